@@ -46,3 +46,18 @@ if os.path.exists(runner) and all(os.path.exists(lib) for lib in runner_libs):
     config.available_features.add("mlir-runner")
 config.substitutions.append(
     ("%mlir_runner_libs", "-shared-libs=" + ",".join(runner_libs)))
+
+# Instruction sets of the machine running the tests, for execution tests of
+# the vectorized kernels (features named like the targets).
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu_flags = set()
+        for line in cpuinfo:
+            if line.startswith("flags"):
+                cpu_flags.update(line.split(":", 1)[1].split())
+except OSError:
+    cpu_flags = set()
+if {"avx2", "fma"} <= cpu_flags:
+    config.available_features.add("x86-64-v3")
+if {"avx512bw", "avx512_vnni"} <= cpu_flags:
+    config.available_features.add("x86-avx512-vnni")

@@ -9,6 +9,7 @@
 #include "qnn/Pipelines/Pipelines.h"
 
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -47,9 +48,11 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // 3. Loops. Both targets use portable scalar loops for now; vectorized
-  //    kernels per target are selected here.
-  (void)options.target;
+  // 3. Integer contractions become the target's packed, vectorized
+  //    kernels; everything else portable loops.
+  QNNLowerInt8KernelsPassOptions kernels;
+  kernels.target = stringifyCompileTarget(options.target).str();
+  pm.addPass(createQNNLowerInt8KernelsPass(kernels));
   pm.addPass(createConvertLinalgToLoopsPass());
 
   // 4. To the LLVM dialect. bf16 conversions are expanded to integer

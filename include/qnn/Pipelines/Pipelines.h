@@ -9,6 +9,8 @@
 #ifndef QNN_PIPELINES_PIPELINES_H
 #define QNN_PIPELINES_PIPELINES_H
 
+#include "qnn/Target/Target.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -16,23 +18,25 @@ class OpPassManager;
 
 namespace qnn {
 
-/// The machines `--qnn-compile` generates code for.
-enum class CompileTarget {
-  /// The machine quant-opt runs on.
-  Host,
-  /// Portable scalar loops for any machine.
-  Generic,
-};
-
 /// Options of `--qnn-compile`.
 struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
   PassOptions::Option<CompileTarget> target{
       *this, "target", llvm::cl::desc("Machine to generate code for"),
       llvm::cl::init(CompileTarget::Host),
-      llvm::cl::values(clEnumValN(CompileTarget::Host, "host",
-                                  "the machine quant-opt runs on (default)"),
-                       clEnumValN(CompileTarget::Generic, "generic",
-                                  "portable loops for any machine"))};
+      llvm::cl::values(
+          clEnumValN(CompileTarget::Host, "host",
+                     "the machine quant-opt runs on (default)"),
+          clEnumValN(CompileTarget::Generic, "generic",
+                     "portable loops for any machine"),
+          clEnumValN(CompileTarget::X86_64_V3, "x86-64-v3",
+                     "x86-64 with AVX2 (vpmaddwd)"),
+          clEnumValN(CompileTarget::X86Avx512Vnni, "x86-avx512-vnni",
+                     "x86-64 with AVX-512 VNNI (vpdpbusd)"),
+          clEnumValN(CompileTarget::AArch64, "aarch64", "AArch64 NEON"),
+          clEnumValN(CompileTarget::AArch64Dotprod, "aarch64-dotprod",
+                     "AArch64 NEON with the dot product extension (sdot)"),
+          clEnumValN(CompileTarget::AArch64I8mm, "aarch64-i8mm",
+                     "AArch64 NEON with the int8 matrix extension (smmla)"))};
 };
 
 /// Adds to `pm` the passes that compile a module of func, arith, math,

@@ -199,4 +199,62 @@ def QNNEliminateSparsityPass : Pass<"qnn-eliminate-sparsity", "func::FuncOp"> {
   ];
 }
 
+def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
+  let summary = "Lower int8 contractions to packed, vectorized kernels built "
+                "on the target's dot-product instruction";
+  let description = [{
+    Runs on buffers, after bufferization (`--qnn-compile` runs it). Matches
+    the integer contractions `--qnn-rewrite-int8` produces, a
+    `linalg.generic` computing
+
+      C[m, n] += (widen(x[m, k]) - zx) * (widen(w[k, n]) - zw)
+
+    on i8 codes into i32 (`widen` is `arith.extsi` or `arith.extui`, the
+    zero points optional constants), for a matmul or an NHWC x HWCF
+    convolution (any strides and dilations), with constant weights, static
+    shapes and unit innermost strides. Each becomes register-tiled loops
+    around the target's dot-product instruction:
+
+    | target | instruction | accumulator | tile (rows x columns) |
+    |---|---|---|---|
+    | `x86-avx512-vnni` | `vpdpbusd` (u8 x s8, 4 steps) | 16 x i32 | 6 x 64 |
+    | `x86-64-v3` | `vpmaddwd` (i16 x i16, 2 steps) | 8 x i32 | 4 x 16 |
+    | `aarch64-dotprod` | `sdot` (4 steps) | 4 x i32 | 4 x 16 |
+    | `aarch64-i8mm` | `smmla` (2x8 by 8x2) | 2x2 x i32 | 8 x 8 |
+    | `aarch64` | widening multiply-add | 4 x i32 | 4 x 16 |
+
+    `host` is the most capable of these the running CPU supports;
+    `generic` leaves every contraction to portable loops.
+
+    The weights are packed at compile time, `w - zw` in
+    `[N/cols][K/steps][cols][steps]` order (zero-padded), into a private
+    constant `memref.global`. A convolution is an implicit GEMM: one row
+    per output pixel, the reduction over (kh, kw, c), the input read in
+    place. Activation bytes are flipped to the instruction's signedness
+    (x + 128 for `vpdpbusd` on i8 codes, x - 128 for `sdot`/`smmla` on u8
+    codes); that offset and the activation zero point fold into one i32
+    correction per output channel, added to the accumulators before the
+    reduction. Integer arithmetic wraps, so the results are exactly those
+    of the contraction.
+
+    Contractions that do not match (other layouts, dynamic shapes, weights
+    whose `w - zw` does not fit the instruction's operand, convolutions
+    whose input channels are not a multiple of the instruction's steps)
+    are left unchanged for the portable lowering.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "Machine to generate code for: host, generic, x86-64-v3, "
+           "x86-avx512-vnni, aarch64, aarch64-dotprod, aarch64-i8mm">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::arm_neon::ArmNeonDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD

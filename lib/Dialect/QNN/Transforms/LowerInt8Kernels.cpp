@@ -1,0 +1,665 @@
+//===- LowerInt8Kernels.cpp - Packed, vectorized int8 contractions --------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers the integer contractions that --qnn-rewrite-int8 produces (after
+// bufferization) into register-tiled loops around the target's dot-product
+// instruction (Int8Microkernel.h):
+//
+//   C[m, n] += sum_k (widen(x[m, k]) - zx) * (widen(w[k, n]) - zw)
+//
+// for a matmul, or for an NHWC x HWCF convolution seen as a matmul with one
+// row per output pixel and k running over (kh, kw, c) (implicit GEMM: the
+// input is read in place, never copied to columns).
+//
+// The constant weights are packed at compile time with their zero point
+// folded in. The activations are read in place, their bytes flipped to the
+// instruction's signedness when needed; the offsets this introduces, and
+// the activation zero point, make one compile-time correction per output
+// channel:
+//
+//   (x - zx) * w' = (x' - (delta + zx)) * w',  x' = x + delta,
+//   C[m, n] += sum_k x' w' - (delta + zx) * sum_k w'[k, n],
+//
+// added to the accumulators when a tile starts. Integer arithmetic wraps,
+// so the result is exactly the contraction's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Microkernel.h"
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNLOWERINT8KERNELSPASS
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// A contraction with constant weights, as a matmul of rows x channels over
+/// a reduction of length k.
+struct Int8Contraction {
+  linalg::GenericOp op;
+  Value input;
+  Value output;
+  /// K x N (matmul) or KH x KW x C x F (convolution).
+  DenseIntElementsAttr weights;
+  bool inputSigned = false;
+  bool weightSigned = false;
+  int64_t inputZero = 0;
+  int64_t weightZero = 0;
+
+  bool isConv = false;
+  int64_t rows = 0, channels = 0, reduction = 0;
+  // Convolutions: output image, window, input channels, strides, dilations.
+  int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+};
+
+/// Matches `widen(arg) [- constant]`.
+bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero) {
+  zero = 0;
+  if (auto sub = value.getDefiningOp<arith::SubIOp>()) {
+    APInt constant;
+    if (!matchPattern(sub.getRhs(), m_ConstantInt(&constant)))
+      return false;
+    zero = constant.getSExtValue();
+    value = sub.getLhs();
+  }
+  if (auto ext = value.getDefiningOp<arith::ExtSIOp>()) {
+    isSigned = true;
+    return ext.getIn() == arg;
+  }
+  if (auto ext = value.getDefiningOp<arith::ExtUIOp>()) {
+    isSigned = false;
+    return ext.getIn() == arg;
+  }
+  return false;
+}
+
+/// Matches the body `out + widen(x) [- zx] * widen(w) [- zw]` on i8 x i8
+/// into i32.
+bool matchBody(linalg::GenericOp op, Int8Contraction &c) {
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3 ||
+      !body.getArgument(0).getType().isInteger(8) ||
+      !body.getArgument(1).getType().isInteger(8) ||
+      !body.getArgument(2).getType().isInteger(32))
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return false;
+  Value out = body.getArgument(2);
+  Value product;
+  if (add.getLhs() == out)
+    product = add.getRhs();
+  else if (add.getRhs() == out)
+    product = add.getLhs();
+  else
+    return false;
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if (!mul)
+    return false;
+  for (auto [x, w] : {std::pair(mul.getLhs(), mul.getRhs()),
+                      std::pair(mul.getRhs(), mul.getLhs())})
+    if (matchWidened(x, body.getArgument(0), c.inputSigned, c.inputZero) &&
+        matchWidened(w, body.getArgument(1), c.weightSigned, c.weightZero))
+      return true;
+  return false;
+}
+
+/// The coefficient of dimension `dim` in the pure affine `expr`.
+std::optional<int64_t> getCoefficient(AffineExpr expr, unsigned dim,
+                                      unsigned numDims) {
+  MLIRContext *ctx = expr.getContext();
+  SmallVector<AffineExpr> values(numDims, getAffineConstantExpr(0, ctx));
+  values[dim] = getAffineConstantExpr(1, ctx);
+  auto constant = dyn_cast<AffineConstantExpr>(
+      simplifyAffineExpr(expr.replaceDims(values), numDims, 0));
+  if (!constant)
+    return std::nullopt;
+  return constant.getValue();
+}
+
+/// Matches the indexing maps of a matmul or an NHWC x HWCF convolution and
+/// records the shape.
+bool matchMaps(linalg::GenericOp op, Int8Contraction &c) {
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  MLIRContext *ctx = op.getContext();
+  auto inputType = cast<MemRefType>(c.input.getType());
+  auto outputType = cast<MemRefType>(c.output.getType());
+  ArrayRef<int64_t> weightShape = c.weights.getType().getShape();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+
+  if (maps[0].getNumDims() == 3) {
+    if (iterators != SmallVector<utils::IteratorType>{par, par, red} ||
+        maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
+        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
+        maps[2] != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+      return false;
+    c.rows = outputType.getDimSize(0);
+    c.channels = outputType.getDimSize(1);
+    c.reduction = inputType.getDimSize(1);
+    return true;
+  }
+  // (n, oh, ow, f, kh, kw, c): input (n, oh*sh + kh*dh, ow*sw + kw*dw, c),
+  // filter (kh, kw, c, f), output (n, oh, ow, f).
+  if (maps[0].getNumDims() != 7 || maps[0].getNumResults() != 4 ||
+      iterators != SmallVector<utils::IteratorType>{par, par, par, par, red,
+                                                    red, red} ||
+      maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
+      maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx))
+    return false;
+  AffineExpr h = maps[0].getResult(1), w = maps[0].getResult(2);
+  std::optional<int64_t> sh = getCoefficient(h, 1, 7),
+                         dh = getCoefficient(h, 4, 7),
+                         sw = getCoefficient(w, 2, 7),
+                         dw = getCoefficient(w, 5, 7);
+  if (!sh || !dh || !sw || !dw ||
+      maps[0] != AffineMap::get(7, 0,
+                                {d(0), d(1) * *sh + d(4) * *dh,
+                                 d(2) * *sw + d(5) * *dw, d(6)},
+                                ctx))
+    return false;
+  c.isConv = true;
+  c.strideH = *sh;
+  c.strideW = *sw;
+  c.dilationH = *dh;
+  c.dilationW = *dw;
+  c.outH = outputType.getDimSize(1);
+  c.outW = outputType.getDimSize(2);
+  c.kernelH = weightShape[0];
+  c.kernelW = weightShape[1];
+  c.inChannels = weightShape[2];
+  c.rows = outputType.getDimSize(0) * c.outH * c.outW;
+  c.channels = weightShape[3];
+  c.reduction = c.kernelH * c.kernelW * c.inChannels;
+  return true;
+}
+
+/// The contraction `op` computes, if the kernels handle it.
+std::optional<Int8Contraction> matchContraction(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Int8Contraction c;
+  c.op = op;
+  c.input = op.getDpsInputOperand(0)->get();
+  c.output = op.getDpsInitOperand(0)->get();
+  auto getGlobal = op.getDpsInputOperand(1)->get()
+                       .getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return std::nullopt;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      op, getGlobal.getNameAttr());
+  if (!global || !global.getConstant())
+    return std::nullopt;
+  c.weights =
+      dyn_cast_or_null<DenseIntElementsAttr>(global.getConstantInitValue());
+  auto inputType = dyn_cast<MemRefType>(c.input.getType());
+  auto outputType = dyn_cast<MemRefType>(c.output.getType());
+  if (!c.weights || !inputType || !outputType ||
+      !inputType.hasStaticShape() || !outputType.hasStaticShape() ||
+      !inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride())
+    return std::nullopt;
+  if (!matchBody(op, c) || !matchMaps(op, c))
+    return std::nullopt;
+  return c;
+}
+
+/// The weights as w - zw in the kernel's order: element (k, n), k running
+/// over (kh, kw, c) for convolutions.
+SmallVector<int64_t> getOffsetWeights(const Int8Contraction &c) {
+  SmallVector<int64_t> values(c.reduction * c.channels);
+  int64_t i = 0;
+  // Both layouts store k-major: [K][N] and [KH][KW][C][F].
+  for (const APInt &v : c.weights.getValues<APInt>())
+    values[i++] = (c.weightSigned ? v.getSExtValue() : v.getZExtValue()) -
+                  c.weightZero;
+  return values;
+}
+
+/// Emits the kernel for one contraction.
+class KernelEmitter {
+public:
+  KernelEmitter(OpBuilder &b, const Int8Microkernel &kernel,
+                Int8Contraction c)
+      : b(b), loc(c.op.getLoc()), kernel(kernel), c(c) {}
+
+  /// Packs the weights and corrections into globals next to `module`'s
+  /// functions and replaces the contraction with the kernel loops. Fails
+  /// (leaving the IR unchanged) when a weight does not fit the kernel.
+  LogicalResult emit(ModuleOp module, SymbolTable &symbols);
+
+private:
+  /// Indices of one output row, hoisted out of the reduction.
+  struct Row {
+    /// C indices without the channel.
+    SmallVector<Value> output;
+    /// Matmul: the input row. Convolution: batch, top and left input
+    /// coordinates of the window.
+    SmallVector<Value> input;
+  };
+
+  Value index(int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  /// A constant mask of `size` lanes, the first `count` set.
+  Value getPrefixMask(int64_t size, int64_t count) {
+    SmallVector<bool> lanes(size, false);
+    std::fill_n(lanes.begin(), count, true);
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(VectorType::get({size}, b.getI1Type()),
+                               ArrayRef<bool>(lanes)));
+  }
+  Row getRow(Value row);
+  SmallVector<Value> emitTile(Value firstRow, int64_t units,
+                              int64_t lastUnitRows, Value firstCol,
+                              int64_t accCols, int64_t lastAccCols);
+  SmallVector<Value> emitStep(ValueRange accs, ArrayRef<Row> rows,
+                              Value colBlock, Value group,
+                              ArrayRef<Value> inputIndices, int64_t validK);
+  void emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
+                  int64_t lastUnitRows, int64_t accCols);
+
+  OpBuilder &b;
+  Location loc;
+  const Int8Microkernel &kernel;
+  Int8Contraction c;
+  Value packed, corrections;
+  int64_t groups = 0;
+};
+
+KernelEmitter::Row KernelEmitter::getRow(Value row) {
+  Row r;
+  if (!c.isConv) {
+    r.output = {row};
+    r.input = {row};
+    return r;
+  }
+  Value pixels = index(c.outH * c.outW);
+  Value n = arith::DivUIOp::create(b, loc, row, pixels);
+  Value pixel = arith::RemUIOp::create(b, loc, row, pixels);
+  Value oh = arith::DivUIOp::create(b, loc, pixel, index(c.outW));
+  Value ow = arith::RemUIOp::create(b, loc, pixel, index(c.outW));
+  r.output = {n, oh, ow};
+  r.input = {n, arith::MulIOp::create(b, loc, oh, index(c.strideH)),
+             arith::MulIOp::create(b, loc, ow, index(c.strideW))};
+  return r;
+}
+
+SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
+                                           ArrayRef<Row> rows, Value colBlock,
+                                           Value group,
+                                           ArrayRef<Value> inputIndices,
+                                           int64_t validK) {
+  MLIRContext *ctx = b.getContext();
+  VectorType weightType = kernel.getWeightVectorType(ctx);
+  int64_t accCols = accs.size() / (rows.size() / kernel.rows);
+  // Weights of accumulator column j: block colBlock + j, group `group`.
+  SmallVector<Value> weights;
+  for (int64_t j = 0; j < accCols; ++j) {
+    Value block = arith::AddIOp::create(b, loc, colBlock, index(j));
+    Value offset = arith::MulIOp::create(
+        b, loc,
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, block, index(groups)),
+            group),
+        index(weightType.getNumElements()));
+    weights.push_back(
+        vector::LoadOp::create(b, loc, weightType, packed, offset));
+  }
+  auto bytesType = VectorType::get({kernel.kGroup}, b.getI8Type());
+  SmallVector<Value> result;
+  for (size_t u = 0; u * kernel.rows < rows.size(); ++u) {
+    SmallVector<Value> rowBytes;
+    for (int64_t i = 0; i < kernel.rows; ++i) {
+      const Row &row = rows[u * kernel.rows + i];
+      SmallVector<Value> indices;
+      if (c.isConv)
+        indices = {row.input[0],
+                   arith::AddIOp::create(b, loc, row.input[1],
+                                         inputIndices[0]),
+                   arith::AddIOp::create(b, loc, row.input[2],
+                                         inputIndices[1]),
+                   inputIndices[2]};
+      else
+        indices = {row.input[0], inputIndices[0]};
+      if (validK == kernel.kGroup) {
+        rowBytes.push_back(
+            vector::LoadOp::create(b, loc, bytesType, c.input, indices));
+        continue;
+      }
+      Value mask = getPrefixMask(kernel.kGroup, validK);
+      Value zeros = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(bytesType, b.getI8IntegerAttr(0)));
+      rowBytes.push_back(vector::MaskedLoadOp::create(
+          b, loc, bytesType, c.input, indices, mask, zeros));
+    }
+    Value activations =
+        kernel.buildActivationOperand(b, loc, rowBytes, c.inputSigned);
+    for (int64_t j = 0; j < accCols; ++j)
+      result.push_back(kernel.buildDot(b, loc, accs[u * accCols + j],
+                                       activations, weights[j]));
+  }
+  return result;
+}
+
+SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
+                                           int64_t lastUnitRows,
+                                           Value firstCol, int64_t accCols,
+                                           int64_t lastAccCols) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type();
+  int64_t partRows = kernel.rows;
+  auto partType = VectorType::get({kernel.cols}, i32);
+  Value zeros = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(partType, b.getI32IntegerAttr(0)));
+
+  // Rows of the tile; missing rows of the last unit repeat its first row.
+  SmallVector<Row> rows;
+  for (int64_t u = 0; u < units; ++u)
+    for (int64_t i = 0; i < partRows; ++i) {
+      int64_t offset = u * partRows;
+      if (u + 1 < units || i < lastUnitRows)
+        offset += i;
+      rows.push_back(
+          getRow(arith::AddIOp::create(b, loc, firstRow, index(offset))));
+    }
+  auto outputIndices = [&](const Row &row, Value col) {
+    SmallVector<Value> indices = row.output;
+    indices.push_back(col);
+    return indices;
+  };
+  auto colOf = [&](int64_t j) {
+    return arith::AddIOp::create(b, loc, firstCol, index(j * kernel.cols));
+  };
+  auto maskOf = [&](int64_t j) -> Value {
+    if (j + 1 < accCols || lastAccCols == kernel.cols)
+      return {};
+    return getPrefixMask(kernel.cols, lastAccCols);
+  };
+
+  // Accumulators: the current outputs plus the corrections.
+  SmallVector<Value> accs;
+  for (int64_t u = 0; u < units; ++u)
+    for (int64_t j = 0; j < accCols; ++j) {
+      Value col = colOf(j);
+      Value mask = maskOf(j);
+      Value correction;
+      if (corrections)
+        correction =
+            vector::LoadOp::create(b, loc, partType, corrections, col);
+      SmallVector<Value> parts;
+      for (int64_t i = 0; i < partRows; ++i) {
+        SmallVector<Value> indices =
+            outputIndices(rows[u * partRows + i], col);
+        Value part =
+            mask ? vector::MaskedLoadOp::create(b, loc, partType, c.output,
+                                                indices, mask, zeros)
+                       .getResult()
+                 : vector::LoadOp::create(b, loc, partType, c.output,
+                                          indices)
+                       .getResult();
+        if (correction)
+          part = arith::AddIOp::create(b, loc, part, correction);
+        parts.push_back(part);
+      }
+      if (partRows == 1) {
+        accs.push_back(parts[0]);
+        continue;
+      }
+      SmallVector<int64_t> concat =
+          llvm::to_vector(llvm::seq<int64_t>(0, 2 * kernel.cols));
+      accs.push_back(
+          vector::ShuffleOp::create(b, loc, parts[0], parts[1], concat));
+    }
+
+  // The reduction.
+  Value colBlock = arith::DivUIOp::create(b, loc, firstCol,
+                                          index(kernel.cols));
+  int64_t fullGroups = c.reduction / kernel.kGroup;
+  if (!c.isConv) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), index(fullGroups), index(1), accs,
+        [&](OpBuilder &, Location, Value g, ValueRange iterAccs) {
+          Value k = arith::MulIOp::create(b, loc, g, index(kernel.kGroup));
+          scf::YieldOp::create(b, loc,
+                               emitStep(iterAccs, rows, colBlock, g, {k},
+                                        kernel.kGroup));
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+    if (int64_t rest = c.reduction % kernel.kGroup)
+      accs = emitStep(accs, rows, colBlock, index(fullGroups),
+                      {index(fullGroups * kernel.kGroup)}, rest);
+  } else {
+    int64_t channelGroups = c.inChannels / kernel.kGroup;
+    auto outer = scf::ForOp::create(
+        b, loc, index(0), index(c.kernelH), index(1), accs,
+        [&](OpBuilder &, Location, Value kh, ValueRange hAccs) {
+          auto middle = scf::ForOp::create(
+              b, loc, index(0), index(c.kernelW), index(1), hAccs,
+              [&](OpBuilder &, Location, Value kw, ValueRange wAccs) {
+                Value y = arith::MulIOp::create(b, loc, kh,
+                                                index(c.dilationH));
+                Value x = arith::MulIOp::create(b, loc, kw,
+                                                index(c.dilationW));
+                Value window = arith::AddIOp::create(
+                    b, loc,
+                    arith::MulIOp::create(b, loc, kh, index(c.kernelW)), kw);
+                Value base = arith::MulIOp::create(b, loc, window,
+                                                   index(channelGroups));
+                auto inner = scf::ForOp::create(
+                    b, loc, index(0), index(channelGroups), index(1), wAccs,
+                    [&](OpBuilder &, Location, Value cg, ValueRange cAccs) {
+                      Value ch = arith::MulIOp::create(b, loc, cg,
+                                                       index(kernel.kGroup));
+                      Value g = arith::AddIOp::create(b, loc, base, cg);
+                      scf::YieldOp::create(
+                          b, loc,
+                          emitStep(cAccs, rows, colBlock, g, {y, x, ch},
+                                   kernel.kGroup));
+                    });
+                scf::YieldOp::create(b, loc, inner.getResults());
+              });
+          scf::YieldOp::create(b, loc, middle.getResults());
+        });
+    accs.assign(outer.getResults().begin(), outer.getResults().end());
+  }
+
+  // Store the accumulators.
+  for (int64_t u = 0; u < units; ++u)
+    for (int64_t j = 0; j < accCols; ++j) {
+      Value acc = accs[u * accCols + j];
+      Value col = colOf(j);
+      Value mask = maskOf(j);
+      int64_t validRows = u + 1 < units ? partRows : lastUnitRows;
+      for (int64_t i = 0; i < validRows; ++i) {
+        Value part = acc;
+        if (partRows != 1) {
+          SmallVector<int64_t> half = llvm::to_vector(
+              llvm::seq<int64_t>(i * kernel.cols, (i + 1) * kernel.cols));
+          part = vector::ShuffleOp::create(b, loc, acc, acc, half);
+        }
+        SmallVector<Value> indices =
+            outputIndices(rows[u * partRows + i], col);
+        if (mask)
+          vector::MaskedStoreOp::create(b, loc, c.output, indices, mask,
+                                        part);
+        else
+          vector::StoreOp::create(b, loc, part, c.output, indices);
+      }
+    }
+  (void)ctx;
+  return accs;
+}
+
+void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
+                               int64_t units, int64_t lastUnitRows,
+                               int64_t accCols) {
+  if (rowBegin >= rowEnd)
+    return;
+  int64_t rowStep = units * kernel.rows;
+  int64_t tileWidth = accCols * kernel.cols;
+  int64_t fullCols = c.channels / tileWidth * tileWidth;
+  auto rowLoop = [&](Value firstCol, int64_t tileAccCols,
+                     int64_t lastAccCols) {
+    scf::ForOp::create(b, loc, index(rowBegin), index(rowEnd),
+                       index(rowStep), ValueRange{},
+                       [&](OpBuilder &, Location, Value row, ValueRange) {
+                         emitTile(row, units, lastUnitRows, firstCol,
+                                  tileAccCols, lastAccCols);
+                         scf::YieldOp::create(b, loc);
+                       });
+  };
+  // Column panels outside, so that a panel of packed weights is reused by
+  // every row tile.
+  if (fullCols > 0)
+    scf::ForOp::create(b, loc, index(0), index(fullCols), index(tileWidth),
+                       ValueRange{},
+                       [&](OpBuilder &, Location, Value col, ValueRange) {
+                         rowLoop(col, accCols, kernel.cols);
+                         scf::YieldOp::create(b, loc);
+                       });
+  if (int64_t rest = c.channels - fullCols) {
+    int64_t restAccs = llvm::divideCeil(rest, kernel.cols);
+    rowLoop(index(fullCols), restAccs, rest - (restAccs - 1) * kernel.cols);
+  }
+}
+
+LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
+  MLIRContext *ctx = b.getContext();
+  int64_t cols = kernel.cols, kGroup = kernel.kGroup;
+  if (c.isConv && c.inChannels % kGroup != 0)
+    return failure();
+  int64_t blocks = llvm::divideCeil(c.channels, cols);
+  groups = llvm::divideCeil(c.reduction, kGroup);
+
+  // Pack w - zw as [N/cols][K/kGroup][cols][kGroup] with zero padding.
+  SmallVector<int64_t> weights = getOffsetWeights(c);
+  int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
+  int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
+  SmallVector<APInt> packedValues(blocks * groups * cols * kGroup,
+                                  APInt(kernel.weightBits, 0));
+  SmallVector<int64_t> columnSums(blocks * cols, 0);
+  for (int64_t k = 0; k < c.reduction; ++k)
+    for (int64_t n = 0; n < c.channels; ++n) {
+      int64_t w = weights[k * c.channels + n];
+      if (w < lowest || w > highest)
+        return failure();
+      int64_t at = (((n / cols) * groups + k / kGroup) * cols + n % cols) *
+                       kGroup +
+                   k % kGroup;
+      packedValues[at] = APInt(kernel.weightBits, w, /*isSigned=*/true);
+      columnSums[n] += w;
+    }
+  int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
+
+  OpBuilder::InsertionGuard guard(b);
+  auto addGlobal = [&](StringRef name, DenseElementsAttr value) -> Value {
+    b.setInsertionPointToStart(module.getBody());
+    auto type = MemRefType::get(value.getType().getShape(),
+                                value.getType().getElementType());
+    auto global = memref::GlobalOp::create(
+        b, loc, name, b.getStringAttr("private"), type, value,
+        /*constant=*/true, b.getI64IntegerAttr(64));
+    symbols.insert(global);
+    b.setInsertionPoint(c.op);
+    return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
+  };
+  packed = addGlobal(
+      "__qnn_packed_weights",
+      DenseElementsAttr::get(
+          RankedTensorType::get({int64_t(packedValues.size())},
+                                IntegerType::get(ctx, kernel.weightBits)),
+          packedValues));
+  if (offset != 0) {
+    SmallVector<int32_t> values;
+    for (int64_t sum : columnSums)
+      values.push_back(static_cast<int32_t>(
+          static_cast<uint32_t>(static_cast<uint64_t>(-offset * sum))));
+    corrections = addGlobal(
+        "__qnn_corrections",
+        DenseElementsAttr::get(
+            RankedTensorType::get({int64_t(values.size())},
+                                  b.getI32Type()),
+            ArrayRef<int32_t>(values)));
+  }
+
+  // Main rows in tiles of tileRows accumulator rows; the remaining whole
+  // accumulator rows one at a time, with wider tiles; a last partial one.
+  int64_t unitRows = kernel.rows;
+  int64_t mainStep = kernel.tileRows * unitRows;
+  int64_t mainEnd = c.rows / mainStep * mainStep;
+  int64_t wholeEnd = c.rows / unitRows * unitRows;
+  emitRegion(0, mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
+  emitRegion(mainEnd, wholeEnd, 1, unitRows, kernel.tailTileCols);
+  emitRegion(wholeEnd, c.rows, 1, c.rows - wholeEnd, kernel.tailTileCols);
+  auto unpacked = c.op.getDpsInputOperand(1)->get()
+                     .getDefiningOp<memref::GetGlobalOp>();
+  c.op.erase();
+  // The unpacked weights are dead unless something else reads them.
+  if (unpacked.use_empty()) {
+    auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());
+    unpacked.erase();
+    if (global && global.isPrivate() &&
+        SymbolTable::symbolKnownUseEmpty(global, module))
+      symbols.erase(global);
+  }
+  return success();
+}
+
+struct QNNLowerInt8KernelsPass
+    : qnn::impl::QNNLowerInt8KernelsPassBase<QNNLowerInt8KernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<CompileTarget> parsed = parseCompileTarget(target);
+    if (!parsed) {
+      module.emitError() << "unknown target '" << target << "'; expected one of "
+                         << getCompileTargetNames();
+      return signalPassFailure();
+    }
+    std::optional<Int8Microkernel> kernel =
+        getInt8Microkernel(resolveCompileTarget(*parsed));
+    if (!kernel)
+      return;
+    SmallVector<Int8Contraction> contractions;
+    module.walk([&](linalg::GenericOp op) {
+      if (std::optional<Int8Contraction> c = matchContraction(op))
+        contractions.push_back(*c);
+    });
+    SymbolTable symbols(module);
+    OpBuilder b(&getContext());
+    for (const Int8Contraction &c : contractions) {
+      b.setInsertionPoint(c.op);
+      KernelEmitter emitter(b, *kernel, c);
+      (void)emitter.emit(module, symbols);
+    }
+  }
+};
+
+} // namespace

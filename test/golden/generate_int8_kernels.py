@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Generates test/Integration/int8-kernels.mlir: integer contractions in the
+form --qnn-rewrite-int8 produces (matmuls and NHWC x HWCF convolutions on i8
+codes with zero points) with a weighted checksum of each result computed
+here with numpy, in wrapping int32 arithmetic. The test runs them through
+every target's kernels that this machine can execute.
+
+Usage: python3 test/golden/generate_int8_kernels.py
+"""
+
+import os
+
+import numpy as np
+
+RNG = np.random.default_rng(20261122)
+OUT = os.path.join(os.path.dirname(__file__), "..", "Integration",
+                   "int8-kernels.mlir")
+
+
+def dense(values, dtype):
+    """A constant in MLIR's hex form (little-endian raw data)."""
+    numpy_type = {"i8": "<i1", "i32": "<i4"}[dtype]
+    data = values.astype(numpy_type).tobytes().hex().upper()
+    shape = "x".join(str(d) for d in values.shape)
+    return f'dense<"0x{data}"> : tensor<{shape}x{dtype}>'
+
+
+def codes(shape, signed, offset_from=None):
+    """Random codes; with `offset_from`, only codes c with c - offset_from
+    in [-128, 127] (weights the kernels can pack)."""
+    low, high = (-128, 128) if signed else (0, 256)
+    if offset_from is not None:
+        low, high = max(low, offset_from - 128), min(high, offset_from + 128)
+    return RNG.integers(low, high, size=shape, dtype=np.int64)
+
+
+def as_i8(values):
+    """Two's complement bytes, as MLIR prints i8 constants."""
+    return ((values + 128) % 256) - 128
+
+
+def checksum(result):
+    flat = result.reshape(-1).astype(np.int64)
+    weights = (np.arange(flat.size) % 7) + 1
+    return int(((flat * weights).sum() + 2**31) % 2**32 - 2**31)
+
+
+def widen(name, arg, signed, zero):
+    ext = "arith.extsi" if signed else "arith.extui"
+    if not zero:
+        return [f"    %{name} = {ext} {arg} : i8 to i32"]
+    return [f"    %{name}v = {ext} {arg} : i8 to i32",
+            f"    %{name}z = arith.constant {zero} : i32",
+            f"    %{name} = arith.subi %{name}v, %{name}z : i32"]
+
+
+def body(xs, zx, ws, zw):
+    lines = ["  ^bb0(%a: i8, %b: i8, %o: i32):"]
+    lines += widen("xa", "%a", xs, zx)
+    lines += widen("wb", "%b", ws, zw)
+    lines += ["    %p = arith.muli %xa, %wb : i32",
+              "    %s = arith.addi %o, %p : i32",
+              "    linalg.yield %s : i32",
+              "  }"]
+    return lines
+
+
+def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True):
+    x = codes((m, k), xs)
+    w = codes((k, n), ws, zw if packable else None)
+    bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
+    ref = (x - zx) @ (w - zw) + bias
+    text = [f"// {name}: matmul M={m} K={k} N={n}",
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
+            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
+            f"  %bias = arith.constant {dense(bias, 'i32')}",
+            f"  %e = tensor.empty() : tensor<{m}x{n}xi32>",
+            f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
+            f"outs(%e : tensor<{m}x{n}xi32>) dimensions = [0]",
+            "  %r = linalg.generic {indexing_maps = ["
+            "affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, "
+            "affine_map<(m, n, k) -> (m, n)>], iterator_types = "
+            '["parallel", "parallel", "reduction"]} '
+            f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>) "
+            f"outs(%init : tensor<{m}x{n}xi32>) {{"]
+    text += body(xs, zx, ws, zw)
+    text += [f"  -> tensor<{m}x{n}xi32>",
+             f"  %c = call @checksum_{m}x{n}(%r) : (tensor<{m}x{n}xi32>) -> i32",
+             "  return %c : i32", "}", ""]
+    return text, ref, [m, n]
+
+
+def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, ws,
+              zw):
+    x, w = codes((nb, h, w_, c), xs), codes((kh, kw, c, f), ws, zw)
+    oh = (h - dilation * (kh - 1) - 1) // stride + 1
+    ow = (w_ - dilation * (kw - 1) - 1) // stride + 1
+    ref = np.zeros((nb, oh, ow, f), dtype=np.int64)
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
+                      j * dilation:j * dilation + stride * (ow - 1) + 1:stride, :]
+            ref += np.einsum("nhwc,cf->nhwf", patch - zx, w[i, j] - zw)
+    s, d = stride, dilation
+    hexpr = f"oh * {s} + kh * {d}" if (s, d) != (1, 1) else "oh + kh"
+    wexpr = f"ow * {s} + kw * {d}" if (s, d) != (1, 1) else "ow + kw"
+    dims = "(n, oh, ow, f, kh, kw, c)"
+    text = [f"// {name}: conv NHWC {nb}x{h}x{w_}x{c} * HWCF {kh}x{kw}x{c}x{f}"
+            f" stride {s} dilation {d}",
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
+            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
+            "  %zero = arith.constant 0 : i32",
+            f"  %e = tensor.empty() : tensor<{nb}x{oh}x{ow}x{f}xi32>",
+            f"  %init = linalg.fill ins(%zero : i32) outs(%e : "
+            f"tensor<{nb}x{oh}x{ow}x{f}xi32>) -> tensor<{nb}x{oh}x{ow}x{f}xi32>",
+            f"  %r = linalg.generic {{indexing_maps = ["
+            f"affine_map<{dims} -> (n, {hexpr}, {wexpr}, c)>, "
+            f"affine_map<{dims} -> (kh, kw, c, f)>, "
+            f"affine_map<{dims} -> (n, oh, ow, f)>], iterator_types = "
+            '["parallel", "parallel", "parallel", "parallel", "reduction", '
+            '"reduction", "reduction"]} '
+            f"ins(%x, %w : tensor<{nb}x{h}x{w_}x{c}xi8>, "
+            f"tensor<{kh}x{kw}x{c}x{f}xi8>) "
+            f"outs(%init : tensor<{nb}x{oh}x{ow}x{f}xi32>) {{"]
+    text += body(xs, zx, ws, zw)
+    text += [f"  -> tensor<{nb}x{oh}x{ow}x{f}xi32>",
+             f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
+             f"tensor<{nb}x{oh}x{ow}x{f}xi32> into tensor<{nb * oh * ow}x{f}xi32>",
+             f"  %c = call @checksum_{nb * oh * ow}x{f}(%flat) : "
+             f"(tensor<{nb * oh * ow}x{f}xi32>) -> i32",
+             "  return %c : i32", "}", ""]
+    return text, ref, [nb * oh * ow, f]
+
+
+def checksum_function(m, n):
+    weights = (np.arange(m * n) % 7 + 1).reshape(m, n)
+    return [f"func.func private @checksum_{m}x{n}(%r: tensor<{m}x{n}xi32>) -> i32 {{",
+            f"  %wt = arith.constant {dense(weights, 'i32')}",
+            "  %zero = arith.constant 0 : i32",
+            "  %e = tensor.empty() : tensor<i32>",
+            "  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>",
+            "  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, "
+            "affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], "
+            'iterator_types = ["reduction", "reduction"]} '
+            f"ins(%r, %wt : tensor<{m}x{n}xi32>, tensor<{m}x{n}xi32>) "
+            "outs(%init : tensor<i32>) {",
+            "  ^bb0(%v: i32, %k: i32, %acc: i32):",
+            "    %p = arith.muli %v, %k : i32",
+            "    %a = arith.addi %acc, %p : i32",
+            "    linalg.yield %a : i32",
+            "  } -> tensor<i32>",
+            "  %c = tensor.extract %s[] : tensor<i32>",
+            "  return %c : i32", "}", ""]
+
+
+def main():
+    cases = [
+        # Register-tile rows and columns with tails in every dimension.
+        ("mm_u8_tails", lambda n: matmul_case(n, 13, 70, 37, False, 3, True, 0)),
+        # One row (the batch-1 path), signed activations, weight zero point.
+        ("mm_i8_row", lambda n: matmul_case(n, 1, 64, 200, True, -5, True, 2)),
+        # u8 weights with zero point 128 (w - zw fits i8); K below one group.
+        ("mm_u8_weights", lambda n: matmul_case(n, 8, 3, 16, False, 128, False,
+                                                128)),
+        # Exactly one register tile.
+        ("mm_exact", lambda n: matmul_case(n, 6, 64, 64, False, 0, True, 0)),
+        ("conv_3x3", lambda n: conv_case(n, 1, 9, 9, 8, 20, 3, 3, 1, 1, False,
+                                         7, True, 0)),
+        ("conv_stride2", lambda n: conv_case(n, 2, 11, 11, 16, 6, 3, 3, 2, 1,
+                                             True, 0, True, 0)),
+        ("conv_dilation2", lambda n: conv_case(n, 1, 10, 10, 8, 33, 3, 3, 1,
+                                               2, False, 100, True, -1)),
+        # Left to the portable loops: weights whose w - zw leaves i8, and 3
+        # input channels (not a multiple of the dot-product steps).
+        ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, True,
+                                                  5, packable=False)),
+        ("conv_rgb", lambda n: conv_case(n, 1, 6, 6, 3, 8, 3, 3, 1, 1, False,
+                                         10, True, 0)),
+    ]
+    text = [
+        "// Generated by test/golden/generate_int8_kernels.py; do not edit.",
+        "// Integer contractions as --qnn-rewrite-int8 emits them, through the",
+        "// kernels of every target this machine runs, against checksums of",
+        "// numpy's int64 results (wrapped to i32).",
+        "",
+        "// RUN: quant-opt %s --qnn-compile=target=generic | mlir-runner -e main "
+        "-entry-point-result=void %mlir_runner_libs | FileCheck %s",
+        "// RUN: %if x86-64-v3 %{ quant-opt %s --qnn-compile=target=x86-64-v3 | "
+        "mlir-runner -e main -entry-point-result=void %mlir_runner_libs | "
+        "FileCheck %s %}",
+        "// RUN: %if x86-avx512-vnni %{ quant-opt %s "
+        "--qnn-compile=target=x86-avx512-vnni | mlir-runner -e main "
+        "-entry-point-result=void %mlir_runner_libs | FileCheck %s %}",
+        "// RUN: quant-opt %s --one-shot-bufferize=bufferize-function-boundaries"
+        " --qnn-lower-int8-kernels=target=x86-avx512-vnni | "
+        "FileCheck %s --check-prefix=KERNELS",
+        "",
+    ]
+    shapes = set()
+    functions, main_lines, kernels = [], [], []
+    for name, make in cases:
+        lines, ref, shape = make(name)
+        functions += lines
+        shapes.add(tuple(shape))
+        text.append(f"// CHECK: {name}: {checksum(ref)}")
+        kernels.append(f"// KERNELS-LABEL: func.func @{name}()")
+        if name in ("conv_rgb", "mm_wide_weights"):
+            kernels.append("// KERNELS: linalg.generic")
+            kernels.append("// KERNELS-NOT: vpdpbusd")
+        else:
+            kernels.append("// KERNELS-NOT: linalg.generic")
+            kernels.append("// KERNELS: llvm.x86.avx512.vpdpbusd.512")
+            kernels.append("// KERNELS-NOT: linalg.generic")
+        main_lines += [f"  %{name} = call @{name}() : () -> i32",
+                       f'  vector.print str "{name}: "',
+                       f"  vector.print %{name} : i32"]
+    text.append("")
+    kernels.append("// KERNELS-LABEL: func.func private @checksum")
+    text += kernels + [""]
+    text += functions
+    for m, n in sorted(shapes):
+        text += checksum_function(m, n)
+    text += ["func.func @main() {"] + main_lines + ["  return", "}"]
+    with open(OUT, "w") as f:
+        f.write("\n".join(text) + "\n")
+
+
+if __name__ == "__main__":
+    main()
