@@ -13,8 +13,12 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
   # Build system.
   cmake ninja-build ccache
-  # Google Benchmark, for benchmarks/.
-  libbenchmark-dev
+  # Google Benchmark and oneDNN, for benchmarks/; matplotlib renders the
+  # results.
+  libbenchmark-dev libdnnl-dev python3-matplotlib
+  # Cross compilation to AArch64 and running the result, for the tests of
+  # quant-compile.
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   # lit runs under python3.
   python3
 )

@@ -47,6 +47,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Strided copies become loops: no dependence on the MLIR runtime library.
+  pm.addNestedPass<func::FuncOp>(createQNNExpandCopiesPass());
 
   // 3. Integer contractions become the target's packed, vectorized
   //    kernels; everything else portable loops.

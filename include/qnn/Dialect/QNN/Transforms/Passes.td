@@ -199,6 +199,19 @@ def QNNEliminateSparsityPass : Pass<"qnn-eliminate-sparsity", "func::FuncOp"> {
   ];
 }
 
+def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    The LLVM lowering of `memref.copy` calls `memrefCopy` from the MLIR
+    runtime library unless source and target both have identity layouts.
+    This pass rewrites every other copy (into or out of a strided view, as
+    `tensor.pad` bufferizes) into `linalg.copy`, which becomes loops, so
+    that code compiled by `--qnn-compile` and `quant-compile` needs nothing
+    but libc. Contiguous copies stay `memref.copy` (a `memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
   let summary = "Lower int8 contractions to packed, vectorized kernels built "
                 "on the target's dot-product instruction";
