@@ -36,6 +36,11 @@ static Value emitFloatRequantize(OpBuilder &b, Location loc, Value acc, Value m,
   Value shifted = arith::AddFOp::create(b, loc, rounded, c(zeroPoint));
   Value clamped = arith::MinimumFOp::create(
       b, loc, arith::MaximumFOp::create(b, loc, shifted, c(lo)), c(hi));
+  // The clamped value fits the storage type read as unsigned when lo >= 0
+  // (e.g. u8 up to 255) and as signed otherwise; the other conversion would
+  // be poison on part of the range.
+  if (lo >= 0)
+    return arith::FPToUIOp::create(b, loc, storageType, clamped);
   return arith::FPToSIOp::create(b, loc, storageType, clamped);
 }
 

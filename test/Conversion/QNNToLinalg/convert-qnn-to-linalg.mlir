@@ -308,10 +308,21 @@ func.func @negative_quant_casts_untouched(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK:   %[[R:.*]] = math.roundeven %[[P]] : f32
 // CHECK:   %[[Z:.*]] = arith.addf %[[R]], %{{.*}} : f32
 // CHECK:   arith.maximumf %[[Z]], %{{.*}} : f32
-// CHECK:   arith.fptosi %{{.*}} : f32 to i8
+// u8 codes up to 255 do not fit a signed i8: the conversion is unsigned.
+// CHECK:   arith.fptoui %{{.*}} : f32 to i8
 func.func @requantize_float_per_channel(%acc: tensor<4x2xi32>) -> tensor<4x2xi8> {
   %0 = qnn.requantize %acc scales = [0.001, 0.002] axis = 1 to !quant.uniform<u8:f32, 0.02:128> clamp_min = 128 : tensor<4x2xi32> -> tensor<4x2xi8>
   return %0 : tensor<4x2xi8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @requantize_float_signed
+// CHECK:   arith.minimumf
+// CHECK-NEXT:   arith.fptosi %{{.*}} : f32 to i8
+func.func @requantize_float_signed(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  %0 = qnn.requantize %acc scales = [0.001] to !quant.uniform<i8:f32, 0.02:-3> : tensor<4xi32> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
 }
 
 // -----
