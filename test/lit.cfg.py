@@ -32,7 +32,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.quant_tools_dir, append_path=True)
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
-tools = ["quant-opt", "quant-calibrate", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["quant-opt", "quant-calibrate", "quant-compile", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Execution tests run compiled modules with mlir-runner and the runner
@@ -61,3 +61,21 @@ if {"avx2", "fma"} <= cpu_flags:
     config.available_features.add("x86-64-v3")
 if {"avx512bw", "avx512_vnni"} <= cpu_flags:
     config.available_features.add("x86-avx512-vnni")
+
+# Cross compilation to AArch64 and running the binaries under QEMU (`-cpu
+# max` has the dot product and int8 matrix extensions), and a host C
+# compiler for ahead-of-time compiled code.
+import shutil
+
+aarch64_cc = shutil.which("aarch64-linux-gnu-gcc")
+qemu_aarch64 = shutil.which("qemu-aarch64")
+if aarch64_cc and qemu_aarch64 and os.path.isdir("/usr/aarch64-linux-gnu"):
+    config.available_features.add("aarch64-cross")
+config.substitutions.append(("%aarch64_cc", str(aarch64_cc)))
+config.substitutions.append(
+    ("%qemu_aarch64", f"{qemu_aarch64} -cpu max -L /usr/aarch64-linux-gnu"))
+config.substitutions.append(
+    ("%host_cc", os.path.join(config.llvm_tools_dir, "clang")))
+config.substitutions.append(
+    ("%examples", os.path.join(os.path.dirname(config.test_source_root),
+                               "examples")))

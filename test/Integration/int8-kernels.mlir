@@ -6,6 +6,13 @@
 // RUN: quant-opt %s --qnn-compile=target=generic | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
 // RUN: %if x86-64-v3 %{ quant-opt %s --qnn-compile=target=x86-64-v3 | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s %}
 // RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-compile=target=x86-avx512-vnni | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s %}
+//
+// Ahead of time for AArch64, run under QEMU: only the cases are kept
+// (their C driver prints the same lines as @main).
+// RUN: %if aarch64-cross %{ quant-compile %s --passes='symbol-privatize{exclude=mm_u8_tails,mm_i8_row,mm_u8_weights,mm_exact,conv_3x3,conv_stride2,conv_dilation2,mm_wide_weights,conv_rgb},symbol-dce' --target=aarch64 -o %t-neon.o --header=%t-neon.h && %aarch64_cc -include %t-neon.h %S/Inputs/int8-kernels-driver.c %t-neon.o -lm -o %t-neon && %qemu_aarch64 %t-neon | FileCheck %s %}
+// RUN: %if aarch64-cross %{ quant-compile %s --passes='symbol-privatize{exclude=mm_u8_tails,mm_i8_row,mm_u8_weights,mm_exact,conv_3x3,conv_stride2,conv_dilation2,mm_wide_weights,conv_rgb},symbol-dce' --target=aarch64-dotprod -o %t-sdot.o --header=%t-sdot.h && %aarch64_cc -include %t-sdot.h %S/Inputs/int8-kernels-driver.c %t-sdot.o -lm -o %t-sdot && %qemu_aarch64 %t-sdot | FileCheck %s %}
+// RUN: %if aarch64-cross %{ quant-compile %s --passes='symbol-privatize{exclude=mm_u8_tails,mm_i8_row,mm_u8_weights,mm_exact,conv_3x3,conv_stride2,conv_dilation2,mm_wide_weights,conv_rgb},symbol-dce' --target=aarch64-i8mm -o %t-smmla.o --header=%t-smmla.h && %aarch64_cc -include %t-smmla.h %S/Inputs/int8-kernels-driver.c %t-smmla.o -lm -o %t-smmla && %qemu_aarch64 %t-smmla | FileCheck %s %}
+//
 // RUN: quant-opt %s --one-shot-bufferize=bufferize-function-boundaries --qnn-lower-int8-kernels=target=x86-avx512-vnni | FileCheck %s --check-prefix=KERNELS
 
 // CHECK: mm_u8_tails: -12173247
