@@ -174,6 +174,11 @@ def main():
                                              True, 0, True, 0)),
         ("conv_dilation2", lambda n: conv_case(n, 1, 10, 10, 8, 33, 3, 3, 1,
                                                2, False, 100, True, -1)),
+        # Reductions long enough to be split into blocks (their packed
+        # weights exceed a cache-sized panel), with a partial last group.
+        ("mm_long", lambda n: matmul_case(n, 7, 1102, 70, False, 3, True, 0)),
+        ("conv_deep", lambda n: conv_case(n, 1, 6, 6, 256, 20, 3, 3, 1, 1,
+                                          True, -2, True, 0)),
         # Left to the portable loops: weights whose w - zw leaves i8, and 3
         # input channels (not a multiple of the dot-product steps).
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, True,

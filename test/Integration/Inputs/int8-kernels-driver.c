@@ -12,6 +12,8 @@ int main(void) {
   printf("conv_3x3: %d\n", _mlir_ciface_conv_3x3());
   printf("conv_stride2: %d\n", _mlir_ciface_conv_stride2());
   printf("conv_dilation2: %d\n", _mlir_ciface_conv_dilation2());
+  printf("mm_long: %d\n", _mlir_ciface_mm_long());
+  printf("conv_deep: %d\n", _mlir_ciface_conv_deep());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   printf("conv_rgb: %d\n", _mlir_ciface_conv_rgb());
   return 0;

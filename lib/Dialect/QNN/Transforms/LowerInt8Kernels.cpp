@@ -275,9 +275,17 @@ private:
                                ArrayRef<bool>(lanes)));
   }
   Row getRow(Value row);
-  SmallVector<Value> emitTile(Value firstRow, int64_t units,
-                              int64_t lastUnitRows, Value firstCol,
-                              int64_t accCols, int64_t lastAccCols);
+  /// A block of the reduction: groups [begin, end) of a matmul (or, with
+  /// `tail`, the last partial group alone), window rows [begin, end) of a
+  /// convolution. The corrections are added in the block where `first`
+  /// holds.
+  struct ReductionBlock {
+    Value begin, end, first;
+    bool tail = false;
+  };
+  void emitTile(Value firstRow, int64_t units, int64_t lastUnitRows,
+                Value firstCol, int64_t accCols, int64_t lastAccCols,
+                const ReductionBlock &block);
   SmallVector<Value> emitStep(ValueRange accs, ArrayRef<Row> rows,
                               Value colBlock, Value group,
                               ArrayRef<Value> inputIndices, int64_t validK);
@@ -290,6 +298,9 @@ private:
   Int8Contraction c;
   Value packed, corrections;
   int64_t groups = 0;
+  /// Groups of a matmul's reduction, or window rows of a convolution, per
+  /// block of the reduction.
+  int64_t blockStep = 1;
 };
 
 KernelEmitter::Row KernelEmitter::getRow(Value row) {
@@ -367,11 +378,10 @@ SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
   return result;
 }
 
-SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
-                                           int64_t lastUnitRows,
-                                           Value firstCol, int64_t accCols,
-                                           int64_t lastAccCols) {
-  MLIRContext *ctx = b.getContext();
+void KernelEmitter::emitTile(Value firstRow, int64_t units,
+                             int64_t lastUnitRows, Value firstCol,
+                             int64_t accCols, int64_t lastAccCols,
+                             const ReductionBlock &block) {
   Type i32 = b.getI32Type();
   int64_t partRows = kernel.rows;
   auto partType = VectorType::get({kernel.cols}, i32);
@@ -410,8 +420,10 @@ SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
       Value mask = maskOf(j);
       Value correction;
       if (corrections)
-        correction =
-            vector::LoadOp::create(b, loc, partType, corrections, col);
+        correction = arith::SelectOp::create(
+            b, loc, block.first,
+            vector::LoadOp::create(b, loc, partType, corrections, col),
+            zeros);
       SmallVector<Value> parts;
       for (int64_t i = 0; i < partRows; ++i) {
         SmallVector<Value> indices =
@@ -441,9 +453,13 @@ SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
   Value colBlock = arith::DivUIOp::create(b, loc, firstCol,
                                           index(kernel.cols));
   int64_t fullGroups = c.reduction / kernel.kGroup;
-  if (!c.isConv) {
+  if (!c.isConv && block.tail) {
+    accs = emitStep(accs, rows, colBlock, index(fullGroups),
+                    {index(fullGroups * kernel.kGroup)},
+                    c.reduction % kernel.kGroup);
+  } else if (!c.isConv) {
     auto loop = scf::ForOp::create(
-        b, loc, index(0), index(fullGroups), index(1), accs,
+        b, loc, block.begin, block.end, index(1), accs,
         [&](OpBuilder &, Location, Value g, ValueRange iterAccs) {
           Value k = arith::MulIOp::create(b, loc, g, index(kernel.kGroup));
           scf::YieldOp::create(b, loc,
@@ -451,13 +467,10 @@ SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
                                         kernel.kGroup));
         });
     accs.assign(loop.getResults().begin(), loop.getResults().end());
-    if (int64_t rest = c.reduction % kernel.kGroup)
-      accs = emitStep(accs, rows, colBlock, index(fullGroups),
-                      {index(fullGroups * kernel.kGroup)}, rest);
   } else {
     int64_t channelGroups = c.inChannels / kernel.kGroup;
     auto outer = scf::ForOp::create(
-        b, loc, index(0), index(c.kernelH), index(1), accs,
+        b, loc, block.begin, block.end, index(1), accs,
         [&](OpBuilder &, Location, Value kh, ValueRange hAccs) {
           auto middle = scf::ForOp::create(
               b, loc, index(0), index(c.kernelW), index(1), hAccs,
@@ -512,8 +525,6 @@ SmallVector<Value> KernelEmitter::emitTile(Value firstRow, int64_t units,
           vector::StoreOp::create(b, loc, part, c.output, indices);
       }
     }
-  (void)ctx;
-  return accs;
 }
 
 void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
@@ -524,28 +535,50 @@ void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
   int64_t rowStep = units * kernel.rows;
   int64_t tileWidth = accCols * kernel.cols;
   int64_t fullCols = c.channels / tileWidth * tileWidth;
-  auto rowLoop = [&](Value firstCol, int64_t tileAccCols,
-                     int64_t lastAccCols) {
+  auto rowLoop = [&](Value firstCol, int64_t tileAccCols, int64_t lastAccCols,
+                     const ReductionBlock &block) {
     scf::ForOp::create(b, loc, index(rowBegin), index(rowEnd),
                        index(rowStep), ValueRange{},
                        [&](OpBuilder &, Location, Value row, ValueRange) {
                          emitTile(row, units, lastUnitRows, firstCol,
-                                  tileAccCols, lastAccCols);
+                                  tileAccCols, lastAccCols, block);
                          scf::YieldOp::create(b, loc);
                        });
   };
-  // Column panels outside, so that a panel of packed weights is reused by
-  // every row tile.
+  // Within a panel of columns, the reduction in blocks whose packed weights
+  // stay in cache while every row tile uses them.
+  int64_t fullGroups = c.reduction / kernel.kGroup;
+  int64_t blocks = c.isConv ? c.kernelH : fullGroups;
+  auto panel = [&](Value firstCol, int64_t tileAccCols, int64_t lastAccCols) {
+    if (blocks > 0)
+      scf::ForOp::create(
+          b, loc, index(0), index(blocks), index(blockStep), ValueRange{},
+          [&](OpBuilder &, Location, Value begin, ValueRange) {
+            Value end = arith::MinUIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, begin, index(blockStep)),
+                index(blocks));
+            Value first = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::eq, begin, index(0));
+            rowLoop(firstCol, tileAccCols, lastAccCols, {begin, end, first});
+            scf::YieldOp::create(b, loc);
+          });
+    if (!c.isConv && c.reduction % kernel.kGroup != 0) {
+      ReductionBlock tail;
+      tail.first = arith::ConstantIntOp::create(b, loc, fullGroups == 0, 1);
+      tail.tail = true;
+      rowLoop(firstCol, tileAccCols, lastAccCols, tail);
+    }
+  };
   if (fullCols > 0)
     scf::ForOp::create(b, loc, index(0), index(fullCols), index(tileWidth),
                        ValueRange{},
                        [&](OpBuilder &, Location, Value col, ValueRange) {
-                         rowLoop(col, accCols, kernel.cols);
+                         panel(col, accCols, kernel.cols);
                          scf::YieldOp::create(b, loc);
                        });
   if (int64_t rest = c.channels - fullCols) {
     int64_t restAccs = llvm::divideCeil(rest, kernel.cols);
-    rowLoop(index(fullCols), restAccs, rest - (restAccs - 1) * kernel.cols);
+    panel(index(fullCols), restAccs, rest - (restAccs - 1) * kernel.cols);
   }
 }
 
@@ -556,6 +589,12 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
     return failure();
   int64_t blocks = llvm::divideCeil(c.channels, cols);
   groups = llvm::divideCeil(c.reduction, kGroup);
+  // At most blockBytes of packed weights per block of a main tile's panel.
+  int64_t groupBits = kernel.tileCols * cols * kGroup * kernel.weightBits;
+  int64_t rowGroups = c.kernelW * c.inChannels / kGroup;
+  blockStep = std::max<int64_t>(
+      1, kernel.blockBytes * 8 / (c.isConv ? rowGroups * groupBits
+                                           : groupBits));
 
   // Pack w - zw as [N/cols][K/kGroup][cols][kGroup] with zero padding.
   SmallVector<int64_t> weights = getOffsetWeights(c);

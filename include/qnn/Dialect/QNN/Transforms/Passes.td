@@ -205,11 +205,14 @@ def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
     The LLVM lowering of `memref.copy` calls `memrefCopy` from the MLIR
     runtime library unless source and target both have identity layouts.
     This pass rewrites every other copy (into or out of a strided view, as
-    `tensor.pad` bufferizes) into `linalg.copy`, which becomes loops, so
-    that code compiled by `--qnn-compile` and `quant-compile` needs nothing
-    but libc. Contiguous copies stay `memref.copy` (a `memcpy`).
+    `tensor.pad` bufferizes) into loops, so that code compiled by
+    `--qnn-compile` and `quant-compile` needs nothing but libc: static
+    views with contiguous rows become `scf.for` loops over rows, each row a
+    contiguous `memref.copy` (a `memcpy`); other views become
+    `linalg.copy`. Contiguous copies stay as they are.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
