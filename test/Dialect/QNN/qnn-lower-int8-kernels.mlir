@@ -165,3 +165,32 @@ func.func @not_a_dot(%x: memref<4x8xi8>, %acc: memref<4x16xi32>) {
 // VNNI-LABEL: func.func @not_a_dot
 // VNNI: linalg.generic
 // VNNI-NOT: vpdpbusd
+
+// -----
+
+// A constant initial value set right before the contraction joins the
+// corrections: the fill disappears and the kernel never reads the
+// accumulators before writing them.
+memref.global "private" constant @w3 : memref<4x16xi8> = dense<1>
+func.func @initial_value(%x: memref<2x4xi8>) -> memref<2x16xi32> {
+  %w = memref.get_global @w3 : memref<4x16xi8>
+  %c5 = arith.constant 5 : i32
+  %acc = memref.alloc() : memref<2x16xi32>
+  linalg.fill ins(%c5 : i32) outs(%acc : memref<2x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<2x4xi8>, memref<4x16xi8>) outs(%acc : memref<2x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  return %acc : memref<2x16xi32>
+}
+
+// VNNI-DAG: memref.global "private" constant @__qnn_corrections : memref<16xi32> = dense<5>
+// VNNI-LABEL: func.func @initial_value
+// VNNI-NOT: linalg.fill
+// VNNI-NOT: vector.load %{{.*}} : memref<2x16xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: vector.store %{{.*}} : memref<2x16xi32>, vector<16xi32>

@@ -71,6 +71,11 @@ struct Int8Contraction {
   // Convolutions: output image, window, input channels, strides, dilations.
   int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;
   int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+
+  /// The op right before that sets the accumulators to one constant per
+  /// channel, and those constants.
+  Operation *init = nullptr;
+  SmallVector<int64_t> initValues;
 };
 
 /// Matches `widen(arg) [- constant]`.
@@ -198,6 +203,57 @@ bool matchMaps(linalg::GenericOp op, Int8Contraction &c) {
   return true;
 }
 
+/// Records the initial value of the accumulators when the only earlier
+/// user of the output sets it to one constant per channel: a linalg.fill
+/// with a constant, or a linalg.broadcast of a constant global along the
+/// channels.
+void matchInitialValue(Int8Contraction &c) {
+  Operation *init = nullptr;
+  for (Operation *user : c.output.getUsers()) {
+    if (user == c.op.getOperation())
+      continue;
+    if (user->getBlock() != c.op->getBlock())
+      return;
+    if (c.op->isBeforeInBlock(user))
+      continue;
+    if (init)
+      return;
+    init = user;
+  }
+  if (!init)
+    return;
+  int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
+  if (auto fill = dyn_cast<linalg::FillOp>(init)) {
+    APInt value;
+    if (fill.getOutputs()[0] != c.output ||
+        !matchPattern(fill.getInputs()[0], m_ConstantInt(&value)))
+      return;
+    c.initValues.assign(c.channels, value.getSExtValue());
+  } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
+    if (broadcast.getInit() != c.output ||
+        broadcast.getDimensions() !=
+            ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, rank - 1))))
+      return;
+    auto getGlobal =
+        broadcast.getInput().getDefiningOp<memref::GetGlobalOp>();
+    if (!getGlobal)
+      return;
+    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        init, getGlobal.getNameAttr());
+    if (!global || !global.getConstant())
+      return;
+    auto values =
+        dyn_cast_or_null<DenseIntElementsAttr>(global.getConstantInitValue());
+    if (!values || values.getNumElements() != c.channels)
+      return;
+    for (const APInt &v : values.getValues<APInt>())
+      c.initValues.push_back(v.getSExtValue());
+  } else {
+    return;
+  }
+  c.init = init;
+}
+
 /// The contraction `op` computes, if the kernels handle it.
 std::optional<Int8Contraction> matchContraction(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
@@ -225,6 +281,7 @@ std::optional<Int8Contraction> matchContraction(linalg::GenericOp op) {
     return std::nullopt;
   if (!matchBody(op, c) || !matchMaps(op, c))
     return std::nullopt;
+  matchInitialValue(c);
   return c;
 }
 
@@ -301,6 +358,8 @@ private:
   /// Groups of a matmul's reduction, or window rows of a convolution, per
   /// block of the reduction.
   int64_t blockStep = 1;
+  /// Whether the corrections include the initial value of the outputs.
+  bool initFolded = false;
 };
 
 KernelEmitter::Row KernelEmitter::getRow(Value row) {
@@ -412,42 +471,69 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
     return getPrefixMask(kernel.cols, lastAccCols);
   };
 
-  // Accumulators: the current outputs plus the corrections.
+  // Accumulators. The first block of the reduction starts from the current
+  // outputs plus the corrections, or from the corrections alone when they
+  // include the initial value (then the outputs are not read); later blocks
+  // continue from the outputs.
+  auto initialAccumulators = [&](bool first) {
+    SmallVector<Value> accs;
+    for (int64_t u = 0; u < units; ++u)
+      for (int64_t j = 0; j < accCols; ++j) {
+        Value col = colOf(j);
+        Value mask = maskOf(j);
+        Value correction;
+        if (first && corrections)
+          correction =
+              vector::LoadOp::create(b, loc, partType, corrections, col);
+        SmallVector<Value> parts;
+        for (int64_t i = 0; i < partRows; ++i) {
+          if (first && initFolded) {
+            parts.push_back(correction ? correction : zeros);
+            continue;
+          }
+          SmallVector<Value> indices =
+              outputIndices(rows[u * partRows + i], col);
+          Value part =
+              mask ? vector::MaskedLoadOp::create(b, loc, partType, c.output,
+                                                  indices, mask, zeros)
+                         .getResult()
+                   : vector::LoadOp::create(b, loc, partType, c.output,
+                                            indices)
+                         .getResult();
+          if (correction)
+            part = arith::AddIOp::create(b, loc, part, correction);
+          parts.push_back(part);
+        }
+        if (partRows == 1) {
+          accs.push_back(parts[0]);
+          continue;
+        }
+        SmallVector<int64_t> concat =
+            llvm::to_vector(llvm::seq<int64_t>(0, 2 * kernel.cols));
+        accs.push_back(
+            vector::ShuffleOp::create(b, loc, parts[0], parts[1], concat));
+      }
+    return accs;
+  };
   SmallVector<Value> accs;
-  for (int64_t u = 0; u < units; ++u)
-    for (int64_t j = 0; j < accCols; ++j) {
-      Value col = colOf(j);
-      Value mask = maskOf(j);
-      Value correction;
-      if (corrections)
-        correction = arith::SelectOp::create(
-            b, loc, block.first,
-            vector::LoadOp::create(b, loc, partType, corrections, col),
-            zeros);
-      SmallVector<Value> parts;
-      for (int64_t i = 0; i < partRows; ++i) {
-        SmallVector<Value> indices =
-            outputIndices(rows[u * partRows + i], col);
-        Value part =
-            mask ? vector::MaskedLoadOp::create(b, loc, partType, c.output,
-                                                indices, mask, zeros)
-                       .getResult()
-                 : vector::LoadOp::create(b, loc, partType, c.output,
-                                          indices)
-                       .getResult();
-        if (correction)
-          part = arith::AddIOp::create(b, loc, part, correction);
-        parts.push_back(part);
-      }
-      if (partRows == 1) {
-        accs.push_back(parts[0]);
-        continue;
-      }
-      SmallVector<int64_t> concat =
-          llvm::to_vector(llvm::seq<int64_t>(0, 2 * kernel.cols));
-      accs.push_back(
-          vector::ShuffleOp::create(b, loc, parts[0], parts[1], concat));
-    }
+  if (matchPattern(block.first, m_One())) {
+    accs = initialAccumulators(true);
+  } else if (matchPattern(block.first, m_Zero())) {
+    accs = initialAccumulators(false);
+  } else {
+    SmallVector<Type> types(units * accCols,
+                            kernel.getAccumulatorType(b.getContext()));
+    auto ifOp = scf::IfOp::create(
+        b, loc, block.first,
+        [&](OpBuilder &, Location) {
+          scf::YieldOp::create(b, loc, initialAccumulators(true));
+        },
+        [&](OpBuilder &, Location) {
+          scf::YieldOp::create(b, loc, initialAccumulators(false));
+        });
+    (void)types;
+    accs.assign(ifOp.getResults().begin(), ifOp.getResults().end());
+  }
 
   // The reduction.
   Value colBlock = arith::DivUIOp::create(b, loc, firstCol,
@@ -549,8 +635,13 @@ void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
   // stay in cache while every row tile uses them.
   int64_t fullGroups = c.reduction / kernel.kGroup;
   int64_t blocks = c.isConv ? c.kernelH : fullGroups;
+  bool hasTail = !c.isConv && c.reduction % kernel.kGroup != 0;
   auto panel = [&](Value firstCol, int64_t tileAccCols, int64_t lastAccCols) {
-    if (blocks > 0)
+    if (blocks > 0 && blocks <= blockStep) {
+      rowLoop(firstCol, tileAccCols, lastAccCols,
+              {index(0), index(blocks),
+               arith::ConstantIntOp::create(b, loc, 1, 1)});
+    } else if (blocks > 0) {
       scf::ForOp::create(
           b, loc, index(0), index(blocks), index(blockStep), ValueRange{},
           [&](OpBuilder &, Location, Value begin, ValueRange) {
@@ -562,7 +653,8 @@ void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
             rowLoop(firstCol, tileAccCols, lastAccCols, {begin, end, first});
             scf::YieldOp::create(b, loc);
           });
-    if (!c.isConv && c.reduction % kernel.kGroup != 0) {
+    }
+    if (hasTail) {
       ReductionBlock tail;
       tail.first = arith::ConstantIntOp::create(b, loc, fullGroups == 0, 1);
       tail.tail = true;
@@ -634,11 +726,20 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
           RankedTensorType::get({int64_t(packedValues.size())},
                                 IntegerType::get(ctx, kernel.weightBits)),
           packedValues));
-  if (offset != 0) {
+  // The corrections, plus the initial value when it is known: then the
+  // kernel never reads the accumulators' initial contents.
+  initFolded = c.init != nullptr;
+  SmallVector<int64_t> initial(columnSums.size(), 0);
+  if (initFolded)
+    llvm::copy(c.initValues, initial.begin());
+  bool anyCorrection = offset != 0 || llvm::any_of(initial, [](int64_t v) {
+                         return v != 0;
+                       });
+  if (anyCorrection) {
     SmallVector<int32_t> values;
-    for (int64_t sum : columnSums)
-      values.push_back(static_cast<int32_t>(
-          static_cast<uint32_t>(static_cast<uint64_t>(-offset * sum))));
+    for (auto [sum, start] : llvm::zip(columnSums, initial))
+      values.push_back(static_cast<int32_t>(static_cast<uint32_t>(
+          static_cast<uint64_t>(start - offset * sum))));
     corrections = addGlobal(
         "__qnn_corrections",
         DenseElementsAttr::get(
@@ -659,6 +760,8 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
   auto unpacked = c.op.getDpsInputOperand(1)->get()
                      .getDefiningOp<memref::GetGlobalOp>();
   c.op.erase();
+  if (initFolded)
+    c.init->erase();
   // The unpacked weights are dead unless something else reads them.
   if (unpacked.use_empty()) {
     auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());

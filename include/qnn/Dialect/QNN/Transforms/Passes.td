@@ -250,8 +250,13 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     (x + 128 for `vpdpbusd` on i8 codes, x - 128 for `sdot`/`smmla` on u8
     codes); that offset and the activation zero point fold into one i32
     correction per output channel, added to the accumulators before the
-    reduction. Integer arithmetic wraps, so the results are exactly those
-    of the contraction.
+    reduction. When the op right before the contraction sets the
+    accumulators to one constant per channel (a `linalg.fill`, or the
+    `linalg.broadcast` of a bias), that value joins the corrections and the
+    op goes: the outputs are written without being read first. Reductions
+    whose weight panel exceeds 64 KiB run in blocks (reloading the
+    accumulators between blocks). Integer arithmetic wraps, so the results
+    are exactly those of the contraction.
 
     Contractions that do not match (other layouts, dynamic shapes, weights
     whose `w - zw` does not fit the instruction's operand, convolutions
