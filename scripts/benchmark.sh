@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+#===- benchmark.sh - quant-mlir int8 kernels against oneDNN ---------------===#
+#
+# Builds qnn-bench-int8, runs it (single thread, every benchmark repeated
+# and interleaved at random so that the machine's drift hits all of them
+# alike) and renders docs/benchmark.md and docs/benchmark.png from the
+# medians.
+#
+#   bash scripts/benchmark.sh [build-dir] [repetitions]
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=${1:-build}
+repetitions=${2:-5}
+
+bash scripts/build.sh "$build"
+ninja -C "$build" qnn-bench-int8
+out=$(mktemp --suffix=.json)
+OMP_NUM_THREADS=1 "$build/bin/qnn-bench-int8" \
+  --benchmark_repetitions="$repetitions" \
+  --benchmark_enable_random_interleaving=true \
+  --benchmark_min_time=0.2 \
+  --benchmark_out_format=json --benchmark_out="$out"
+/usr/bin/python3 scripts/render_benchmark.py "$out" docs
+rm -f "$out"
