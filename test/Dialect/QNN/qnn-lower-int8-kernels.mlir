@@ -194,3 +194,93 @@ func.func @initial_value(%x: memref<2x4xi8>) -> memref<2x16xi32> {
 // VNNI-NOT: vector.load %{{.*}} : memref<2x16xi32>
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // VNNI: vector.store %{{.*}} : memref<2x16xi32>, vector<16xi32>
+
+// -----
+
+// The requantization that follows joins the kernel's stores: per-channel
+// multipliers, a scalar captured from above, rounding and narrowing run on
+// each accumulator vector, and the i32 outputs are never stored.
+memref.global "private" constant @w4 : memref<8x16xi8> = dense<2>
+memref.global "private" constant @m4 : memref<16xf32> = dense<0.5>
+func.func @epilogue(%x: memref<3x8xi8>) -> memref<3x16xi8> {
+  %zp = arith.constant 7.0 : f32
+  %w = memref.get_global @w4 : memref<8x16xi8>
+  %c0 = arith.constant 0 : i32
+  %acc = memref.alloc() : memref<3x16xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<3x8xi8>, memref<8x16xi8>) outs(%acc : memref<3x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  %m = memref.get_global @m4 : memref<16xf32>
+  %out = memref.alloc() : memref<3x16xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %m : memref<3x16xi32>, memref<16xf32>) outs(%out : memref<3x16xi8>) {
+  ^bb0(%a: i32, %s: f32, %o: i8):
+    %0 = arith.sitofp %a : i32 to f32
+    %1 = arith.mulf %0, %s : f32
+    %2 = math.roundeven %1 : f32
+    %3 = arith.addf %2, %zp : f32
+    %4 = arith.fptoui %3 : f32 to i8
+    linalg.yield %4 : i8
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  return %out : memref<3x16xi8>
+}
+
+// VNNI-LABEL: func.func @epilogue
+// VNNI-DAG: %[[ZP:.*]] = arith.constant 7.000000e+00 : f32
+// VNNI-DAG: %[[M:.*]] = memref.get_global @m4 : memref<16xf32>
+// VNNI-DAG: %[[OUT:.*]] = memref.alloc() : memref<3x16xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: %[[SCALE:.*]] = vector.load %[[M]][%{{.*}}] : memref<16xf32>, vector<16xf32>
+// VNNI: %[[F:.*]] = arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// VNNI: %[[P:.*]] = arith.mulf %[[F]], %[[SCALE]] : vector<16xf32>
+// VNNI: %[[R:.*]] = math.roundeven %[[P]] : vector<16xf32>
+// VNNI: %[[Z:.*]] = vector.broadcast %[[ZP]] : f32 to vector<16xf32>
+// VNNI: %[[S:.*]] = arith.addf %[[R]], %[[Z]] : vector<16xf32>
+// VNNI: %[[Q:.*]] = arith.fptoui %[[S]] : vector<16xf32> to vector<16xi8>
+// VNNI: vector.store %[[Q]], %[[OUT]][%{{.*}}, %{{.*}}] : memref<3x16xi8>, vector<16xi8>
+// VNNI-NOT: memref<3x16xi32>, vector<16xi32>
+// VNNI-NOT: linalg.generic
+// VNNI: memref.dealloc
+// VNNI: return %[[OUT]]
+
+// -----
+
+// Accumulators read twice: no fusion, the i32 outputs are stored.
+memref.global "private" constant @w5 : memref<8x16xi8> = dense<2>
+func.func @two_readers(%x: memref<3x8xi8>, %o1: memref<3x16xf32>, %o2: memref<3x16xf32>) {
+  %w = memref.get_global @w5 : memref<8x16xi8>
+  %c0 = arith.constant 0 : i32
+  %acc = memref.alloc() : memref<3x16xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<3x8xi8>, memref<8x16xi8>) outs(%acc : memref<3x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc : memref<3x16xi32>) outs(%o1 : memref<3x16xf32>) {
+  ^bb0(%a: i32, %o: f32):
+    %0 = arith.sitofp %a : i32 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc : memref<3x16xi32>) outs(%o2 : memref<3x16xf32>) {
+  ^bb0(%a: i32, %o: f32):
+    %0 = arith.uitofp %a : i32 to f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  return
+}
+
+// VNNI-LABEL: func.func @two_readers
+// VNNI: vector.store %{{.*}} : memref<3x16xi32>, vector<16xi32>
+// VNNI: linalg.generic
+// VNNI: linalg.generic

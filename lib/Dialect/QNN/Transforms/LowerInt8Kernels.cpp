@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Microkernel.h"
+#include "KernelEpilogue.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -212,10 +213,13 @@ void matchInitialValue(Int8Contraction &c) {
   for (Operation *user : c.output.getUsers()) {
     if (user == c.op.getOperation())
       continue;
-    if (user->getBlock() != c.op->getBlock())
+    Operation *ancestor = c.op->getBlock()->findAncestorOpInBlock(*user);
+    if (!ancestor)
       return;
-    if (c.op->isBeforeInBlock(user))
+    if (c.op->isBeforeInBlock(ancestor))
       continue;
+    if (ancestor != user)
+      return;
     if (init)
       return;
     init = user;
@@ -360,6 +364,9 @@ private:
   int64_t blockStep = 1;
   /// Whether the corrections include the initial value of the outputs.
   bool initFolded = false;
+  /// The element-wise consumer applied to the accumulators as they are
+  /// stored, when the reduction runs in one block.
+  std::optional<KernelEpilogue> epilogue;
 };
 
 KernelEmitter::Row KernelEmitter::getRow(Value row) {
@@ -602,6 +609,11 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
               llvm::seq<int64_t>(i * kernel.cols, (i + 1) * kernel.cols));
           part = vector::ShuffleOp::create(b, loc, acc, acc, half);
         }
+        if (epilogue) {
+          epilogue->emitStore(b, loc, part, rows[u * partRows + i].output,
+                              col, mask);
+          continue;
+        }
         SmallVector<Value> indices =
             outputIndices(rows[u * partRows + i], col);
         if (mask)
@@ -679,7 +691,7 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
   int64_t cols = kernel.cols, kGroup = kernel.kGroup;
   if (c.isConv && c.inChannels % kGroup != 0)
     return failure();
-  int64_t blocks = llvm::divideCeil(c.channels, cols);
+  int64_t columnBlocks = llvm::divideCeil(c.channels, cols);
   groups = llvm::divideCeil(c.reduction, kGroup);
   // At most blockBytes of packed weights per block of a main tile's panel.
   int64_t groupBits = kernel.tileCols * cols * kGroup * kernel.weightBits;
@@ -688,13 +700,25 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
       1, kernel.blockBytes * 8 / (c.isConv ? rowGroups * groupBits
                                            : groupBits));
 
+  // The requantization (or any element-wise consumer) joins the stores
+  // when the outputs are final after one pass over the reduction.
+  int64_t fullGroups = c.reduction / kGroup;
+  int64_t blocks = c.isConv ? c.kernelH : fullGroups;
+  bool hasTail = !c.isConv && c.reduction % kGroup != 0;
+  bool singleBlock = hasTail ? blocks == 0 : blocks <= blockStep;
+  if (singleBlock) {
+    epilogue = KernelEpilogue::match(c.op, c.output, c.channels);
+    if (epilogue && failed(epilogue->hoistOperands(c.op)))
+      epilogue.reset();
+  }
+
   // Pack w - zw as [N/cols][K/kGroup][cols][kGroup] with zero padding.
   SmallVector<int64_t> weights = getOffsetWeights(c);
   int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
   int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
-  SmallVector<APInt> packedValues(blocks * groups * cols * kGroup,
+  SmallVector<APInt> packedValues(columnBlocks * groups * cols * kGroup,
                                   APInt(kernel.weightBits, 0));
-  SmallVector<int64_t> columnSums(blocks * cols, 0);
+  SmallVector<int64_t> columnSums(columnBlocks * cols, 0);
   for (int64_t k = 0; k < c.reduction; ++k)
     for (int64_t n = 0; n < c.channels; ++n) {
       int64_t w = weights[k * c.channels + n];
@@ -762,6 +786,8 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
   c.op.erase();
   if (initFolded)
     c.init->erase();
+  if (epilogue)
+    epilogue->erase();
   // The unpacked weights are dead unless something else reads them.
   if (unpacked.use_empty()) {
     auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());

@@ -255,7 +255,13 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     `linalg.broadcast` of a bias), that value joins the corrections and the
     op goes: the outputs are written without being read first. Reductions
     whose weight panel exceeds 64 KiB run in blocks (reloading the
-    accumulators between blocks). Integer arithmetic wraps, so the results
+    accumulators between blocks). When the reduction runs in one block and
+    the accumulators' only reader is the next all-parallel
+    `linalg.generic` (the requantization), reading them with the identity
+    map and otherwise only scalars and per-channel vectors, with an
+    element-wise body, that body is applied to each accumulator vector
+    before it is stored, in the epilogue of the kernel, and the i32
+    outputs are never written. Integer arithmetic wraps, so the results
     are exactly those of the contraction.
 
     Contractions that do not match (other layouts, dynamic shapes, weights

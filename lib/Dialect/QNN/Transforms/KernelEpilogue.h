@@ -1,0 +1,64 @@
+//===- KernelEpilogue.h - Element-wise consumers fused into kernels -*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The element-wise linalg.generic that consumes a contraction's
+// accumulators (the requantization of --qnn-rewrite-int8, with its bias,
+// clamp and zero point), applied by the kernel to each accumulator vector
+// before it is stored, instead of in a separate pass over the i32 outputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_DIALECT_QNN_TRANSFORMS_KERNELEPILOGUE_H
+#define QNN_DIALECT_QNN_TRANSFORMS_KERNELEPILOGUE_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <optional>
+
+namespace mlir {
+namespace qnn {
+
+class KernelEpilogue {
+public:
+  /// The epilogue of `contraction`, which accumulates into `acc` (channels
+  /// in the last dimension, `channels` of them): the first op after it
+  /// that uses `acc`, an all-parallel linalg.generic reading it with the
+  /// identity map and otherwise only scalars and per-channel vectors,
+  /// writing a buffer of the same shape, with an element-wise body. `acc`
+  /// must have no other reader. Nothing is changed.
+  static std::optional<KernelEpilogue> match(Operation *contraction,
+                                             Value acc, int64_t channels);
+
+  /// Moves the allocations and globals the epilogue uses that are defined
+  /// between the contraction and the epilogue before the contraction, so
+  /// that the kernel can use them. Fails, changing nothing, when one of
+  /// them is anything else.
+  LogicalResult hoistOperands(Operation *contraction);
+
+  /// Applies the body to `acc` (a vector of i32, one output row's columns
+  /// from `col`, the lanes of `mask` only when given) and stores the
+  /// result at `rowIndices` + `col` of the epilogue's output.
+  void emitStore(OpBuilder &b, Location loc, Value acc,
+                 ArrayRef<Value> rowIndices, Value col, Value mask);
+
+  /// Erases the epilogue (after the kernel has taken its place).
+  void erase() { op.erase(); }
+
+private:
+  explicit KernelEpilogue(linalg::GenericOp op) : op(op) {}
+
+  linalg::GenericOp op;
+  /// Which input holds the accumulators.
+  unsigned accInput = 0;
+};
+
+} // namespace qnn
+} // namespace mlir
+
+#endif // QNN_DIALECT_QNN_TRANSFORMS_KERNELEPILOGUE_H
