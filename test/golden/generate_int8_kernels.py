@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates test/Integration/int8-kernels.mlir: integer contractions in the
-form --qnn-rewrite-int8 produces (matmuls and NHWC x HWCF convolutions on i8
+form --qnn-rewrite-int8 produces (and f32 matmuls and convolutions) (matmuls and NHWC x HWCF convolutions on i8
 codes with zero points) with a weighted checksum of each result computed
 here with numpy, in wrapping int32 arithmetic. The test runs them through
 every target's kernels that this machine can execute.
@@ -70,6 +70,9 @@ def body(xs, zx, ws, zw):
 def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True):
     x = codes((m, k), xs)
     w = codes((k, n), ws, zw if packable else None)
+    if not packable:
+        # A weight whose w - zw leaves i8.
+        w[0, 0] = -128 if zw > 0 else 127
     bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
     ref = (x - zx) @ (w - zw) + bias
     text = [f"// {name}: matmul M={m} K={k} N={n}",
@@ -136,6 +139,108 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, ws,
     return text, ref, [nb * oh * ow, f]
 
 
+def float_dense(values):
+    data = values.astype("<f4").tobytes().hex().upper()
+    shape = "x".join(str(d) for d in values.shape)
+    return f'dense<"0x{data}"> : tensor<{shape}xf32>'
+
+
+def float_checksum(result):
+    return checksum(result.astype(np.float32).view(np.int32))
+
+
+def float_matmul_case(name, m, k, n, init):
+    """f32 matmul with constant weights, summed in k order with a rounding
+    after every multiply and add, as the portable loops do."""
+    x = RNG.standard_normal((m, k)).astype(np.float32)
+    w = RNG.standard_normal((k, n)).astype(np.float32)
+    if init == "bias":
+        bias = RNG.standard_normal(n).astype(np.float32)
+        acc = np.broadcast_to(bias, (m, n)).astype(np.float32)
+        init_ops = [f"  %bias = arith.constant {float_dense(bias)}",
+                    f"  %init = linalg.broadcast ins(%bias : tensor<{n}xf32>) "
+                    f"outs(%e : tensor<{m}x{n}xf32>) dimensions = [0]"]
+    else:
+        acc = np.full((m, n), init, dtype=np.float32)
+        init_ops = [f"  %v = arith.constant {init!r} : f32",
+                    f"  %init = linalg.fill ins(%v : f32) outs(%e : "
+                    f"tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>"]
+    for kk in range(k):
+        acc = (acc + (x[:, kk:kk + 1] * w[kk:kk + 1, :]).astype(np.float32)
+               ).astype(np.float32)
+    text = [f"// {name}: f32 matmul M={m} K={k} N={n}",
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {float_dense(x)}",
+            f"  %w = arith.constant {float_dense(w)}",
+            f"  %e = tensor.empty() : tensor<{m}x{n}xf32>"] + init_ops + [
+            f"  %r = linalg.matmul ins(%x, %w : tensor<{m}x{k}xf32>, "
+            f"tensor<{k}x{n}xf32>) outs(%init : tensor<{m}x{n}xf32>) -> "
+            f"tensor<{m}x{n}xf32>",
+            f"  %c = call @checksum_f32_{m}x{n}(%r) : (tensor<{m}x{n}xf32>) "
+            "-> i32",
+            "  return %c : i32", "}", ""]
+    return text, acc, [m, n]
+
+
+def float_conv_case(name, h, w_, c, f, stride):
+    x = RNG.standard_normal((1, h, w_, c)).astype(np.float32)
+    w = RNG.standard_normal((3, 3, c, f)).astype(np.float32)
+    oh = (h - 3) // stride + 1
+    ow = (w_ - 3) // stride + 1
+    acc = np.zeros((1, oh, ow, f), dtype=np.float32)
+    for i in range(3):
+        for j in range(3):
+            for cc in range(c):
+                patch = x[:, i:i + stride * (oh - 1) + 1:stride,
+                          j:j + stride * (ow - 1) + 1:stride, cc:cc + 1]
+                acc = (acc + (patch * w[i, j, cc]).astype(np.float32)
+                       ).astype(np.float32)
+    rows = oh * ow
+    text = [f"// {name}: f32 conv NHWC 1x{h}x{w_}x{c} * HWCF 3x3x{c}x{f} "
+            f"stride {stride}",
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {float_dense(x)}",
+            f"  %w = arith.constant {float_dense(w)}",
+            "  %zero = arith.constant 0.0 : f32",
+            f"  %e = tensor.empty() : tensor<1x{oh}x{ow}x{f}xf32>",
+            f"  %init = linalg.fill ins(%zero : f32) outs(%e : "
+            f"tensor<1x{oh}x{ow}x{f}xf32>) -> tensor<1x{oh}x{ow}x{f}xf32>",
+            f"  %r = linalg.conv_2d_nhwc_hwcf {{dilations = dense<1> : "
+            f"tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}} "
+            f"ins(%x, %w : tensor<1x{h}x{w_}x{c}xf32>, tensor<3x3x{c}x{f}xf32>)"
+            f" outs(%init : tensor<1x{oh}x{ow}x{f}xf32>) -> "
+            f"tensor<1x{oh}x{ow}x{f}xf32>",
+            f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
+            f"tensor<1x{oh}x{ow}x{f}xf32> into tensor<{rows}x{f}xf32>",
+            f"  %c = call @checksum_f32_{rows}x{f}(%flat) : "
+            f"(tensor<{rows}x{f}xf32>) -> i32",
+            "  return %c : i32", "}", ""]
+    return text, acc, [rows, f]
+
+
+def float_checksum_function(m, n):
+    weights = (np.arange(m * n) % 7 + 1).reshape(m, n)
+    return [f"func.func private @checksum_f32_{m}x{n}(%r: tensor<{m}x{n}xf32>)"
+            " -> i32 {",
+            f"  %wt = arith.constant {dense(weights, 'i32')}",
+            "  %zero = arith.constant 0 : i32",
+            "  %e = tensor.empty() : tensor<i32>",
+            "  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>",
+            "  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, "
+            "affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], "
+            'iterator_types = ["reduction", "reduction"]} '
+            f"ins(%r, %wt : tensor<{m}x{n}xf32>, tensor<{m}x{n}xi32>) "
+            "outs(%init : tensor<i32>) {",
+            "  ^bb0(%v: f32, %k: i32, %acc: i32):",
+            "    %b = arith.bitcast %v : f32 to i32",
+            "    %p = arith.muli %b, %k : i32",
+            "    %a = arith.addi %acc, %p : i32",
+            "    linalg.yield %a : i32",
+            "  } -> tensor<i32>",
+            "  %c = tensor.extract %s[] : tensor<i32>",
+            "  return %c : i32", "}", ""]
+
+
 def checksum_function(m, n):
     weights = (np.arange(m * n) % 7 + 1).reshape(m, n)
     return [f"func.func private @checksum_{m}x{n}(%r: tensor<{m}x{n}xi32>) -> i32 {{",
@@ -179,6 +284,12 @@ def main():
         ("mm_long", lambda n: matmul_case(n, 7, 1102, 70, False, 3, True, 0)),
         ("conv_deep", lambda n: conv_case(n, 1, 6, 6, 256, 20, 3, 3, 1, 1,
                                           True, -2, True, 0)),
+        # f32 on the same tiles: every output rounds after each multiply
+        # and add, in k order, like the portable loops (checksums of the
+        # bit patterns).
+        ("f32_mm_bias", lambda n: float_matmul_case(n, 13, 70, 37, "bias")),
+        ("f32_mm_row", lambda n: float_matmul_case(n, 1, 64, 200, -0.0)),
+        ("f32_conv", lambda n: float_conv_case(n, 9, 9, 8, 20, 2)),
         # Left to the portable loops: weights whose w - zw leaves i8, and 3
         # input channels (not a multiple of the dot-product steps).
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, True,
@@ -221,17 +332,25 @@ def main():
         "FileCheck %s --check-prefix=KERNELS",
         "",
     ]
-    shapes = set()
+    shapes, float_shapes = set(), set()
     functions, main_lines, kernels = [], [], []
     for name, make in cases:
         lines, ref, shape = make(name)
         functions += lines
-        shapes.add(tuple(shape))
-        text.append(f"// CHECK: {name}: {checksum(ref)}")
+        is_float = name.startswith("f32")
+        (float_shapes if is_float else shapes).add(tuple(shape))
+        value = float_checksum(ref) if is_float else checksum(ref)
+        text.append(f"// CHECK: {name}: {value}")
         kernels.append(f"// KERNELS-LABEL: func.func @{name}()")
         if name in ("conv_rgb", "mm_wide_weights"):
             kernels.append("// KERNELS: linalg.generic")
             kernels.append("// KERNELS-NOT: vpdpbusd")
+        elif is_float:
+            kernels.append("// KERNELS-NOT: linalg.")
+            kernels.append("// KERNELS: arith.mulf %{{.*}} : vector<16xf32>")
+            kernels.append("// KERNELS-NEXT: arith.addf %{{.*}} : "
+                           "vector<16xf32>")
+            kernels.append("// KERNELS-NOT: linalg.generic")
         else:
             kernels.append("// KERNELS-NOT: linalg.generic")
             kernels.append("// KERNELS: llvm.x86.avx512.vpdpbusd.512")
@@ -245,6 +364,8 @@ def main():
     text += functions
     for m, n in sorted(shapes):
         text += checksum_function(m, n)
+    for m, n in sorted(float_shapes):
+        text += float_checksum_function(m, n)
     text += ["func.func @main() {"] + main_lines + ["  return", "}"]
     with open(OUT, "w") as f:
         f.write("\n".join(text) + "\n")

@@ -284,3 +284,36 @@ func.func @two_readers(%x: memref<3x8xi8>, %o1: memref<3x16xf32>, %o2: memref<3x
 // VNNI: vector.store %{{.*}} : memref<3x16xi32>, vector<16xi32>
 // VNNI: linalg.generic
 // VNNI: linalg.generic
+
+// -----
+
+// f32 contractions with constant weights (here a named linalg.matmul) run
+// on the same tiles with a vector multiply and a separate add, so that
+// every output rounds like the portable loops; the bias broadcast joins
+// the corrections.
+memref.global "private" constant @wf : memref<4x16xf32> = dense<0.5>
+memref.global "private" constant @bf : memref<16xf32> = dense<1.0>
+func.func @f32_matmul(%x: memref<2x4xf32>) -> memref<2x16xf32> {
+  %w = memref.get_global @wf : memref<4x16xf32>
+  %b = memref.get_global @bf : memref<16xf32>
+  %acc = memref.alloc() : memref<2x16xf32>
+  linalg.broadcast ins(%b : memref<16xf32>) outs(%acc : memref<2x16xf32>) dimensions = [0]
+  linalg.matmul ins(%x, %w : memref<2x4xf32>, memref<4x16xf32>) outs(%acc : memref<2x16xf32>)
+  return %acc : memref<2x16xf32>
+}
+
+// VNNI-DAG: memref.global "private" constant @__qnn_corrections : memref<16xf32> = dense<1.000000e+00>
+// VNNI-LABEL: func.func @f32_matmul
+// VNNI-NOT: linalg.
+// VNNI: vector.load %{{.*}} : memref<2x4xf32>, vector<1xf32>
+// VNNI: vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// VNNI: %[[P:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// VNNI-NEXT: arith.addf %{{.*}}, %[[P]] : vector<16xf32>
+// VNNI-NOT: linalg.
+// VNNI: return
+// AVX2-LABEL: func.func @f32_matmul
+// AVX2: arith.mulf %{{.*}} : vector<8xf32>
+// SDOT-LABEL: func.func @f32_matmul
+// SDOT: arith.mulf %{{.*}} : vector<4xf32>
+// GENERIC-LABEL: func.func @f32_matmul
+// GENERIC: linalg.matmul

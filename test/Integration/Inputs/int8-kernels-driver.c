@@ -14,6 +14,9 @@ int main(void) {
   printf("conv_dilation2: %d\n", _mlir_ciface_conv_dilation2());
   printf("mm_long: %d\n", _mlir_ciface_mm_long());
   printf("conv_deep: %d\n", _mlir_ciface_conv_deep());
+  printf("f32_mm_bias: %d\n", _mlir_ciface_f32_mm_bias());
+  printf("f32_mm_row: %d\n", _mlir_ciface_f32_mm_row());
+  printf("f32_conv: %d\n", _mlir_ciface_f32_conv());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   printf("conv_rgb: %d\n", _mlir_ciface_conv_rgb());
   return 0;

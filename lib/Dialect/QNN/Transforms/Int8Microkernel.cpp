@@ -51,6 +51,26 @@ std::optional<Int8Microkernel> qnn::getInt8Microkernel(CompileTarget target) {
   llvm_unreachable("unknown compile target");
 }
 
+std::optional<Int8Microkernel> qnn::getF32Microkernel(CompileTarget target) {
+  switch (target) {
+  case CompileTarget::X86Avx512Vnni:
+    return Int8Microkernel{DotInstruction::FMulAdd, 1, 16, 1, 32, false,
+                           true, 6, 4, 8};
+  case CompileTarget::X86_64_V3:
+    return Int8Microkernel{DotInstruction::FMulAdd, 1, 8, 1, 32, false,
+                           true, 4, 2, 4};
+  case CompileTarget::AArch64:
+  case CompileTarget::AArch64Dotprod:
+  case CompileTarget::AArch64I8mm:
+    return Int8Microkernel{DotInstruction::FMulAdd, 1, 4, 1, 32, false,
+                           true, 4, 4, 4};
+  case CompileTarget::Host:
+  case CompileTarget::Generic:
+    return std::nullopt;
+  }
+  llvm_unreachable("unknown compile target");
+}
+
 int64_t Int8Microkernel::getActivationOffset(bool activationsSigned) const {
   if (widensActivations || activationsSigned != unsignedActivations)
     return 0;
@@ -58,11 +78,15 @@ int64_t Int8Microkernel::getActivationOffset(bool activationsSigned) const {
 }
 
 VectorType Int8Microkernel::getWeightVectorType(MLIRContext *ctx) const {
-  return VectorType::get({cols * kGroup}, IntegerType::get(ctx, weightBits));
+  Type element = isFloat() ? Type(Float32Type::get(ctx))
+                           : Type(IntegerType::get(ctx, weightBits));
+  return VectorType::get({cols * kGroup}, element);
 }
 
 VectorType Int8Microkernel::getAccumulatorType(MLIRContext *ctx) const {
-  return VectorType::get({getLanes()}, IntegerType::get(ctx, 32));
+  Type element = isFloat() ? Type(Float32Type::get(ctx))
+                           : Type(IntegerType::get(ctx, 32));
+  return VectorType::get({getLanes()}, element);
 }
 
 /// Broadcasts the bytes of `group` (a vector of 4 x i8 or 2 x i16) as one
@@ -124,6 +148,11 @@ Value Int8Microkernel::buildActivationOperand(OpBuilder &b, Location loc,
     Value wide = extend(byte, b.getI32Type());
     return vector::BroadcastOp::create(b, loc, getAccumulatorType(ctx), wide);
   }
+  case DotInstruction::FMulAdd: {
+    Value scalar = vector::ExtractOp::create(b, loc, rowBytes[0], int64_t(0));
+    return vector::BroadcastOp::create(b, loc, getAccumulatorType(ctx),
+                                       scalar);
+  }
   }
   llvm_unreachable("unknown dot instruction");
 }
@@ -157,6 +186,10 @@ Value Int8Microkernel::buildDot(OpBuilder &b, Location loc, Value acc,
     Value wide = arith::ExtSIOp::create(b, loc, accType, weights);
     Value products = arith::MulIOp::create(b, loc, activations, wide);
     return arith::AddIOp::create(b, loc, acc, products);
+  }
+  case DotInstruction::FMulAdd: {
+    Value products = arith::MulFOp::create(b, loc, activations, weights);
+    return arith::AddFOp::create(b, loc, acc, products);
   }
   }
   llvm_unreachable("unknown dot instruction");

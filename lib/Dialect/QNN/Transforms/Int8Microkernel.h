@@ -15,7 +15,9 @@
 // products over `kGroup` consecutive reduction steps: `vpdpbusd` (16 columns,
 // 4 steps, u8 x s8), `vpmaddwd` (8 columns, 2 steps, i16 x i16), `sdot`
 // (4 columns, 4 steps), `smmla` (2x2, 8 steps), or a widening multiply-add
-// (4 columns, 1 step).
+// (4 columns, 1 step). f32 contractions use the same tiles with a vector
+// multiply and add (not fused, so that every output sums its products in
+// the order, and with the roundings, of the portable loops).
 //
 // Weights are packed at compile time as [N/cols][K/kGroup][cols][kGroup],
 // zero-padded, so that each instruction reads one contiguous vector.
@@ -35,7 +37,7 @@
 namespace mlir {
 namespace qnn {
 
-enum class DotInstruction { Vpdpbusd, Vpmaddwd, Sdot, Smmla, MulAdd };
+enum class DotInstruction { Vpdpbusd, Vpmaddwd, Sdot, Smmla, MulAdd, FMulAdd };
 
 struct Int8Microkernel {
   DotInstruction instruction;
@@ -44,7 +46,7 @@ struct Int8Microkernel {
   int64_t cols;
   /// Reduction steps per instruction.
   int64_t kGroup;
-  /// Bit width of a packed weight.
+  /// Bit width of a packed weight (an integer, or f32 for FMulAdd).
   unsigned weightBits;
   /// Whether the instruction reads the activations as unsigned bytes.
   bool unsignedActivations;
@@ -63,6 +65,7 @@ struct Int8Microkernel {
   int64_t blockBytes = 65536;
 
   int64_t getLanes() const { return rows * cols; }
+  bool isFloat() const { return instruction == DotInstruction::FMulAdd; }
 
   /// The offset added to each activation byte to bring it to the
   /// instruction's signedness: +128 (s8 as u8), -128 (u8 as s8) or 0. The
@@ -86,9 +89,12 @@ struct Int8Microkernel {
                  Value weights) const;
 };
 
-/// The kernel of `target`, or nullopt for targets left to portable loops.
-/// `target` must be resolved (not Host).
+/// The kernel of `target` for i8 x i8 -> i32 contractions, or nullopt for
+/// targets left to portable loops. `target` must be resolved (not Host).
 std::optional<Int8Microkernel> getInt8Microkernel(CompileTarget target);
+
+/// The kernel of `target` for f32 contractions, or nullopt.
+std::optional<Int8Microkernel> getF32Microkernel(CompileTarget target);
 
 } // namespace qnn
 } // namespace mlir

@@ -55,13 +55,14 @@ using namespace mlir::qnn;
 namespace {
 
 /// A contraction with constant weights, as a matmul of rows x channels over
-/// a reduction of length k.
+/// a reduction of length k: on i8 codes into i32, or on f32.
 struct Int8Contraction {
-  linalg::GenericOp op;
+  linalg::LinalgOp op;
   Value input;
   Value output;
   /// K x N (matmul) or KH x KW x C x F (convolution).
-  DenseIntElementsAttr weights;
+  DenseElementsAttr weights;
+  bool isFloat = false;
   bool inputSigned = false;
   bool weightSigned = false;
   int64_t inputZero = 0;
@@ -76,7 +77,7 @@ struct Int8Contraction {
   /// The op right before that sets the accumulators to one constant per
   /// channel, and those constants.
   Operation *init = nullptr;
-  SmallVector<int64_t> initValues;
+  SmallVector<Attribute> initValues;
 };
 
 /// Matches `widen(arg) [- constant]`.
@@ -102,32 +103,51 @@ bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero) {
 
 /// Matches the body `out + widen(x) [- zx] * widen(w) [- zw]` on i8 x i8
 /// into i32.
-bool matchBody(linalg::GenericOp op, Int8Contraction &c) {
-  Block &body = op.getRegion().front();
-  if (body.getNumArguments() != 3 ||
-      !body.getArgument(0).getType().isInteger(8) ||
-      !body.getArgument(1).getType().isInteger(8) ||
-      !body.getArgument(2).getType().isInteger(32))
+bool matchBody(linalg::LinalgOp op, Int8Contraction &c) {
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
     return false;
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
+  Block &body = op->getRegion(0).front();
+  if (body.getNumArguments() != 3)
+    return false;
+  Value x = body.getArgument(0), w = body.getArgument(1),
+        out = body.getArgument(2);
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || yield.getValues().size() != 1)
+    return false;
+  Value sum = yield.getValues()[0];
+  // The product added to the output.
+  auto addend = [&](Value lhs, Value rhs) -> Value {
+    if (lhs == out)
+      return rhs;
+    return rhs == out ? lhs : Value();
+  };
+  // f32: out + x * w, as the portable loops compute it.
+  if (x.getType().isF32() && w.getType().isF32() && out.getType().isF32()) {
+    auto add = sum.getDefiningOp<arith::AddFOp>();
+    if (!add)
+      return false;
+    Value product = addend(add.getLhs(), add.getRhs());
+    auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+    if (!mul || !((mul.getLhs() == x && mul.getRhs() == w) ||
+                  (mul.getLhs() == w && mul.getRhs() == x)))
+      return false;
+    c.isFloat = true;
+    return true;
+  }
+  if (!x.getType().isInteger(8) || !w.getType().isInteger(8) ||
+      !out.getType().isInteger(32))
+    return false;
+  auto add = sum.getDefiningOp<arith::AddIOp>();
   if (!add)
     return false;
-  Value out = body.getArgument(2);
-  Value product;
-  if (add.getLhs() == out)
-    product = add.getRhs();
-  else if (add.getRhs() == out)
-    product = add.getLhs();
-  else
-    return false;
-  auto mul = product.getDefiningOp<arith::MulIOp>();
+  Value product = addend(add.getLhs(), add.getRhs());
+  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
   if (!mul)
     return false;
-  for (auto [x, w] : {std::pair(mul.getLhs(), mul.getRhs()),
+  for (auto [a, b] : {std::pair(mul.getLhs(), mul.getRhs()),
                       std::pair(mul.getRhs(), mul.getLhs())})
-    if (matchWidened(x, body.getArgument(0), c.inputSigned, c.inputZero) &&
-        matchWidened(w, body.getArgument(1), c.weightSigned, c.weightZero))
+    if (matchWidened(a, x, c.inputSigned, c.inputZero) &&
+        matchWidened(b, w, c.weightSigned, c.weightZero))
       return true;
   return false;
 }
@@ -147,7 +167,7 @@ std::optional<int64_t> getCoefficient(AffineExpr expr, unsigned dim,
 
 /// Matches the indexing maps of a matmul or an NHWC x HWCF convolution and
 /// records the shape.
-bool matchMaps(linalg::GenericOp op, Int8Contraction &c) {
+bool matchMaps(linalg::LinalgOp op, Int8Contraction &c) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   MLIRContext *ctx = op.getContext();
@@ -228,11 +248,14 @@ void matchInitialValue(Int8Contraction &c) {
     return;
   int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
   if (auto fill = dyn_cast<linalg::FillOp>(init)) {
-    APInt value;
+    Attribute value;
     if (fill.getOutputs()[0] != c.output ||
-        !matchPattern(fill.getInputs()[0], m_ConstantInt(&value)))
+        !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
+        !isa<IntegerAttr, FloatAttr>(value) ||
+        cast<TypedAttr>(value).getType() !=
+            cast<MemRefType>(c.output.getType()).getElementType())
       return;
-    c.initValues.assign(c.channels, value.getSExtValue());
+    c.initValues.assign(c.channels, value);
   } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
     if (broadcast.getInit() != c.output ||
         broadcast.getDimensions() !=
@@ -247,11 +270,12 @@ void matchInitialValue(Int8Contraction &c) {
     if (!global || !global.getConstant())
       return;
     auto values =
-        dyn_cast_or_null<DenseIntElementsAttr>(global.getConstantInitValue());
-    if (!values || values.getNumElements() != c.channels)
+        dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
+    if (!values || values.getNumElements() != c.channels ||
+        values.getElementType() !=
+            cast<MemRefType>(c.output.getType()).getElementType())
       return;
-    for (const APInt &v : values.getValues<APInt>())
-      c.initValues.push_back(v.getSExtValue());
+    llvm::append_range(c.initValues, values.getValues<Attribute>());
   } else {
     return;
   }
@@ -259,7 +283,7 @@ void matchInitialValue(Int8Contraction &c) {
 }
 
 /// The contraction `op` computes, if the kernels handle it.
-std::optional<Int8Contraction> matchContraction(linalg::GenericOp op) {
+std::optional<Int8Contraction> matchContraction(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
     return std::nullopt;
@@ -276,14 +300,16 @@ std::optional<Int8Contraction> matchContraction(linalg::GenericOp op) {
   if (!global || !global.getConstant())
     return std::nullopt;
   c.weights =
-      dyn_cast_or_null<DenseIntElementsAttr>(global.getConstantInitValue());
+      dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
   auto inputType = dyn_cast<MemRefType>(c.input.getType());
   auto outputType = dyn_cast<MemRefType>(c.output.getType());
   if (!c.weights || !inputType || !outputType ||
       !inputType.hasStaticShape() || !outputType.hasStaticShape() ||
       !inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride())
     return std::nullopt;
-  if (!matchBody(op, c) || !matchMaps(op, c))
+  if (!matchBody(op, c) || !matchMaps(op, c) ||
+      c.weights.getElementType() != cast<MemRefType>(c.input.getType())
+                                        .getElementType())
     return std::nullopt;
   matchInitialValue(c);
   return c;
@@ -350,6 +376,12 @@ private:
   SmallVector<Value> emitStep(ValueRange accs, ArrayRef<Row> rows,
                               Value colBlock, Value group,
                               ArrayRef<Value> inputIndices, int64_t validK);
+  /// Checks that the kernel applies, decides blocking and fusion, and
+  /// creates the packed weights and corrections. Fails, leaving the IR
+  /// unchanged but for moved allocations, when the kernel does not apply.
+  LogicalResult pack(ModuleOp module, SymbolTable &symbols);
+  /// Replaces the contraction (and the ops it absorbs) with the loops.
+  void emitLoops(ModuleOp module, SymbolTable &symbols);
   void emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
                   int64_t lastUnitRows, int64_t accCols);
 
@@ -408,7 +440,8 @@ SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
     weights.push_back(
         vector::LoadOp::create(b, loc, weightType, packed, offset));
   }
-  auto bytesType = VectorType::get({kernel.kGroup}, b.getI8Type());
+  auto bytesType = VectorType::get(
+      {kernel.kGroup}, cast<MemRefType>(c.input.getType()).getElementType());
   SmallVector<Value> result;
   for (size_t u = 0; u * kernel.rows < rows.size(); ++u) {
     SmallVector<Value> rowBytes;
@@ -431,7 +464,7 @@ SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
       }
       Value mask = getPrefixMask(kernel.kGroup, validK);
       Value zeros = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(bytesType, b.getI8IntegerAttr(0)));
+          b, loc, cast<TypedAttr>(b.getZeroAttr(bytesType)));
       rowBytes.push_back(vector::MaskedLoadOp::create(
           b, loc, bytesType, c.input, indices, mask, zeros));
     }
@@ -448,11 +481,12 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
                              int64_t lastUnitRows, Value firstCol,
                              int64_t accCols, int64_t lastAccCols,
                              const ReductionBlock &block) {
-  Type i32 = b.getI32Type();
   int64_t partRows = kernel.rows;
-  auto partType = VectorType::get({kernel.cols}, i32);
+  auto partType = VectorType::get(
+      {kernel.cols},
+      kernel.getAccumulatorType(b.getContext()).getElementType());
   Value zeros = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(partType, b.getI32IntegerAttr(0)));
+      b, loc, cast<TypedAttr>(b.getZeroAttr(partType)));
 
   // Rows of the tile; missing rows of the last unit repeat its first row.
   SmallVector<Row> rows;
@@ -687,6 +721,13 @@ void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
 }
 
 LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
+  if (failed(pack(module, symbols)))
+    return failure();
+  emitLoops(module, symbols);
+  return success();
+}
+
+LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
   MLIRContext *ctx = b.getContext();
   int64_t cols = kernel.cols, kGroup = kernel.kGroup;
   if (c.isConv && c.inChannels % kGroup != 0)
@@ -712,26 +753,6 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
       epilogue.reset();
   }
 
-  // Pack w - zw as [N/cols][K/kGroup][cols][kGroup] with zero padding.
-  SmallVector<int64_t> weights = getOffsetWeights(c);
-  int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
-  int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
-  SmallVector<APInt> packedValues(columnBlocks * groups * cols * kGroup,
-                                  APInt(kernel.weightBits, 0));
-  SmallVector<int64_t> columnSums(columnBlocks * cols, 0);
-  for (int64_t k = 0; k < c.reduction; ++k)
-    for (int64_t n = 0; n < c.channels; ++n) {
-      int64_t w = weights[k * c.channels + n];
-      if (w < lowest || w > highest)
-        return failure();
-      int64_t at = (((n / cols) * groups + k / kGroup) * cols + n % cols) *
-                       kGroup +
-                   k % kGroup;
-      packedValues[at] = APInt(kernel.weightBits, w, /*isSigned=*/true);
-      columnSums[n] += w;
-    }
-  int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
-
   OpBuilder::InsertionGuard guard(b);
   auto addGlobal = [&](StringRef name, DenseElementsAttr value) -> Value {
     b.setInsertionPointToStart(module.getBody());
@@ -744,18 +765,68 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
     b.setInsertionPoint(c.op);
     return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
   };
+  // Weights are packed as [N/cols][K/kGroup][cols][kGroup], zero-padded.
+  int64_t packedSize = columnBlocks * groups * cols * kGroup;
+  auto packedIndex = [&](int64_t k, int64_t n) {
+    return (((n / cols) * groups + k / kGroup) * cols + n % cols) * kGroup +
+           k % kGroup;
+  };
+  auto vectorType = [&](int64_t size, Type element) {
+    return RankedTensorType::get({size}, element);
+  };
+  // The corrections include the initial value when it is known: then the
+  // kernel never reads the accumulators' initial contents.
+  initFolded = c.init != nullptr;
+  if (c.isFloat) {
+    SmallVector<float> packedValues(packedSize, 0.0f);
+    auto values = c.weights.getValues<float>();
+    for (int64_t k = 0; k < c.reduction; ++k)
+      for (int64_t n = 0; n < c.channels; ++n)
+        packedValues[packedIndex(k, n)] = values[k * c.channels + n];
+    packed = addGlobal("__qnn_packed_weights",
+                       DenseElementsAttr::get(vectorType(packedSize,
+                                                         b.getF32Type()),
+                                              ArrayRef<float>(packedValues)));
+    if (!initFolded)
+      return success();
+    SmallVector<float> initial(columnBlocks * cols, 0.0f);
+    for (auto [n, value] : llvm::enumerate(c.initValues))
+      initial[n] = cast<FloatAttr>(value).getValue().convertToFloat();
+    // Starting from +0.0 is not starting from -0.0: compare bits.
+    if (llvm::any_of(initial,
+                     [](float v) { return llvm::bit_cast<uint32_t>(v); }))
+      corrections = addGlobal(
+          "__qnn_corrections",
+          DenseElementsAttr::get(vectorType(initial.size(), b.getF32Type()),
+                                 ArrayRef<float>(initial)));
+    return success();
+  }
+
+  // Integer weights: w - zw, which must fit the instruction's operand.
+  SmallVector<int64_t> weights = getOffsetWeights(c);
+  int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
+  int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
+  SmallVector<APInt> packedValues(packedSize, APInt(kernel.weightBits, 0));
+  SmallVector<int64_t> columnSums(columnBlocks * cols, 0);
+  for (int64_t k = 0; k < c.reduction; ++k)
+    for (int64_t n = 0; n < c.channels; ++n) {
+      int64_t w = weights[k * c.channels + n];
+      if (w < lowest || w > highest)
+        return failure();
+      packedValues[packedIndex(k, n)] =
+          APInt(kernel.weightBits, w, /*isSigned=*/true);
+      columnSums[n] += w;
+    }
+  int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
   packed = addGlobal(
       "__qnn_packed_weights",
       DenseElementsAttr::get(
-          RankedTensorType::get({int64_t(packedValues.size())},
-                                IntegerType::get(ctx, kernel.weightBits)),
+          vectorType(packedSize, IntegerType::get(ctx, kernel.weightBits)),
           packedValues));
-  // The corrections, plus the initial value when it is known: then the
-  // kernel never reads the accumulators' initial contents.
-  initFolded = c.init != nullptr;
   SmallVector<int64_t> initial(columnSums.size(), 0);
   if (initFolded)
-    llvm::copy(c.initValues, initial.begin());
+    for (auto [n, value] : llvm::enumerate(c.initValues))
+      initial[n] = cast<IntegerAttr>(value).getValue().getSExtValue();
   bool anyCorrection = offset != 0 || llvm::any_of(initial, [](int64_t v) {
                          return v != 0;
                        });
@@ -766,12 +837,13 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
           static_cast<uint64_t>(start - offset * sum))));
     corrections = addGlobal(
         "__qnn_corrections",
-        DenseElementsAttr::get(
-            RankedTensorType::get({int64_t(values.size())},
-                                  b.getI32Type()),
-            ArrayRef<int32_t>(values)));
+        DenseElementsAttr::get(vectorType(values.size(), b.getI32Type()),
+                               ArrayRef<int32_t>(values)));
   }
+  return success();
+}
 
+void KernelEmitter::emitLoops(ModuleOp module, SymbolTable &symbols) {
   // Main rows in tiles of tileRows accumulator rows; the remaining whole
   // accumulator rows one at a time, with wider tiles; a last partial one.
   int64_t unitRows = kernel.rows;
@@ -796,7 +868,6 @@ LogicalResult KernelEmitter::emit(ModuleOp module, SymbolTable &symbols) {
         SymbolTable::symbolKnownUseEmpty(global, module))
       symbols.erase(global);
   }
-  return success();
 }
 
 struct QNNLowerInt8KernelsPass
@@ -811,18 +882,20 @@ struct QNNLowerInt8KernelsPass
                          << getCompileTargetNames();
       return signalPassFailure();
     }
-    std::optional<Int8Microkernel> kernel =
-        getInt8Microkernel(resolveCompileTarget(*parsed));
-    if (!kernel)
-      return;
+    CompileTarget resolved = resolveCompileTarget(*parsed);
+    std::optional<Int8Microkernel> int8 = getInt8Microkernel(resolved);
+    std::optional<Int8Microkernel> f32 = getF32Microkernel(resolved);
     SmallVector<Int8Contraction> contractions;
-    module.walk([&](linalg::GenericOp op) {
+    module.walk([&](linalg::LinalgOp op) {
       if (std::optional<Int8Contraction> c = matchContraction(op))
         contractions.push_back(*c);
     });
     SymbolTable symbols(module);
     OpBuilder b(&getContext());
     for (const Int8Contraction &c : contractions) {
+      const std::optional<Int8Microkernel> &kernel = c.isFloat ? f32 : int8;
+      if (!kernel)
+        continue;
       b.setInsertionPoint(c.op);
       KernelEmitter emitter(b, *kernel, c);
       (void)emitter.emit(module, symbols);

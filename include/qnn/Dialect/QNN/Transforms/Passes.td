@@ -216,8 +216,8 @@ def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
 }
 
 def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
-  let summary = "Lower int8 contractions to packed, vectorized kernels built "
-                "on the target's dot-product instruction";
+  let summary = "Lower int8 (and f32) contractions to packed, vectorized "
+                "kernels built on the target's dot-product instruction";
   let description = [{
     Runs on buffers, after bufferization (`--qnn-compile` runs it). Matches
     the integer contractions `--qnn-rewrite-int8` produces, a
@@ -263,6 +263,14 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     before it is stored, in the epilogue of the kernel, and the i32
     outputs are never written. Integer arithmetic wraps, so the results
     are exactly those of the contraction.
+
+    f32 contractions of the same shapes with constant weights (a
+    `linalg.matmul` or `linalg.conv_2d_nhwc_hwcf`, or the equivalent
+    `linalg.generic` computing `out + x * w`) use the same tiles and
+    packing, with one f32 lane per output: a vector multiply and a
+    separate add (no fused multiply-add), so that each output sums its
+    products in k order with the roundings of the portable loops, and the
+    results are bit-identical to them.
 
     Contractions that do not match (other layouts, dynamic shapes, weights
     whose `w - zw` does not fit the instruction's operand, convolutions
