@@ -77,9 +77,10 @@ struct StridedCopyToRows : OpRewritePattern<memref::CopyOp> {
       SmallVector<OpFoldResult> sizes(rank - 1, rewriter.getIndexAttr(1));
       sizes.push_back(rewriter.getIndexAttr(shape.back()));
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-      auto type = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-          {shape.back()}, cast<MemRefType>(memref.getType()), offsets, sizes,
-          strides));
+      auto type =
+          cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+              {shape.back()}, cast<MemRefType>(memref.getType()), offsets,
+              sizes, strides));
       return memref::SubViewOp::create(rewriter, loc, type, memref, offsets,
                                        sizes, strides);
     };

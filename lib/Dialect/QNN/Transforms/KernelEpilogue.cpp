@@ -149,8 +149,8 @@ void KernelEpilogue::emitStore(OpBuilder &b, Location loc, Value acc,
   for (Operation &bodyOp : body.without_terminator()) {
     Type resultType = vectorOf(bodyOp.getResult(0).getType());
     if (auto constant = dyn_cast<arith::ConstantOp>(bodyOp)) {
-      mapping.map(constant.getResult(),
-                  splat(arith::ConstantOp::create(b, loc, constant.getValue())));
+      Value scalar = arith::ConstantOp::create(b, loc, constant.getValue());
+      mapping.map(constant.getResult(), splat(scalar));
       continue;
     }
     OperationState state(loc, bodyOp.getName());

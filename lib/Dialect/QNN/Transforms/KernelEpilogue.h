@@ -1,4 +1,4 @@
-//===- KernelEpilogue.h - Element-wise consumers fused into kernels -*- C++ -*-===//
+//===- KernelEpilogue.h - Consumers fused into kernels ----------*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.

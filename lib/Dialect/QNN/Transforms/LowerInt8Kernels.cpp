@@ -562,8 +562,6 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
   } else if (matchPattern(block.first, m_Zero())) {
     accs = initialAccumulators(false);
   } else {
-    SmallVector<Type> types(units * accCols,
-                            kernel.getAccumulatorType(b.getContext()));
     auto ifOp = scf::IfOp::create(
         b, loc, block.first,
         [&](OpBuilder &, Location) {
@@ -572,7 +570,6 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
         [&](OpBuilder &, Location) {
           scf::YieldOp::create(b, loc, initialAccumulators(false));
         });
-    (void)types;
     accs.assign(ifOp.getResults().begin(), ifOp.getResults().end());
   }
 
@@ -878,8 +875,8 @@ struct QNNLowerInt8KernelsPass
     ModuleOp module = getOperation();
     std::optional<CompileTarget> parsed = parseCompileTarget(target);
     if (!parsed) {
-      module.emitError() << "unknown target '" << target << "'; expected one of "
-                         << getCompileTargetNames();
+      module.emitError() << "unknown target '" << target
+                         << "'; expected one of " << getCompileTargetNames();
       return signalPassFailure();
     }
     CompileTarget resolved = resolveCompileTarget(*parsed);
