@@ -44,8 +44,10 @@ runner_libs = [
 runner = os.path.join(config.llvm_tools_dir, "mlir-runner")
 if os.path.exists(runner) and all(os.path.exists(lib) for lib in runner_libs):
     config.available_features.add("mlir-runner")
+# Execution tests run the code optimized as users get it (-O3 exposes
+# undefined behaviour that unoptimized code hides).
 config.substitutions.append(
-    ("%mlir_runner_libs", "-shared-libs=" + ",".join(runner_libs)))
+    ("%mlir_runner_libs", "-O3 -shared-libs=" + ",".join(runner_libs)))
 
 # Instruction sets of the machine running the tests, for execution tests of
 # the vectorized kernels (features named like the targets).
