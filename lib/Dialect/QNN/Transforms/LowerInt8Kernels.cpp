@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Microkernel.h"
+#include "KernelContraction.h"
 #include "KernelEpilogue.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
@@ -54,284 +55,11 @@ using namespace mlir::qnn;
 
 namespace {
 
-/// A contraction with constant weights, as a matmul of rows x channels over
-/// a reduction of length k: on i8 codes into i32, or on f32.
-struct Int8Contraction {
-  linalg::LinalgOp op;
-  Value input;
-  Value output;
-  /// K x N (matmul) or KH x KW x C x F (convolution).
-  DenseElementsAttr weights;
-  bool isFloat = false;
-  bool inputSigned = false;
-  bool weightSigned = false;
-  int64_t inputZero = 0;
-  int64_t weightZero = 0;
-
-  bool isConv = false;
-  int64_t rows = 0, channels = 0, reduction = 0;
-  // Convolutions: output image, window, input channels, strides, dilations.
-  int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;
-  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
-
-  /// The op right before that sets the accumulators to one constant per
-  /// channel, and those constants.
-  Operation *init = nullptr;
-  SmallVector<Attribute> initValues;
-};
-
-/// Matches `widen(arg) [- constant]`.
-bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero) {
-  zero = 0;
-  if (auto sub = value.getDefiningOp<arith::SubIOp>()) {
-    APInt constant;
-    if (!matchPattern(sub.getRhs(), m_ConstantInt(&constant)))
-      return false;
-    zero = constant.getSExtValue();
-    value = sub.getLhs();
-  }
-  if (auto ext = value.getDefiningOp<arith::ExtSIOp>()) {
-    isSigned = true;
-    return ext.getIn() == arg;
-  }
-  if (auto ext = value.getDefiningOp<arith::ExtUIOp>()) {
-    isSigned = false;
-    return ext.getIn() == arg;
-  }
-  return false;
-}
-
-/// Matches the body `out + widen(x) [- zx] * widen(w) [- zw]` on i8 x i8
-/// into i32.
-bool matchBody(linalg::LinalgOp op, Int8Contraction &c) {
-  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
-    return false;
-  Block &body = op->getRegion(0).front();
-  if (body.getNumArguments() != 3)
-    return false;
-  Value x = body.getArgument(0), w = body.getArgument(1),
-        out = body.getArgument(2);
-  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!yield || yield.getValues().size() != 1)
-    return false;
-  Value sum = yield.getValues()[0];
-  // The product added to the output.
-  auto addend = [&](Value lhs, Value rhs) -> Value {
-    if (lhs == out)
-      return rhs;
-    return rhs == out ? lhs : Value();
-  };
-  // f32: out + x * w, as the portable loops compute it.
-  if (x.getType().isF32() && w.getType().isF32() && out.getType().isF32()) {
-    auto add = sum.getDefiningOp<arith::AddFOp>();
-    if (!add)
-      return false;
-    Value product = addend(add.getLhs(), add.getRhs());
-    auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
-    if (!mul || !((mul.getLhs() == x && mul.getRhs() == w) ||
-                  (mul.getLhs() == w && mul.getRhs() == x)))
-      return false;
-    c.isFloat = true;
-    return true;
-  }
-  if (!x.getType().isInteger(8) || !w.getType().isInteger(8) ||
-      !out.getType().isInteger(32))
-    return false;
-  auto add = sum.getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return false;
-  Value product = addend(add.getLhs(), add.getRhs());
-  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
-  if (!mul)
-    return false;
-  for (auto [a, b] : {std::pair(mul.getLhs(), mul.getRhs()),
-                      std::pair(mul.getRhs(), mul.getLhs())})
-    if (matchWidened(a, x, c.inputSigned, c.inputZero) &&
-        matchWidened(b, w, c.weightSigned, c.weightZero))
-      return true;
-  return false;
-}
-
-/// The coefficient of dimension `dim` in the pure affine `expr`.
-std::optional<int64_t> getCoefficient(AffineExpr expr, unsigned dim,
-                                      unsigned numDims) {
-  MLIRContext *ctx = expr.getContext();
-  SmallVector<AffineExpr> values(numDims, getAffineConstantExpr(0, ctx));
-  values[dim] = getAffineConstantExpr(1, ctx);
-  auto constant = dyn_cast<AffineConstantExpr>(
-      simplifyAffineExpr(expr.replaceDims(values), numDims, 0));
-  if (!constant)
-    return std::nullopt;
-  return constant.getValue();
-}
-
-/// Matches the indexing maps of a matmul or an NHWC x HWCF convolution and
-/// records the shape.
-bool matchMaps(linalg::LinalgOp op, Int8Contraction &c) {
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  MLIRContext *ctx = op.getContext();
-  auto inputType = cast<MemRefType>(c.input.getType());
-  auto outputType = cast<MemRefType>(c.output.getType());
-  ArrayRef<int64_t> weightShape = c.weights.getType().getShape();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  auto par = utils::IteratorType::parallel;
-  auto red = utils::IteratorType::reduction;
-
-  if (maps[0].getNumDims() == 3) {
-    if (iterators != SmallVector<utils::IteratorType>{par, par, red} ||
-        maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
-        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
-        maps[2] != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
-      return false;
-    c.rows = outputType.getDimSize(0);
-    c.channels = outputType.getDimSize(1);
-    c.reduction = inputType.getDimSize(1);
-    return true;
-  }
-  // (n, oh, ow, f, kh, kw, c): input (n, oh*sh + kh*dh, ow*sw + kw*dw, c),
-  // filter (kh, kw, c, f), output (n, oh, ow, f).
-  if (maps[0].getNumDims() != 7 || maps[0].getNumResults() != 4 ||
-      iterators != SmallVector<utils::IteratorType>{par, par, par, par, red,
-                                                    red, red} ||
-      maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
-      maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx))
-    return false;
-  AffineExpr h = maps[0].getResult(1), w = maps[0].getResult(2);
-  std::optional<int64_t> sh = getCoefficient(h, 1, 7),
-                         dh = getCoefficient(h, 4, 7),
-                         sw = getCoefficient(w, 2, 7),
-                         dw = getCoefficient(w, 5, 7);
-  if (!sh || !dh || !sw || !dw ||
-      maps[0] != AffineMap::get(7, 0,
-                                {d(0), d(1) * *sh + d(4) * *dh,
-                                 d(2) * *sw + d(5) * *dw, d(6)},
-                                ctx))
-    return false;
-  c.isConv = true;
-  c.strideH = *sh;
-  c.strideW = *sw;
-  c.dilationH = *dh;
-  c.dilationW = *dw;
-  c.outH = outputType.getDimSize(1);
-  c.outW = outputType.getDimSize(2);
-  c.kernelH = weightShape[0];
-  c.kernelW = weightShape[1];
-  c.inChannels = weightShape[2];
-  c.rows = outputType.getDimSize(0) * c.outH * c.outW;
-  c.channels = weightShape[3];
-  c.reduction = c.kernelH * c.kernelW * c.inChannels;
-  return true;
-}
-
-/// Records the initial value of the accumulators when the only earlier
-/// user of the output sets it to one constant per channel: a linalg.fill
-/// with a constant, or a linalg.broadcast of a constant global along the
-/// channels.
-void matchInitialValue(Int8Contraction &c) {
-  Operation *init = nullptr;
-  for (Operation *user : c.output.getUsers()) {
-    if (user == c.op.getOperation())
-      continue;
-    Operation *ancestor = c.op->getBlock()->findAncestorOpInBlock(*user);
-    if (!ancestor)
-      return;
-    if (c.op->isBeforeInBlock(ancestor))
-      continue;
-    if (ancestor != user)
-      return;
-    if (init)
-      return;
-    init = user;
-  }
-  if (!init)
-    return;
-  int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
-  if (auto fill = dyn_cast<linalg::FillOp>(init)) {
-    Attribute value;
-    if (fill.getOutputs()[0] != c.output ||
-        !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
-        !isa<IntegerAttr, FloatAttr>(value) ||
-        cast<TypedAttr>(value).getType() !=
-            cast<MemRefType>(c.output.getType()).getElementType())
-      return;
-    c.initValues.assign(c.channels, value);
-  } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
-    if (broadcast.getInit() != c.output ||
-        broadcast.getDimensions() !=
-            ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, rank - 1))))
-      return;
-    auto getGlobal =
-        broadcast.getInput().getDefiningOp<memref::GetGlobalOp>();
-    if (!getGlobal)
-      return;
-    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-        init, getGlobal.getNameAttr());
-    if (!global || !global.getConstant())
-      return;
-    auto values =
-        dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
-    if (!values || values.getNumElements() != c.channels ||
-        values.getElementType() !=
-            cast<MemRefType>(c.output.getType()).getElementType())
-      return;
-    llvm::append_range(c.initValues, values.getValues<Attribute>());
-  } else {
-    return;
-  }
-  c.init = init;
-}
-
-/// The contraction `op` computes, if the kernels handle it.
-std::optional<Int8Contraction> matchContraction(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return std::nullopt;
-  Int8Contraction c;
-  c.op = op;
-  c.input = op.getDpsInputOperand(0)->get();
-  c.output = op.getDpsInitOperand(0)->get();
-  auto getGlobal = op.getDpsInputOperand(1)->get()
-                       .getDefiningOp<memref::GetGlobalOp>();
-  if (!getGlobal)
-    return std::nullopt;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      op, getGlobal.getNameAttr());
-  if (!global || !global.getConstant())
-    return std::nullopt;
-  c.weights =
-      dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
-  auto inputType = dyn_cast<MemRefType>(c.input.getType());
-  auto outputType = dyn_cast<MemRefType>(c.output.getType());
-  if (!c.weights || !inputType || !outputType ||
-      !inputType.hasStaticShape() || !outputType.hasStaticShape() ||
-      !inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride())
-    return std::nullopt;
-  if (!matchBody(op, c) || !matchMaps(op, c) ||
-      c.weights.getElementType() != cast<MemRefType>(c.input.getType())
-                                        .getElementType())
-    return std::nullopt;
-  matchInitialValue(c);
-  return c;
-}
-
-/// The weights as w - zw in the kernel's order: element (k, n), k running
-/// over (kh, kw, c) for convolutions.
-SmallVector<int64_t> getOffsetWeights(const Int8Contraction &c) {
-  SmallVector<int64_t> values(c.reduction * c.channels);
-  int64_t i = 0;
-  // Both layouts store k-major: [K][N] and [KH][KW][C][F].
-  for (const APInt &v : c.weights.getValues<APInt>())
-    values[i++] = (c.weightSigned ? v.getSExtValue() : v.getZExtValue()) -
-                  c.weightZero;
-  return values;
-}
-
 /// Emits the kernel for one contraction.
 class KernelEmitter {
 public:
   KernelEmitter(OpBuilder &b, const Int8Microkernel &kernel,
-                Int8Contraction c)
+                KernelContraction c)
       : b(b), loc(c.op.getLoc()), kernel(kernel), c(c) {}
 
   /// Packs the weights and corrections into globals next to `module`'s
@@ -388,7 +116,7 @@ private:
   OpBuilder &b;
   Location loc;
   const Int8Microkernel &kernel;
-  Int8Contraction c;
+  KernelContraction c;
   Value packed, corrections;
   int64_t groups = 0;
   /// Groups of a matmul's reduction, or window rows of a convolution, per
@@ -882,14 +610,14 @@ struct QNNLowerInt8KernelsPass
     CompileTarget resolved = resolveCompileTarget(*parsed);
     std::optional<Int8Microkernel> int8 = getInt8Microkernel(resolved);
     std::optional<Int8Microkernel> f32 = getF32Microkernel(resolved);
-    SmallVector<Int8Contraction> contractions;
+    SmallVector<KernelContraction> contractions;
     module.walk([&](linalg::LinalgOp op) {
-      if (std::optional<Int8Contraction> c = matchContraction(op))
+      if (std::optional<KernelContraction> c = matchKernelContraction(op))
         contractions.push_back(*c);
     });
     SymbolTable symbols(module);
     OpBuilder b(&getContext());
-    for (const Int8Contraction &c : contractions) {
+    for (const KernelContraction &c : contractions) {
       const std::optional<Int8Microkernel> &kernel = c.isFloat ? f32 : int8;
       if (!kernel)
         continue;
