@@ -47,8 +47,12 @@ def checksum(result):
     return int(((flat * weights).sum() + 2**31) % 2**32 - 2**31)
 
 
-def widen(name, arg, signed, zero):
+def widen(name, arg, signed, zero, dynamic=False):
     ext = "arith.extsi" if signed else "arith.extui"
+    if dynamic:
+        # The zero point computed outside the contraction (%zx).
+        return [f"    %{name}v = {ext} {arg} : i8 to i32",
+                f"    %{name} = arith.subi %{name}v, %zx : i32"]
     if not zero:
         return [f"    %{name} = {ext} {arg} : i8 to i32"]
     return [f"    %{name}v = {ext} {arg} : i8 to i32",
@@ -56,9 +60,9 @@ def widen(name, arg, signed, zero):
             f"    %{name} = arith.subi %{name}v, %{name}z : i32"]
 
 
-def body(xs, zx, ws, zw):
+def body(xs, zx, ws, zw, dynamic=False):
     lines = ["  ^bb0(%a: i8, %b: i8, %o: i32):"]
-    lines += widen("xa", "%a", xs, zx)
+    lines += widen("xa", "%a", xs, zx, dynamic)
     lines += widen("wb", "%b", ws, zw)
     lines += ["    %p = arith.muli %xa, %wb : i32",
               "    %s = arith.addi %o, %p : i32",
@@ -67,7 +71,8 @@ def body(xs, zx, ws, zw):
     return lines
 
 
-def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True):
+def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True,
+                dynamic=False):
     x = codes((m, k), xs)
     w = codes((k, n), ws, zw if packable else None)
     if not packable:
@@ -82,14 +87,18 @@ def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True):
             f"  %bias = arith.constant {dense(bias, 'i32')}",
             f"  %e = tensor.empty() : tensor<{m}x{n}xi32>",
             f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
-            f"outs(%e : tensor<{m}x{n}xi32>) dimensions = [0]",
-            "  %r = linalg.generic {indexing_maps = ["
-            "affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, "
-            "affine_map<(m, n, k) -> (m, n)>], iterator_types = "
-            '["parallel", "parallel", "reduction"]} '
-            f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>) "
-            f"outs(%init : tensor<{m}x{n}xi32>) {{"]
-    text += body(xs, zx, ws, zw)
+            f"outs(%e : tensor<{m}x{n}xi32>) dimensions = [0]"]
+    if dynamic:
+        # Read from memory at run time, as dynamic quantization computes it.
+        text += [f"  %zt = arith.constant dense<{zx}> : tensor<i32>",
+                 "  %zx = tensor.extract %zt[] : tensor<i32>"]
+    text += ["  %r = linalg.generic {indexing_maps = ["
+             "affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, "
+             "affine_map<(m, n, k) -> (m, n)>], iterator_types = "
+             '["parallel", "parallel", "reduction"]} '
+             f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>) "
+             f"outs(%init : tensor<{m}x{n}xi32>) {{"]
+    text += body(xs, zx, ws, zw, dynamic)
     text += [f"  -> tensor<{m}x{n}xi32>",
              f"  %c = call @checksum_{m}x{n}(%r) : (tensor<{m}x{n}xi32>) -> i32",
              "  return %c : i32", "}", ""]
@@ -271,6 +280,12 @@ def main():
         # u8 weights with zero point 128 (w - zw fits i8); K below one group.
         ("mm_u8_weights", lambda n: matmul_case(n, 8, 3, 16, False, 128, False,
                                                 128)),
+        # A zero point known only at run time (dynamic quantization), with
+        # unsigned and signed activations.
+        ("mm_dynamic_u8", lambda n: matmul_case(n, 9, 40, 33, False, 77, True,
+                                                0, dynamic=True)),
+        ("mm_dynamic_i8", lambda n: matmul_case(n, 2, 36, 20, True, -9, True,
+                                                0, dynamic=True)),
         # Exactly one register tile.
         ("mm_exact", lambda n: matmul_case(n, 6, 64, 64, False, 0, True, 0)),
         ("conv_3x3", lambda n: conv_case(n, 1, 9, 9, 8, 20, 3, 3, 1, 1, False,

@@ -317,3 +317,33 @@ func.func @f32_matmul(%x: memref<2x4xf32>) -> memref<2x16xf32> {
 // SDOT: arith.mulf %{{.*}} : vector<4xf32>
 // GENERIC-LABEL: func.func @f32_matmul
 // GENERIC: linalg.matmul
+
+// -----
+
+// A zero point computed at run time (dynamic quantization): the weights'
+// column sums are packed, and each tile starts from -zx * sum_k w.
+memref.global "private" constant @w6 : memref<4x16xi8> = dense<3>
+func.func @dynamic_zero(%x: memref<2x4xi8>, %zx: i32, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w6 : memref<4x16xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<2x4xi8>, memref<4x16xi8>) outs(%acc : memref<2x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %1 = arith.subi %0, %zx : i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %1, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  return
+}
+
+// VNNI-DAG: memref.global "private" constant @__qnn_column_sums : memref<16xi32> = dense<12>
+// VNNI-LABEL: func.func @dynamic_zero
+// VNNI-SAME: %[[ZX:[a-z0-9]+]]: i32
+// VNNI: %[[SPLAT:.*]] = vector.broadcast %[[ZX]] : i32 to vector<16xi32>
+// VNNI: %[[SUMS:.*]] = vector.load %{{.*}} : memref<16xi32>, vector<16xi32>
+// VNNI: %[[TERM:.*]] = arith.muli %[[SPLAT]], %[[SUMS]] : vector<16xi32>
+// VNNI: arith.subi %{{.*}}, %[[TERM]] : vector<16xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI-NOT: linalg.generic
+// VNNI: return

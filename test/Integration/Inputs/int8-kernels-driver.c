@@ -8,6 +8,8 @@ int main(void) {
   printf("mm_u8_tails: %d\n", _mlir_ciface_mm_u8_tails());
   printf("mm_i8_row: %d\n", _mlir_ciface_mm_i8_row());
   printf("mm_u8_weights: %d\n", _mlir_ciface_mm_u8_weights());
+  printf("mm_dynamic_u8: %d\n", _mlir_ciface_mm_dynamic_u8());
+  printf("mm_dynamic_i8: %d\n", _mlir_ciface_mm_dynamic_i8());
   printf("mm_exact: %d\n", _mlir_ciface_mm_exact());
   printf("conv_3x3: %d\n", _mlir_ciface_conv_3x3());
   printf("conv_stride2: %d\n", _mlir_ciface_conv_stride2());

@@ -18,13 +18,21 @@ using namespace mlir::qnn;
 
 namespace {
 /// Matches `widen(arg) [- constant]`.
-bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero) {
+/// With `dynamicZero`, the zero point may also be a value defined before
+/// the contraction (dynamic quantization's), returned there.
+bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero,
+                  Value *dynamicZero = nullptr) {
   zero = 0;
   if (auto sub = value.getDefiningOp<arith::SubIOp>()) {
     APInt constant;
-    if (!matchPattern(sub.getRhs(), m_ConstantInt(&constant)))
+    if (matchPattern(sub.getRhs(), m_ConstantInt(&constant))) {
+      zero = constant.getSExtValue();
+    } else if (dynamicZero &&
+               sub.getRhs().getParentRegion() != arg.getParentRegion()) {
+      *dynamicZero = sub.getRhs();
+    } else {
       return false;
-    zero = constant.getSExtValue();
+    }
     value = sub.getLhs();
   }
   if (auto ext = value.getDefiningOp<arith::ExtSIOp>()) {
@@ -82,10 +90,13 @@ bool matchBody(linalg::LinalgOp op, KernelContraction &c) {
   if (!mul)
     return false;
   for (auto [a, b] : {std::pair(mul.getLhs(), mul.getRhs()),
-                      std::pair(mul.getRhs(), mul.getLhs())})
-    if (matchWidened(a, x, c.inputSigned, c.inputZero) &&
+                      std::pair(mul.getRhs(), mul.getLhs())}) {
+    c.dynamicInputZero = {};
+    if (matchWidened(a, x, c.inputSigned, c.inputZero,
+                     &c.dynamicInputZero) &&
         matchWidened(b, w, c.weightSigned, c.weightZero))
       return true;
+  }
   return false;
 }
 

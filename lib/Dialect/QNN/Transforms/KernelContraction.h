@@ -36,6 +36,9 @@ struct KernelContraction {
   bool weightSigned = false;
   int64_t inputZero = 0;
   int64_t weightZero = 0;
+  /// The activations' zero point when it is computed at run time (dynamic
+  /// quantization), an i32 defined before the contraction.
+  Value dynamicInputZero;
 
   bool isConv = false;
   int64_t rows = 0, channels = 0, reduction = 0;

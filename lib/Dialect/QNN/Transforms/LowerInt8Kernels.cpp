@@ -118,6 +118,9 @@ private:
   const Int8Microkernel &kernel;
   KernelContraction c;
   Value packed, corrections;
+  /// With a run-time activation zero point: the weights' column sums, which
+  /// it multiplies into the corrections.
+  Value columnSumsBuffer;
   int64_t groups = 0;
   /// Groups of a matmul's reduction, or window rows of a convolution, per
   /// block of the reduction.
@@ -254,6 +257,16 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
         if (first && corrections)
           correction =
               vector::LoadOp::create(b, loc, partType, corrections, col);
+        if (first && columnSumsBuffer) {
+          // - zx * sum_k w', with zx known at run time.
+          Value zero = vector::BroadcastOp::create(b, loc, partType,
+                                                   c.dynamicInputZero);
+          Value sums = vector::LoadOp::create(b, loc, partType,
+                                              columnSumsBuffer, col);
+          Value term = arith::MulIOp::create(b, loc, zero, sums);
+          correction = arith::SubIOp::create(
+              b, loc, correction ? correction : zeros, term);
+        }
         SmallVector<Value> parts;
         for (int64_t i = 0; i < partRows; ++i) {
           if (first && initFolded) {
@@ -564,6 +577,16 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
         "__qnn_corrections",
         DenseElementsAttr::get(vectorType(values.size(), b.getI32Type()),
                                ArrayRef<int32_t>(values)));
+  }
+  if (c.dynamicInputZero) {
+    SmallVector<int32_t> sums;
+    for (int64_t sum : columnSums)
+      sums.push_back(static_cast<int32_t>(
+          static_cast<uint32_t>(static_cast<uint64_t>(sum))));
+    columnSumsBuffer = addGlobal(
+        "__qnn_column_sums",
+        DenseElementsAttr::get(vectorType(sums.size(), b.getI32Type()),
+                               ArrayRef<int32_t>(sums)));
   }
   return success();
 }
