@@ -437,8 +437,8 @@ func.func private @checksum_1x200(%r: tensor<1x200xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<1x200xi32>, tensor<1x200xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -452,8 +452,8 @@ func.func private @checksum_2x20(%r: tensor<2x20xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<2x20xi32>, tensor<2x20xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -467,8 +467,8 @@ func.func private @checksum_4x8(%r: tensor<4x8xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<4x8xi32>, tensor<4x8xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -482,8 +482,8 @@ func.func private @checksum_6x64(%r: tensor<6x64xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<6x64xi32>, tensor<6x64xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -497,8 +497,8 @@ func.func private @checksum_7x70(%r: tensor<7x70xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<7x70xi32>, tensor<7x70xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -512,8 +512,8 @@ func.func private @checksum_8x16(%r: tensor<8x16xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<8x16xi32>, tensor<8x16xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -527,8 +527,8 @@ func.func private @checksum_9x33(%r: tensor<9x33xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<9x33xi32>, tensor<9x33xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -542,8 +542,8 @@ func.func private @checksum_13x37(%r: tensor<13x37xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<13x37xi32>, tensor<13x37xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -557,8 +557,8 @@ func.func private @checksum_16x8(%r: tensor<16x8xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<16x8xi32>, tensor<16x8xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -572,8 +572,8 @@ func.func private @checksum_16x20(%r: tensor<16x20xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<16x20xi32>, tensor<16x20xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -587,8 +587,8 @@ func.func private @checksum_36x33(%r: tensor<36x33xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<36x33xi32>, tensor<36x33xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -602,8 +602,8 @@ func.func private @checksum_49x20(%r: tensor<49x20xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<49x20xi32>, tensor<49x20xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -617,8 +617,8 @@ func.func private @checksum_50x6(%r: tensor<50x6xi32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<50x6xi32>, tensor<50x6xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: i32, %k: i32, %acc: i32):
-    %p = arith.muli %v, %k : i32
+  ^bb0(%x: i32, %k: i32, %acc: i32):
+    %p = arith.muli %x, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -632,9 +632,9 @@ func.func private @checksum_f32_1x200(%r: tensor<1x200xf32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<1x200xf32>, tensor<1x200xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: f32, %k: i32, %acc: i32):
-    %b = arith.bitcast %v : f32 to i32
-    %p = arith.muli %b, %k : i32
+  ^bb0(%x: f32, %k: i32, %acc: i32):
+    %v = arith.bitcast %x : f32 to i32
+    %p = arith.muli %v, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -648,9 +648,9 @@ func.func private @checksum_f32_13x37(%r: tensor<13x37xf32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<13x37xf32>, tensor<13x37xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: f32, %k: i32, %acc: i32):
-    %b = arith.bitcast %v : f32 to i32
-    %p = arith.muli %b, %k : i32
+  ^bb0(%x: f32, %k: i32, %acc: i32):
+    %v = arith.bitcast %x : f32 to i32
+    %p = arith.muli %v, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>
@@ -664,9 +664,9 @@ func.func private @checksum_f32_16x20(%r: tensor<16x20xf32>) -> i32 {
   %e = tensor.empty() : tensor<i32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>
   %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%r, %wt : tensor<16x20xf32>, tensor<16x20xi32>) outs(%init : tensor<i32>) {
-  ^bb0(%v: f32, %k: i32, %acc: i32):
-    %b = arith.bitcast %v : f32 to i32
-    %p = arith.muli %b, %k : i32
+  ^bb0(%x: f32, %k: i32, %acc: i32):
+    %v = arith.bitcast %x : f32 to i32
+    %p = arith.muli %v, %k : i32
     %a = arith.addi %acc, %p : i32
     linalg.yield %a : i32
   } -> tensor<i32>

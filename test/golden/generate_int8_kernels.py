@@ -227,9 +227,15 @@ def float_conv_case(name, h, w_, c, f, stride):
     return text, acc, [rows, f]
 
 
-def float_checksum_function(m, n):
+def checksum_function(m, n, element="i32"):
+    """@checksum_<m>x<n> (i32 results) or @checksum_f32_<m>x<n> (the bit
+    patterns of f32 results): sum of result * (index % 7 + 1), wrapping."""
     weights = (np.arange(m * n) % 7 + 1).reshape(m, n)
-    return [f"func.func private @checksum_f32_{m}x{n}(%r: tensor<{m}x{n}xf32>)"
+    name = "checksum" if element == "i32" else "checksum_f32"
+    bits = ([] if element == "i32" else
+            ["    %v = arith.bitcast %x : f32 to i32"])
+    value = "%x" if element == "i32" else "%v"
+    return [f"func.func private @{name}_{m}x{n}(%r: tensor<{m}x{n}x{element}>)"
             " -> i32 {",
             f"  %wt = arith.constant {dense(weights, 'i32')}",
             "  %zero = arith.constant 0 : i32",
@@ -238,32 +244,10 @@ def float_checksum_function(m, n):
             "  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, "
             "affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], "
             'iterator_types = ["reduction", "reduction"]} '
-            f"ins(%r, %wt : tensor<{m}x{n}xf32>, tensor<{m}x{n}xi32>) "
+            f"ins(%r, %wt : tensor<{m}x{n}x{element}>, tensor<{m}x{n}xi32>) "
             "outs(%init : tensor<i32>) {",
-            "  ^bb0(%v: f32, %k: i32, %acc: i32):",
-            "    %b = arith.bitcast %v : f32 to i32",
-            "    %p = arith.muli %b, %k : i32",
-            "    %a = arith.addi %acc, %p : i32",
-            "    linalg.yield %a : i32",
-            "  } -> tensor<i32>",
-            "  %c = tensor.extract %s[] : tensor<i32>",
-            "  return %c : i32", "}", ""]
-
-
-def checksum_function(m, n):
-    weights = (np.arange(m * n) % 7 + 1).reshape(m, n)
-    return [f"func.func private @checksum_{m}x{n}(%r: tensor<{m}x{n}xi32>) -> i32 {{",
-            f"  %wt = arith.constant {dense(weights, 'i32')}",
-            "  %zero = arith.constant 0 : i32",
-            "  %e = tensor.empty() : tensor<i32>",
-            "  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<i32>) -> tensor<i32>",
-            "  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, "
-            "affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>], "
-            'iterator_types = ["reduction", "reduction"]} '
-            f"ins(%r, %wt : tensor<{m}x{n}xi32>, tensor<{m}x{n}xi32>) "
-            "outs(%init : tensor<i32>) {",
-            "  ^bb0(%v: i32, %k: i32, %acc: i32):",
-            "    %p = arith.muli %v, %k : i32",
+            f"  ^bb0(%x: {element}, %k: i32, %acc: i32):"] + bits + [
+            f"    %p = arith.muli {value}, %k : i32",
             "    %a = arith.addi %acc, %p : i32",
             "    linalg.yield %a : i32",
             "  } -> tensor<i32>",
@@ -380,7 +364,7 @@ def main():
     for m, n in sorted(shapes):
         text += checksum_function(m, n)
     for m, n in sorted(float_shapes):
-        text += float_checksum_function(m, n)
+        text += checksum_function(m, n, "f32")
     text += ["func.func @main() {"] + main_lines + ["  return", "}"]
     with open(OUT, "w") as f:
         f.write("\n".join(text) + "\n")

@@ -43,9 +43,10 @@ bool isContiguous(Value value) {
          type.isLastDimUnitStride();
 }
 
-/// A copy between static strided views whose rows are contiguous: loops
-/// over the rows, each row a contiguous memref.copy (a memcpy).
-struct StridedCopyToRows : OpRewritePattern<memref::CopyOp> {
+/// A copy the LLVM lowering would send to the runtime library: between
+/// static views whose rows are contiguous, loops over the rows, each row a
+/// contiguous memref.copy (a memcpy); otherwise linalg.copy (loops).
+struct ExpandStridedCopy : OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(memref::CopyOp op,
@@ -54,10 +55,15 @@ struct StridedCopyToRows : OpRewritePattern<memref::CopyOp> {
       return rewriter.notifyMatchFailure(op, "lowers to memcpy");
     auto sourceType = dyn_cast<MemRefType>(op.getSource().getType());
     auto targetType = dyn_cast<MemRefType>(op.getTarget().getType());
-    if (!sourceType || !targetType || !sourceType.hasStaticShape() ||
-        sourceType.getRank() < 2 || !sourceType.isLastDimUnitStride() ||
-        !targetType.isLastDimUnitStride())
-      return rewriter.notifyMatchFailure(op, "rows are not contiguous");
+    if (!sourceType || !targetType)
+      return rewriter.notifyMatchFailure(op, "unranked");
+    if (!sourceType.hasStaticShape() || sourceType.getRank() < 2 ||
+        !sourceType.isLastDimUnitStride() ||
+        !targetType.isLastDimUnitStride()) {
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                  op.getTarget());
+      return success();
+    }
     Location loc = op.getLoc();
     int64_t rank = sourceType.getRank();
     ArrayRef<int64_t> shape = sourceType.getShape();
@@ -91,29 +97,11 @@ struct StridedCopyToRows : OpRewritePattern<memref::CopyOp> {
   }
 };
 
-/// Any other copy between ranked views: linalg.copy (loops).
-struct StridedCopyToLinalg : OpRewritePattern<memref::CopyOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(memref::CopyOp op,
-                                PatternRewriter &rewriter) const override {
-    if (isContiguous(op.getSource()) && isContiguous(op.getTarget()))
-      return rewriter.notifyMatchFailure(op, "lowers to memcpy");
-    if (!isa<MemRefType>(op.getSource().getType()) ||
-        !isa<MemRefType>(op.getTarget().getType()))
-      return rewriter.notifyMatchFailure(op, "unranked");
-    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
-                                                op.getTarget());
-    return success();
-  }
-};
-
 struct QNNExpandCopiesPass
     : qnn::impl::QNNExpandCopiesPassBase<QNNExpandCopiesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<StridedCopyToRows>(&getContext(), /*benefit=*/2);
-    patterns.add<StridedCopyToLinalg>(&getContext());
+    patterns.add<ExpandStridedCopy>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      GreedyRewriteConfig().enableFolding(
                                          false))))
