@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "JitContext.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/InitAllDialects.h"
 #include "qnn/Pipelines/Pipelines.h"
@@ -218,23 +219,8 @@ public:
     qnn::buildQNNCompilePipeline(pm, qnn::QNNCompileOptions());
     if (failed(pm.run(*module)))
       llvm::report_fatal_error("compilation failed");
-    auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-    if (!builder)
-      llvm::report_fatal_error("no host target");
-    auto machine = builder->createTargetMachine();
-    if (!machine)
-      llvm::report_fatal_error("no host target machine");
-    auto optimize = makeOptimizingTransformer(3, 0, machine->get());
-    ExecutionEngineOptions options;
-    options.transformer = optimize;
-    auto engine = ExecutionEngine::create(*module, options);
-    if (!engine)
-      llvm::report_fatal_error(llvm::toString(engine.takeError()).c_str());
-    this->engine = std::move(*engine);
-    auto address = this->engine->lookup("_mlir_ciface_layer");
-    if (!address)
-      llvm::report_fatal_error(llvm::toString(address.takeError()).c_str());
-    function = *address;
+    std::tie(engine, function) =
+        qnn::createOptimizedEngine(*module, "_mlir_ciface_layer");
   }
 
   /// Runs the layer on `input` (shape `shape`); returns the malloc'ed
@@ -265,17 +251,7 @@ private:
 };
 
 MLIRContext &getContext() {
-  static std::unique_ptr<MLIRContext> context = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    DialectRegistry registry;
-    qnn::registerAllDialects(registry);
-    registerBuiltinDialectTranslation(registry);
-    registerLLVMDialectTranslation(registry);
-    auto context = std::make_unique<MLIRContext>(registry);
-    context->loadAllAvailableDialects();
-    return context;
-  }();
+  static std::unique_ptr<MLIRContext> context = qnn::createJitContext();
   return *context;
 }
 
