@@ -1,4 +1,5 @@
-// RUN: quant-opt %s --qnn-eliminate-sparsity -split-input-file | FileCheck %s
+// RUN: quant-opt %s --qnn-eliminate-sparsity=compress-threshold=0.75 -split-input-file | FileCheck %s
+// RUN: quant-opt %s --qnn-eliminate-sparsity -split-input-file | FileCheck %s --check-prefix=DEFAULT
 
 // Channel 1 of the first layer has a zero weight column and a zero bias:
 // it is removed from %w1, the bias, the ReLU and the rows of %w2.
@@ -226,6 +227,10 @@ func.func @negative_mixed_layouts(%x: tensor<1x1x4x4xf32>) -> tensor<1x3x4x1xf32
 // Weight-only quantization: codes equal to their column's zero point are
 // the zeros (10 of 12). The nonzero codes stay i8 in CSC form and are
 // dequantized in the loop as quant.dcast is, (f32(q) - zp[n]) * s[n].
+// By default only weights with at least 95% zeros are compressed: 10 of
+// 12 stay dense.
+// DEFAULT-LABEL: func.func @compress_stored_codes
+// DEFAULT: linalg.matmul
 // CHECK-LABEL: func.func @compress_stored_codes
 // CHECK-DAG: %[[STARTS:.*]] = arith.constant dense<[0, 1, 2, 2]> : tensor<4xi64>
 // CHECK-DAG: %[[ROWS:.*]] = arith.constant dense<[0, 2]> : tensor<2xi64>

@@ -1,5 +1,5 @@
-// RUN: quant-opt %s --qnn-eliminate-sparsity --qnn-compile | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
-// RUN: quant-opt %s --qnn-eliminate-sparsity | FileCheck %s --check-prefix=SPARSE
+// RUN: quant-opt %s --qnn-eliminate-sparsity=compress-threshold=0.75 --qnn-compile | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
+// RUN: quant-opt %s --qnn-eliminate-sparsity=compress-threshold=0.75 | FileCheck %s --check-prefix=SPARSE
 // SPARSE-LABEL: func.func @compressed
 // SPARSE-NOT: linalg.matmul
 // SPARSE: scf.for
