@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Lowers the integer contractions that --qnn-rewrite-int8 produces (after
-// bufferization) into register-tiled loops around the target's dot-product
-// instruction (Int8Microkernel.h):
+// bufferization), and f32 ones with constant weights, into register-tiled
+// loops around the target's dot-product instruction (Int8Microkernel.h):
 //
 //   C[m, n] += sum_k (widen(x[m, k]) - zx) * (widen(w[k, n]) - zw)
 //
@@ -25,8 +25,11 @@
 //   (x - zx) * w' = (x' - (delta + zx)) * w',  x' = x + delta,
 //   C[m, n] += sum_k x' w' - (delta + zx) * sum_k w'[k, n],
 //
-// added to the accumulators when a tile starts. Integer arithmetic wraps,
-// so the result is exactly the contraction's.
+// added to the accumulators when a tile starts (with a run-time zx, packed
+// column sums times zx). Integer arithmetic wraps, so the result is exactly
+// the contraction's. A constant initial value joins the corrections, and
+// the element-wise consumer of the accumulators (the requantization) runs
+// on each accumulator vector before it is stored (KernelEpilogue.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,9 +125,11 @@ private:
   /// it multiplies into the corrections.
   Value columnSumsBuffer;
   int64_t groups = 0;
-  /// Groups of a matmul's reduction, or window rows of a convolution, per
-  /// block of the reduction.
-  int64_t blockStep = 1;
+  /// Full groups of a matmul's reduction; the blocks of the reduction
+  /// (groups of a matmul, window rows of a convolution), blockStep of them
+  /// per pass; whether a matmul ends with a partial group.
+  int64_t fullGroups = 0, blocks = 0, blockStep = 1;
+  bool hasTail = false;
   /// Whether the corrections include the initial value of the outputs.
   bool initFolded = false;
   /// The element-wise consumer applied to the accumulators as they are
@@ -317,7 +322,6 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
   // The reduction.
   Value colBlock = arith::DivUIOp::create(b, loc, firstCol,
                                           index(kernel.cols));
-  int64_t fullGroups = c.reduction / kernel.kGroup;
   if (!c.isConv && block.tail) {
     accs = emitStep(accs, rows, colBlock, index(fullGroups),
                     {index(fullGroups * kernel.kGroup)},
@@ -417,9 +421,6 @@ void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd,
   };
   // Within a panel of columns, the reduction in blocks whose packed weights
   // stay in cache while every row tile uses them.
-  int64_t fullGroups = c.reduction / kernel.kGroup;
-  int64_t blocks = c.isConv ? c.kernelH : fullGroups;
-  bool hasTail = !c.isConv && c.reduction % kernel.kGroup != 0;
   auto panel = [&](Value firstCol, int64_t tileAccCols, int64_t lastAccCols) {
     if (blocks > 0 && blocks <= blockStep) {
       rowLoop(firstCol, tileAccCols, lastAccCols,
@@ -481,9 +482,9 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
 
   // The requantization (or any element-wise consumer) joins the stores
   // when the outputs are final after one pass over the reduction.
-  int64_t fullGroups = c.reduction / kGroup;
-  int64_t blocks = c.isConv ? c.kernelH : fullGroups;
-  bool hasTail = !c.isConv && c.reduction % kGroup != 0;
+  fullGroups = c.reduction / kGroup;
+  blocks = c.isConv ? c.kernelH : fullGroups;
+  hasTail = !c.isConv && c.reduction % kGroup != 0;
   bool singleBlock = hasTail ? blocks == 0 : blocks <= blockStep;
   if (singleBlock) {
     epilogue = KernelEpilogue::match(c.op, c.output, c.channels);
