@@ -72,7 +72,7 @@ def body(xs, zx, ws, zw, dynamic=False):
 
 
 def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True,
-                dynamic=False):
+                dynamic=False, transposed=False):
     x = codes((m, k), xs)
     w = codes((k, n), ws, zw if packable else None)
     if not packable:
@@ -83,7 +83,8 @@ def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True,
     text = [f"// {name}: matmul M={m} K={k} N={n}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
-            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
+            f"  %w = arith.constant "
+            f"{dense(as_i8(w.T.copy() if transposed else w), 'i8')}",
             f"  %bias = arith.constant {dense(bias, 'i32')}",
             f"  %e = tensor.empty() : tensor<{m}x{n}xi32>",
             f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
@@ -92,11 +93,13 @@ def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True,
         # Read from memory at run time, as dynamic quantization computes it.
         text += [f"  %zt = arith.constant dense<{zx}> : tensor<i32>",
                  "  %zx = tensor.extract %zt[] : tensor<i32>"]
+    w_map, w_type = (("(n, k)", f"{n}x{k}") if transposed
+                      else ("(k, n)", f"{k}x{n}"))
     text += ["  %r = linalg.generic {indexing_maps = ["
-             "affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, "
+             f"affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> {w_map}>, "
              "affine_map<(m, n, k) -> (m, n)>], iterator_types = "
              '["parallel", "parallel", "reduction"]} '
-             f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>) "
+             f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{w_type}xi8>) "
              f"outs(%init : tensor<{m}x{n}xi32>) {{"]
     text += body(xs, zx, ws, zw, dynamic)
     text += [f"  -> tensor<{m}x{n}xi32>",
@@ -158,7 +161,7 @@ def float_checksum(result):
     return checksum(result.astype(np.float32).view(np.int32))
 
 
-def float_matmul_case(name, m, k, n, init):
+def float_matmul_case(name, m, k, n, init, transposed=False):
     """f32 matmul with constant weights, summed in k order with a rounding
     after every multiply and add, as the portable loops do."""
     x = RNG.standard_normal((m, k)).astype(np.float32)
@@ -180,11 +183,16 @@ def float_matmul_case(name, m, k, n, init):
     text = [f"// {name}: f32 matmul M={m} K={k} N={n}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {float_dense(x)}",
-            f"  %w = arith.constant {float_dense(w)}",
+            f"  %w = arith.constant "
+            f"{float_dense(w.T.copy() if transposed else w)}",
             f"  %e = tensor.empty() : tensor<{m}x{n}xf32>"] + init_ops + [
-            f"  %r = linalg.matmul ins(%x, %w : tensor<{m}x{k}xf32>, "
-            f"tensor<{k}x{n}xf32>) outs(%init : tensor<{m}x{n}xf32>) -> "
-            f"tensor<{m}x{n}xf32>",
+            "  %r = linalg.matmul " + (
+                "indexing_maps = [affine_map<(m, n, k) -> (m, k)>, "
+                "affine_map<(m, n, k) -> (n, k)>, "
+                "affine_map<(m, n, k) -> (m, n)>] " if transposed else "") +
+            f"ins(%x, %w : tensor<{m}x{k}xf32>, "
+            f"tensor<{f'{n}x{k}' if transposed else f'{k}x{n}'}xf32>) "
+            f"outs(%init : tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>",
             f"  %c = call @checksum_f32_{m}x{n}(%r) : (tensor<{m}x{n}xf32>) "
             "-> i32",
             "  return %c : i32", "}", ""]
@@ -289,6 +297,11 @@ def main():
         ("f32_mm_bias", lambda n: float_matmul_case(n, 13, 70, 37, "bias")),
         ("f32_mm_row", lambda n: float_matmul_case(n, 1, 64, 200, -0.0)),
         ("f32_conv", lambda n: float_conv_case(n, 9, 9, 8, 20, 2)),
+        # Weights stored N x K, as PyTorch keeps a Linear's.
+        ("mm_transposed", lambda n: matmul_case(n, 5, 36, 20, False, 3, True,
+                                                0, transposed=True)),
+        ("f32_mm_transposed", lambda n: float_matmul_case(
+            n, 5, 36, 20, "bias", transposed=True)),
         # Left to the portable loops: weights whose w - zw leaves i8, and 3
         # input channels (not a multiple of the dot-product steps).
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, True,

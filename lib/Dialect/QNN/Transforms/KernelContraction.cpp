@@ -127,9 +127,12 @@ bool matchMaps(linalg::LinalgOp op, KernelContraction &c) {
   auto red = utils::IteratorType::reduction;
 
   if (maps[0].getNumDims() == 3) {
+    // Weights K x N, or N x K as PyTorch stores a Linear's.
+    c.weightsTransposed = maps[1] == AffineMap::get(3, 0, {d(1), d(2)}, ctx);
     if (iterators != SmallVector<utils::IteratorType>{par, par, red} ||
         maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
-        maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx) ||
+        (!c.weightsTransposed &&
+         maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx)) ||
         maps[2] != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
       return false;
     c.rows = outputType.getDimSize(0);
@@ -265,13 +268,21 @@ qnn::matchKernelContraction(linalg::LinalgOp op) {
   return c;
 }
 
+int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
+  // [K][N] and [KH][KW][C][F] are k-major; transposed weights [N][K].
+  return weightsTransposed ? n * reduction + k : k * channels + n;
+}
+
 SmallVector<int64_t> qnn::getOffsetWeights(const KernelContraction &c) {
+  auto codes = c.weights.getValues<APInt>();
   SmallVector<int64_t> values(c.reduction * c.channels);
-  int64_t i = 0;
-  // Both layouts store k-major: [K][N] and [KH][KW][C][F].
-  for (const APInt &v : c.weights.getValues<APInt>())
-    values[i++] = (c.weightSigned ? v.getSExtValue() : v.getZExtValue()) -
-                  c.weightZero;
+  for (int64_t k = 0; k < c.reduction; ++k)
+    for (int64_t n = 0; n < c.channels; ++n) {
+      APInt v = codes[c.getWeightIndex(k, n)];
+      values[k * c.channels + n] =
+          (c.weightSigned ? v.getSExtValue() : v.getZExtValue()) -
+          c.weightZero;
+    }
   return values;
 }
 

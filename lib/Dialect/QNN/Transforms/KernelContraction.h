@@ -29,8 +29,10 @@ struct KernelContraction {
   linalg::LinalgOp op;
   Value input;
   Value output;
-  /// K x N (matmul) or KH x KW x C x F (convolution).
+  /// K x N (or N x K when transposed; matmul) or KH x KW x C x F
+  /// (convolution).
   DenseElementsAttr weights;
+  bool weightsTransposed = false;
   bool isFloat = false;
   bool inputSigned = false;
   bool weightSigned = false;
@@ -50,12 +52,15 @@ struct KernelContraction {
   /// channel, and those constants.
   Operation *init = nullptr;
   SmallVector<Attribute> initValues;
+
+  /// The position in `weights` of element (k, n) of the reduction.
+  int64_t getWeightIndex(int64_t k, int64_t n) const;
 };
 
 /// The contraction `op` computes, if the kernels handle it.
 std::optional<KernelContraction> matchKernelContraction(linalg::LinalgOp op);
 
-/// The integer weights as w - zw in the kernel's order: element (k, n), k
+/// The integer weights as w - zw, k-major: element (k, n) at k * N + n, k
 /// running over (kh, kw, c) for convolutions.
 SmallVector<int64_t> getOffsetWeights(const KernelContraction &c);
 

@@ -521,7 +521,7 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
     auto values = c.weights.getValues<float>();
     for (int64_t k = 0; k < c.reduction; ++k)
       for (int64_t n = 0; n < c.channels; ++n)
-        packedValues[packedIndex(k, n)] = values[k * c.channels + n];
+        packedValues[packedIndex(k, n)] = values[c.getWeightIndex(k, n)];
     packed = addGlobal("__qnn_packed_weights",
                        DenseElementsAttr::get(vectorType(packedSize,
                                                          b.getF32Type()),

@@ -228,7 +228,8 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
       C[m, n] += (widen(x[m, k]) - zx) * (widen(w[k, n]) - zw)
 
     on i8 codes into i32 (`widen` is `arith.extsi` or `arith.extui`, the
-    zero points optional constants; `zx` may also be an i32 computed before
+    zero points optional constants; the weights K x N or, as PyTorch
+    stores a Linear's, N x K; `zx` may also be an i32 computed before
     the contraction, as `--qnn-rewrite-int8="dynamic=true"` does: then the
     weights' column sums are packed too and each tile subtracts
     `zx * sum_k w'`), for a matmul or an NHWC x HWCF
