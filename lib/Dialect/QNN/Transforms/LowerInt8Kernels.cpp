@@ -8,7 +8,7 @@
 //
 // Lowers the integer contractions that --qnn-rewrite-int8 produces (after
 // bufferization), and f32 ones with constant weights, into register-tiled
-// loops around the target's dot-product instruction (Int8Microkernel.h):
+// loops around the target's dot-product instruction (Microkernel.h):
 //
 //   C[m, n] += sum_k (widen(x[m, k]) - zx) * (widen(w[k, n]) - zw)
 //
@@ -33,7 +33,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Int8Microkernel.h"
+#include "Microkernel.h"
 #include "KernelContraction.h"
 #include "KernelEpilogue.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
@@ -61,7 +61,7 @@ namespace {
 /// Emits the kernel for one contraction.
 class KernelEmitter {
 public:
-  KernelEmitter(OpBuilder &b, const Int8Microkernel &kernel,
+  KernelEmitter(OpBuilder &b, const Microkernel &kernel,
                 KernelContraction c)
       : b(b), loc(c.op.getLoc()), kernel(kernel), c(c) {}
 
@@ -118,7 +118,7 @@ private:
 
   OpBuilder &b;
   Location loc;
-  const Int8Microkernel &kernel;
+  const Microkernel &kernel;
   KernelContraction c;
   Value packed, corrections;
   /// With a run-time activation zero point: the weights' column sums, which
@@ -632,8 +632,8 @@ struct QNNLowerInt8KernelsPass
       return signalPassFailure();
     }
     CompileTarget resolved = resolveCompileTarget(*parsed);
-    std::optional<Int8Microkernel> int8 = getInt8Microkernel(resolved);
-    std::optional<Int8Microkernel> f32 = getF32Microkernel(resolved);
+    std::optional<Microkernel> int8 = getInt8Microkernel(resolved);
+    std::optional<Microkernel> f32 = getF32Microkernel(resolved);
     SmallVector<KernelContraction> contractions;
     module.walk([&](linalg::LinalgOp op) {
       if (std::optional<KernelContraction> c = matchKernelContraction(op))
@@ -642,7 +642,7 @@ struct QNNLowerInt8KernelsPass
     SymbolTable symbols(module);
     OpBuilder b(&getContext());
     for (const KernelContraction &c : contractions) {
-      const std::optional<Int8Microkernel> &kernel = c.isFloat ? f32 : int8;
+      const std::optional<Microkernel> &kernel = c.isFloat ? f32 : int8;
       if (!kernel)
         continue;
       b.setInsertionPoint(c.op);

@@ -1,4 +1,4 @@
-//===- Int8Microkernel.h - Dot-product instructions per target --*- C++ -*-===//
+//===- Microkernel.h - Dot-product instructions per target ------*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -24,8 +24,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_DIALECT_QNN_TRANSFORMS_INT8MICROKERNEL_H
-#define QNN_DIALECT_QNN_TRANSFORMS_INT8MICROKERNEL_H
+#ifndef QNN_DIALECT_QNN_TRANSFORMS_MICROKERNEL_H
+#define QNN_DIALECT_QNN_TRANSFORMS_MICROKERNEL_H
 
 #include "qnn/Target/Target.h"
 
@@ -39,7 +39,7 @@ namespace qnn {
 
 enum class DotInstruction { Vpdpbusd, Vpmaddwd, Sdot, Smmla, MulAdd, FMulAdd };
 
-struct Int8Microkernel {
+struct Microkernel {
   DotInstruction instruction;
   /// Output rows and columns in one accumulator.
   int64_t rows;
@@ -91,12 +91,12 @@ struct Int8Microkernel {
 
 /// The kernel of `target` for i8 x i8 -> i32 contractions, or nullopt for
 /// targets left to portable loops. `target` must be resolved (not Host).
-std::optional<Int8Microkernel> getInt8Microkernel(CompileTarget target);
+std::optional<Microkernel> getInt8Microkernel(CompileTarget target);
 
 /// The kernel of `target` for f32 contractions, or nullopt.
-std::optional<Int8Microkernel> getF32Microkernel(CompileTarget target);
+std::optional<Microkernel> getF32Microkernel(CompileTarget target);
 
 } // namespace qnn
 } // namespace mlir
 
-#endif // QNN_DIALECT_QNN_TRANSFORMS_INT8MICROKERNEL_H
+#endif // QNN_DIALECT_QNN_TRANSFORMS_MICROKERNEL_H

@@ -1,4 +1,4 @@
-//===- Int8Microkernel.cpp - Dot-product instructions per target ----------===//
+//===- Microkernel.cpp - Dot-product instructions per target --------------===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Int8Microkernel.h"
+#include "Microkernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
@@ -16,12 +16,12 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
-std::optional<Int8Microkernel> qnn::getInt8Microkernel(CompileTarget target) {
+std::optional<Microkernel> qnn::getInt8Microkernel(CompileTarget target) {
   switch (target) {
   case CompileTarget::X86Avx512Vnni:
     // 6x4 accumulators of 16 lanes (24 of the 32 zmm registers); the
     // remaining rows use 8 accumulators to hide the latency.
-    return Int8Microkernel{DotInstruction::Vpdpbusd,
+    return Microkernel{DotInstruction::Vpdpbusd,
                            /*rows=*/1,
                            /*cols=*/16,
                            /*kGroup=*/4,
@@ -33,16 +33,16 @@ std::optional<Int8Microkernel> qnn::getInt8Microkernel(CompileTarget target) {
                            /*tailTileCols=*/8};
   case CompileTarget::X86_64_V3:
     // 16 ymm registers: 4x2 accumulators, products and operands.
-    return Int8Microkernel{DotInstruction::Vpmaddwd, 1, 8, 2, 16, false,
+    return Microkernel{DotInstruction::Vpmaddwd, 1, 8, 2, 16, false,
                            true, 4, 2, 4};
   case CompileTarget::AArch64Dotprod:
-    return Int8Microkernel{DotInstruction::Sdot, 1, 4, 4, 8, false,
+    return Microkernel{DotInstruction::Sdot, 1, 4, 4, 8, false,
                            false, 4, 4, 4};
   case CompileTarget::AArch64I8mm:
-    return Int8Microkernel{DotInstruction::Smmla, 2, 2, 8, 8, false,
+    return Microkernel{DotInstruction::Smmla, 2, 2, 8, 8, false,
                            false, 4, 4, 4};
   case CompileTarget::AArch64:
-    return Int8Microkernel{DotInstruction::MulAdd, 1, 4, 1, 8, false,
+    return Microkernel{DotInstruction::MulAdd, 1, 4, 1, 8, false,
                            true, 4, 4, 4};
   case CompileTarget::Host:
   case CompileTarget::Generic:
@@ -51,18 +51,18 @@ std::optional<Int8Microkernel> qnn::getInt8Microkernel(CompileTarget target) {
   llvm_unreachable("unknown compile target");
 }
 
-std::optional<Int8Microkernel> qnn::getF32Microkernel(CompileTarget target) {
+std::optional<Microkernel> qnn::getF32Microkernel(CompileTarget target) {
   switch (target) {
   case CompileTarget::X86Avx512Vnni:
-    return Int8Microkernel{DotInstruction::FMulAdd, 1, 16, 1, 32, false,
+    return Microkernel{DotInstruction::FMulAdd, 1, 16, 1, 32, false,
                            true, 6, 4, 8};
   case CompileTarget::X86_64_V3:
-    return Int8Microkernel{DotInstruction::FMulAdd, 1, 8, 1, 32, false,
+    return Microkernel{DotInstruction::FMulAdd, 1, 8, 1, 32, false,
                            true, 4, 2, 4};
   case CompileTarget::AArch64:
   case CompileTarget::AArch64Dotprod:
   case CompileTarget::AArch64I8mm:
-    return Int8Microkernel{DotInstruction::FMulAdd, 1, 4, 1, 32, false,
+    return Microkernel{DotInstruction::FMulAdd, 1, 4, 1, 32, false,
                            true, 4, 4, 4};
   case CompileTarget::Host:
   case CompileTarget::Generic:
@@ -71,19 +71,19 @@ std::optional<Int8Microkernel> qnn::getF32Microkernel(CompileTarget target) {
   llvm_unreachable("unknown compile target");
 }
 
-int64_t Int8Microkernel::getActivationOffset(bool activationsSigned) const {
+int64_t Microkernel::getActivationOffset(bool activationsSigned) const {
   if (widensActivations || activationsSigned != unsignedActivations)
     return 0;
   return activationsSigned ? 128 : -128;
 }
 
-VectorType Int8Microkernel::getWeightVectorType(MLIRContext *ctx) const {
+VectorType Microkernel::getWeightVectorType(MLIRContext *ctx) const {
   Type element = isFloat() ? Type(Float32Type::get(ctx))
                            : Type(IntegerType::get(ctx, weightBits));
   return VectorType::get({cols * kGroup}, element);
 }
 
-VectorType Int8Microkernel::getAccumulatorType(MLIRContext *ctx) const {
+VectorType Microkernel::getAccumulatorType(MLIRContext *ctx) const {
   Type element = isFloat() ? Type(Float32Type::get(ctx))
                            : Type(IntegerType::get(ctx, 32));
   return VectorType::get({getLanes()}, element);
@@ -109,7 +109,7 @@ static Value broadcastWord(OpBuilder &b, Location loc, Value group,
   return vector::BitCastOp::create(b, loc, resultType, splat);
 }
 
-Value Int8Microkernel::buildActivationOperand(OpBuilder &b, Location loc,
+Value Microkernel::buildActivationOperand(OpBuilder &b, Location loc,
                                               ArrayRef<Value> rowBytes,
                                               bool activationsSigned) const {
   MLIRContext *ctx = b.getContext();
@@ -157,7 +157,7 @@ Value Int8Microkernel::buildActivationOperand(OpBuilder &b, Location loc,
   llvm_unreachable("unknown dot instruction");
 }
 
-Value Int8Microkernel::buildDot(OpBuilder &b, Location loc, Value acc,
+Value Microkernel::buildDot(OpBuilder &b, Location loc, Value acc,
                                 Value activations, Value weights) const {
   VectorType accType = getAccumulatorType(b.getContext());
   switch (instruction) {
