@@ -151,6 +151,74 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, ws,
     return text, ref, [nb * oh * ow, f]
 
 
+def nchw_conv_case(name, nb, h, w_, c, f, stride, xs, zx, is_float):
+    """An NCHW x FCHW 3x3 convolution (int8 with a zero point, or f32 with
+    its sums in the portable loops' (c, kh, kw) order)."""
+    oh = (h - 3) // stride + 1
+    ow = (w_ - 3) // stride + 1
+    if is_float:
+        x = RNG.standard_normal((nb, c, h, w_)).astype(np.float32)
+        w = RNG.standard_normal((f, c, 3, 3)).astype(np.float32)
+        ref = np.zeros((nb, f, oh, ow), dtype=np.float32)
+        for cc in range(c):
+            for i in range(3):
+                for j in range(3):
+                    patch = x[:, cc:cc + 1, i:i + stride * (oh - 1) + 1:stride,
+                              j:j + stride * (ow - 1) + 1:stride]
+                    ref = (ref + (patch * w[None, :, cc, i, j, None, None])
+                           .astype(np.float32)).astype(np.float32)
+        element, constant = "f32", float_dense
+    else:
+        x = codes((nb, c, h, w_), xs)
+        w = codes((f, c, 3, 3), True, 0)
+        ref = np.zeros((nb, f, oh, ow), dtype=np.int64)
+        for i in range(3):
+            for j in range(3):
+                patch = x[:, :, i:i + stride * (oh - 1) + 1:stride,
+                          j:j + stride * (ow - 1) + 1:stride]
+                ref += np.einsum("nchw,fc->nfhw", patch - zx, w[:, :, i, j])
+        element, constant = "i32", lambda v: dense(as_i8(v), "i8")
+    hexpr = f"oh * {stride} + kh" if stride != 1 else "oh + kh"
+    wexpr = f"ow * {stride} + kw" if stride != 1 else "ow + kw"
+    dims = "(n, f, oh, ow, c, kh, kw)"
+    out = f"{nb}x{f}x{oh}x{ow}x{element}"
+    in_type = "f32" if is_float else "i8"
+    text = [f"// {name}: conv NCHW {nb}x{c}x{h}x{w_} * FCHW {f}x{c}x3x3 "
+            f"stride {stride}" + (" f32" if is_float else ""),
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {constant(x)}",
+            f"  %w = arith.constant {constant(w)}",
+            f"  %zero = arith.constant 0{'.0' if is_float else ''} : "
+            f"{element}",
+            f"  %e = tensor.empty() : tensor<{out}>",
+            f"  %init = linalg.fill ins(%zero : {element}) outs(%e : "
+            f"tensor<{out}>) -> tensor<{out}>",
+            f"  %r = linalg.generic {{indexing_maps = ["
+            f"affine_map<{dims} -> (n, c, {hexpr}, {wexpr})>, "
+            f"affine_map<{dims} -> (f, c, kh, kw)>, "
+            f"affine_map<{dims} -> (n, f, oh, ow)>], iterator_types = "
+            '["parallel", "parallel", "parallel", "parallel", "reduction", '
+            '"reduction", "reduction"]} '
+            f"ins(%x, %w : tensor<{nb}x{c}x{h}x{w_}x{in_type}>, "
+            f"tensor<{f}x{c}x3x3x{in_type}>) outs(%init : tensor<{out}>) {{"]
+    if is_float:
+        text += ["  ^bb0(%a: f32, %b: f32, %o: f32):",
+                 "    %p = arith.mulf %a, %b : f32",
+                 "    %s = arith.addf %o, %p : f32",
+                 "    linalg.yield %s : f32", "  }"]
+    else:
+        text += body(xs, zx, True, 0)
+    rows, cols = nb * f, oh * ow
+    suffix = "_f32" if is_float else ""
+    text += [f"  -> tensor<{out}>",
+             f"  %flat = tensor.collapse_shape %r [[0, 1], [2, 3]] : "
+             f"tensor<{out}> into tensor<{rows}x{cols}x{element}>",
+             f"  %c = call @checksum{suffix}_{rows}x{cols}(%flat) : "
+             f"(tensor<{rows}x{cols}x{element}>) -> i32",
+             "  return %c : i32", "}", ""]
+    return text, ref, [rows, cols]
+
+
 def float_dense(values):
     data = values.astype("<f4").tobytes().hex().upper()
     shape = "x".join(str(d) for d in values.shape)
@@ -297,6 +365,11 @@ def main():
         ("f32_mm_bias", lambda n: float_matmul_case(n, 13, 70, 37, "bias")),
         ("f32_mm_row", lambda n: float_matmul_case(n, 1, 64, 200, -0.0)),
         ("f32_conv", lambda n: float_conv_case(n, 9, 9, 8, 20, 2)),
+        # NCHW x FCHW: channels gathered one plane apart, outputs scattered.
+        ("conv_nchw", lambda n: nchw_conv_case(n, 2, 7, 8, 8, 20, 1, False,
+                                               9, False)),
+        ("f32_conv_nchw", lambda n: nchw_conv_case(n, 1, 8, 7, 4, 17, 2,
+                                                   False, 0, True)),
         # Weights stored N x K, as PyTorch keeps a Linear's.
         ("mm_transposed", lambda n: matmul_case(n, 5, 36, 20, False, 3, True,
                                                 0, transposed=True)),

@@ -19,6 +19,8 @@ int main(void) {
   printf("f32_mm_bias: %d\n", _mlir_ciface_f32_mm_bias());
   printf("f32_mm_row: %d\n", _mlir_ciface_f32_mm_row());
   printf("f32_conv: %d\n", _mlir_ciface_f32_conv());
+  printf("conv_nchw: %d\n", _mlir_ciface_conv_nchw());
+  printf("f32_conv_nchw: %d\n", _mlir_ciface_f32_conv_nchw());
   printf("mm_transposed: %d\n", _mlir_ciface_mm_transposed());
   printf("f32_mm_transposed: %d\n", _mlir_ciface_f32_mm_transposed());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());

@@ -140,37 +140,49 @@ bool matchMaps(linalg::LinalgOp op, KernelContraction &c) {
     c.reduction = inputType.getDimSize(1);
     return true;
   }
-  // (n, oh, ow, f, kh, kw, c): input (n, oh*sh + kh*dh, ow*sw + kw*dw, c),
-  // filter (kh, kw, c, f), output (n, oh, ow, f).
   if (maps[0].getNumDims() != 7 || maps[0].getNumResults() != 4 ||
       iterators != SmallVector<utils::IteratorType>{par, par, par, par, red,
-                                                    red, red} ||
-      maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
-      maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx))
+                                                    red, red})
     return false;
-  AffineExpr h = maps[0].getResult(1), w = maps[0].getResult(2);
-  std::optional<int64_t> sh = getCoefficient(h, 1, 7),
-                         dh = getCoefficient(h, 4, 7),
-                         sw = getCoefficient(w, 2, 7),
-                         dw = getCoefficient(w, 5, 7);
-  if (!sh || !dh || !sw || !dw ||
-      maps[0] != AffineMap::get(7, 0,
-                                {d(0), d(1) * *sh + d(4) * *dh,
-                                 d(2) * *sw + d(5) * *dw, d(6)},
-                                ctx))
+  // NHWC: (n, oh, ow, f, kh, kw, c): input (n, oh*sh + kh*dh,
+  // ow*sw + kw*dw, c), filter (kh, kw, c, f), output (n, oh, ow, f).
+  // NCHW: (n, f, oh, ow, c, kh, kw): input (n, c, oh*sh + kh*dh,
+  // ow*sw + kw*dw), filter (f, c, kh, kw), output (n, f, oh, ow).
+  c.nchw = maps[2] == AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx) &&
+           maps[1] == AffineMap::get(7, 0, {d(1), d(4), d(5), d(6)}, ctx);
+  unsigned oh = c.nchw ? 2 : 1, ow = oh + 1, kh = c.nchw ? 5 : 4,
+           kw = kh + 1, ch = c.nchw ? 4 : 6;
+  if (!c.nchw &&
+      (maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
+       maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)))
+    return false;
+  unsigned hPos = c.nchw ? 2 : 1;
+  AffineExpr h = maps[0].getResult(hPos), w = maps[0].getResult(hPos + 1);
+  std::optional<int64_t> sh = getCoefficient(h, oh, 7),
+                         dh = getCoefficient(h, kh, 7),
+                         sw = getCoefficient(w, ow, 7),
+                         dw = getCoefficient(w, kw, 7);
+  if (!sh || !dh || !sw || !dw)
+    return false;
+  AffineExpr hExpr = d(oh) * *sh + d(kh) * *dh,
+             wExpr = d(ow) * *sw + d(kw) * *dw;
+  SmallVector<AffineExpr> input =
+      c.nchw ? SmallVector<AffineExpr>{d(0), d(ch), hExpr, wExpr}
+             : SmallVector<AffineExpr>{d(0), hExpr, wExpr, d(ch)};
+  if (maps[0] != AffineMap::get(7, 0, input, ctx))
     return false;
   c.isConv = true;
   c.strideH = *sh;
   c.strideW = *sw;
   c.dilationH = *dh;
   c.dilationW = *dw;
-  c.outH = outputType.getDimSize(1);
-  c.outW = outputType.getDimSize(2);
-  c.kernelH = weightShape[0];
-  c.kernelW = weightShape[1];
-  c.inChannels = weightShape[2];
+  c.outH = outputType.getDimSize(c.nchw ? 2 : 1);
+  c.outW = outputType.getDimSize(c.nchw ? 3 : 2);
+  c.kernelH = weightShape[c.nchw ? 2 : 0];
+  c.kernelW = weightShape[c.nchw ? 3 : 1];
+  c.inChannels = weightShape[c.nchw ? 1 : 2];
   c.rows = outputType.getDimSize(0) * c.outH * c.outW;
-  c.channels = weightShape[3];
+  c.channels = weightShape[c.nchw ? 0 : 3];
   c.reduction = c.kernelH * c.kernelW * c.inChannels;
   return true;
 }
@@ -208,9 +220,12 @@ void matchInitialValue(KernelContraction &c) {
       return;
     c.initValues.assign(c.channels, value);
   } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
+    SmallVector<int64_t> others;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != c.getChannelDim())
+        others.push_back(d);
     if (broadcast.getInit() != c.output ||
-        broadcast.getDimensions() !=
-            ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, rank - 1))))
+        broadcast.getDimensions() != ArrayRef<int64_t>(others))
       return;
     auto getGlobal =
         broadcast.getInput().getDefiningOp<memref::GetGlobalOp>();
@@ -269,6 +284,11 @@ qnn::matchKernelContraction(linalg::LinalgOp op) {
 }
 
 int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
+  if (nchw) {
+    // k runs over (kh, kw, c); the filter is [F][C][KH][KW].
+    int64_t window = k / inChannels, channel = k % inChannels;
+    return (n * inChannels + channel) * kernelH * kernelW + window;
+  }
   // [K][N] and [KH][KW][C][F] are k-major; transposed weights [N][K].
   return weightsTransposed ? n * reduction + k : k * channels + n;
 }

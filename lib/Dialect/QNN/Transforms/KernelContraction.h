@@ -43,6 +43,9 @@ struct KernelContraction {
   Value dynamicInputZero;
 
   bool isConv = false;
+  /// An NCHW x FCHW convolution (else NHWC x HWCF): channels are not the
+  /// innermost dimension of the input and output.
+  bool nchw = false;
   int64_t rows = 0, channels = 0, reduction = 0;
   // Convolutions: output image, window, input channels, strides, dilations.
   int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;
@@ -55,6 +58,8 @@ struct KernelContraction {
 
   /// The position in `weights` of element (k, n) of the reduction.
   int64_t getWeightIndex(int64_t k, int64_t n) const;
+  /// The dimension of the output that holds the channels.
+  unsigned getChannelDim() const { return nchw ? 1 : isConv ? 3 : 1; }
 };
 
 /// The contraction `op` computes, if the kernels handle it.

@@ -23,7 +23,8 @@ static Operation *getAncestorIn(Block *block, Operation *op) {
 }
 
 std::optional<KernelEpilogue>
-KernelEpilogue::match(Operation *contraction, Value acc, int64_t channels) {
+KernelEpilogue::match(Operation *contraction, Value acc, int64_t channels,
+                      unsigned channelDim) {
   Block *block = contraction->getBlock();
   auto accType = cast<MemRefType>(acc.getType());
   int64_t rank = accType.getRank();
@@ -54,7 +55,7 @@ KernelEpilogue::match(Operation *contraction, Value acc, int64_t channels) {
   bool seenAcc = false;
   MLIRContext *ctx = contraction->getContext();
   AffineMap perChannel = AffineMap::get(
-      rank, 0, getAffineDimExpr(rank - 1, ctx));
+      rank, 0, getAffineDimExpr(channelDim, ctx));
   for (OpOperand *input : epilogue.getDpsInputOperands()) {
     AffineMap map = maps[input->getOperandNumber()];
     auto type = dyn_cast<MemRefType>(input->get().getType());
@@ -115,9 +116,8 @@ LogicalResult KernelEpilogue::hoistOperands(Operation *contraction) {
   return success();
 }
 
-void KernelEpilogue::emitStore(OpBuilder &b, Location loc, Value acc,
-                               ArrayRef<Value> rowIndices, Value col,
-                               Value mask) {
+Value KernelEpilogue::apply(OpBuilder &b, Location loc, Value acc, Value col,
+                            int64_t validLanes) {
   auto accType = cast<VectorType>(acc.getType());
   auto vectorOf = [&](Type scalar) {
     return VectorType::get(accType.getShape(), scalar);
@@ -135,9 +135,16 @@ void KernelEpilogue::emitStore(OpBuilder &b, Location loc, Value acc,
       mapping.map(arg, acc);
     } else if (cast<MemRefType>(memref.getType()).getRank() == 0) {
       mapping.map(arg, splat(memref::LoadOp::create(b, loc, memref)));
-    } else if (mask) {
+    } else if (validLanes < accType.getNumElements()) {
+      SmallVector<bool> lanes(accType.getNumElements(), false);
+      std::fill_n(lanes.begin(), validLanes, true);
+      Value mask = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              VectorType::get(accType.getShape(), b.getI1Type()),
+              ArrayRef<bool>(lanes)));
       Value zeros = arith::ConstantOp::create(
-          b, loc, b.getZeroAttr(vectorOf(arg.getType())));
+          b, loc, cast<TypedAttr>(b.getZeroAttr(vectorOf(arg.getType()))));
       mapping.map(arg, vector::MaskedLoadOp::create(
                            b, loc, vectorOf(arg.getType()), memref, col,
                            mask, zeros));
@@ -162,13 +169,5 @@ void KernelEpilogue::emitStore(OpBuilder &b, Location loc, Value acc,
     state.addAttributes(bodyOp.getAttrs());
     mapping.map(bodyOp.getResult(0), b.create(state)->getResult(0));
   }
-  Value result =
-      mapping.lookup(body.getTerminator()->getOperand(0));
-  Value out = op.getDpsInitOperand(0)->get();
-  SmallVector<Value> indices(rowIndices);
-  indices.push_back(col);
-  if (mask)
-    vector::MaskedStoreOp::create(b, loc, out, indices, mask, result);
-  else
-    vector::StoreOp::create(b, loc, result, out, indices);
+  return mapping.lookup(body.getTerminator()->getOperand(0));
 }

@@ -26,14 +26,15 @@ namespace qnn {
 
 class KernelEpilogue {
 public:
-  /// The epilogue of `contraction`, which accumulates into `acc` (channels
-  /// in the last dimension, `channels` of them): the first op after it
-  /// that uses `acc`, an all-parallel linalg.generic reading it with the
-  /// identity map and otherwise only scalars and per-channel vectors,
+  /// The epilogue of `contraction`, which accumulates into `acc` (`channels`
+  /// channels in dimension `channelDim`): the first op after it that uses
+  /// `acc`, an all-parallel linalg.generic reading it with the identity map
+  /// and otherwise only scalars and per-channel vectors,
   /// writing a buffer of the same shape, with an element-wise body. `acc`
   /// must have no other reader. Nothing is changed.
   static std::optional<KernelEpilogue> match(Operation *contraction,
-                                             Value acc, int64_t channels);
+                                             Value acc, int64_t channels,
+                                             unsigned channelDim);
 
   /// Moves the allocations and globals the epilogue uses that are defined
   /// between the contraction and the epilogue before the contraction, so
@@ -41,11 +42,14 @@ public:
   /// them is anything else.
   LogicalResult hoistOperands(Operation *contraction);
 
-  /// Applies the body to `acc` (a vector of i32, one output row's columns
-  /// from `col`, the lanes of `mask` only when given) and stores the
-  /// result at `rowIndices` + `col` of the epilogue's output.
-  void emitStore(OpBuilder &b, Location loc, Value acc,
-                 ArrayRef<Value> rowIndices, Value col, Value mask);
+  /// Applies the body to `acc` (a vector of accumulators for the channels
+  /// from `col`, the first `validLanes` of them real) and returns the
+  /// vector to store in the epilogue's output.
+  Value apply(OpBuilder &b, Location loc, Value acc, Value col,
+              int64_t validLanes);
+
+  /// The buffer the epilogue writes.
+  Value getOutput() { return op.getDpsInitOperand(0)->get(); }
 
   /// Erases the epilogue (after the kernel has taken its place).
   void erase() { op.erase(); }

@@ -48,6 +48,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include <functional>
+
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNLOWERINT8KERNELSPASS
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
@@ -93,6 +95,19 @@ private:
                                ArrayRef<bool>(lanes)));
   }
   Row getRow(Value row);
+  /// The indices of channel `col` of `row` in an output-shaped buffer.
+  SmallVector<Value> getOutputIndices(const Row &row, Value col) {
+    SmallVector<Value> indices = row.output;
+    indices.insert(indices.begin() + c.getChannelDim(), col);
+    return indices;
+  }
+  /// Loads (stores) `lanes` consecutive channels from `col` of `row` of an
+  /// output-shaped buffer, the first `valid` of them real: a vector access
+  /// when channels are innermost, else one scalar access per lane.
+  Value loadChannels(Value memref, const Row &row, Value col,
+                     VectorType type, int64_t valid);
+  void storeChannels(Value memref, const Row &row, Value col, Value value,
+                     int64_t valid);
   /// A block of the reduction: groups [begin, end) of a matmul (or, with
   /// `tail`, the last partial group alone), window rows [begin, end) of a
   /// convolution. The corrections are added in the block where `first`
@@ -155,6 +170,48 @@ KernelEmitter::Row KernelEmitter::getRow(Value row) {
   return r;
 }
 
+Value KernelEmitter::loadChannels(Value memref, const Row &row, Value col,
+                                  VectorType type, int64_t valid) {
+  int64_t lanes = type.getNumElements();
+  Value zeros =
+      arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
+  SmallVector<Value> indices = getOutputIndices(row, col);
+  if (!c.nchw) {
+    if (valid == lanes)
+      return vector::LoadOp::create(b, loc, type, memref, indices);
+    return vector::MaskedLoadOp::create(b, loc, type, memref, indices,
+                                        getPrefixMask(lanes, valid), zeros);
+  }
+  Value result = zeros;
+  for (int64_t i = 0; i < valid; ++i) {
+    indices[c.getChannelDim()] =
+        arith::AddIOp::create(b, loc, col, index(i));
+    Value element = memref::LoadOp::create(b, loc, memref, indices);
+    result = vector::InsertOp::create(b, loc, element, result, i);
+  }
+  return result;
+}
+
+void KernelEmitter::storeChannels(Value memref, const Row &row, Value col,
+                                  Value value, int64_t valid) {
+  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
+  SmallVector<Value> indices = getOutputIndices(row, col);
+  if (!c.nchw) {
+    if (valid == lanes)
+      vector::StoreOp::create(b, loc, value, memref, indices);
+    else
+      vector::MaskedStoreOp::create(b, loc, memref, indices,
+                                    getPrefixMask(lanes, valid), value);
+    return;
+  }
+  for (int64_t i = 0; i < valid; ++i) {
+    indices[c.getChannelDim()] =
+        arith::AddIOp::create(b, loc, col, index(i));
+    Value element = vector::ExtractOp::create(b, loc, value, i);
+    memref::StoreOp::create(b, loc, element, memref, indices);
+  }
+}
+
 SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
                                            ArrayRef<Row> rows, Value colBlock,
                                            Value group,
@@ -184,15 +241,29 @@ SmallVector<Value> KernelEmitter::emitStep(ValueRange accs,
     for (int64_t i = 0; i < kernel.rows; ++i) {
       const Row &row = rows[u * kernel.rows + i];
       SmallVector<Value> indices;
-      if (c.isConv)
-        indices = {row.input[0],
-                   arith::AddIOp::create(b, loc, row.input[1],
-                                         inputIndices[0]),
-                   arith::AddIOp::create(b, loc, row.input[2],
-                                         inputIndices[1]),
-                   inputIndices[2]};
-      else
+      if (c.isConv) {
+        Value y = arith::AddIOp::create(b, loc, row.input[1],
+                                        inputIndices[0]);
+        Value x = arith::AddIOp::create(b, loc, row.input[2],
+                                        inputIndices[1]);
+        if (c.nchw) {
+          // kGroup channels of one pixel, one plane apart: a gather.
+          Value group = arith::ConstantOp::create(
+              b, loc, cast<TypedAttr>(b.getZeroAttr(bytesType)));
+          for (int64_t j = 0; j < kernel.kGroup; ++j) {
+            Value channel =
+                arith::AddIOp::create(b, loc, inputIndices[2], index(j));
+            Value element = memref::LoadOp::create(
+                b, loc, c.input, ValueRange{row.input[0], channel, y, x});
+            group = vector::InsertOp::create(b, loc, element, group, j);
+          }
+          rowBytes.push_back(group);
+          continue;
+        }
+        indices = {row.input[0], y, x, inputIndices[2]};
+      } else {
         indices = {row.input[0], inputIndices[0]};
+      }
       if (validK == kernel.kGroup) {
         rowBytes.push_back(
             vector::LoadOp::create(b, loc, bytesType, c.input, indices));
@@ -234,18 +305,11 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
       rows.push_back(
           getRow(arith::AddIOp::create(b, loc, firstRow, index(offset))));
     }
-  auto outputIndices = [&](const Row &row, Value col) {
-    SmallVector<Value> indices = row.output;
-    indices.push_back(col);
-    return indices;
-  };
   auto colOf = [&](int64_t j) {
     return arith::AddIOp::create(b, loc, firstCol, index(j * kernel.cols));
   };
-  auto maskOf = [&](int64_t j) -> Value {
-    if (j + 1 < accCols || lastAccCols == kernel.cols)
-      return {};
-    return getPrefixMask(kernel.cols, lastAccCols);
+  auto validOf = [&](int64_t j) {
+    return j + 1 < accCols ? kernel.cols : lastAccCols;
   };
 
   // Accumulators. The first block of the reduction starts from the current
@@ -257,7 +321,6 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
     for (int64_t u = 0; u < units; ++u)
       for (int64_t j = 0; j < accCols; ++j) {
         Value col = colOf(j);
-        Value mask = maskOf(j);
         Value correction;
         if (first && corrections)
           correction =
@@ -278,15 +341,8 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
             parts.push_back(correction ? correction : zeros);
             continue;
           }
-          SmallVector<Value> indices =
-              outputIndices(rows[u * partRows + i], col);
-          Value part =
-              mask ? vector::MaskedLoadOp::create(b, loc, partType, c.output,
-                                                  indices, mask, zeros)
-                         .getResult()
-                   : vector::LoadOp::create(b, loc, partType, c.output,
-                                            indices)
-                         .getResult();
+          Value part = loadChannels(c.output, rows[u * partRows + i], col,
+                                    partType, validOf(j));
           if (correction)
             part = arith::AddIOp::create(b, loc, part, correction);
           parts.push_back(part);
@@ -337,38 +393,44 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
         });
     accs.assign(loop.getResults().begin(), loop.getResults().end());
   } else {
+    // Loops over the window rows (this block's), columns and channel
+    // groups, in the order of the portable loops, so that f32 sums round
+    // alike: (kh, kw, c) for NHWC, (c, kh, kw) for NCHW.
     int64_t channelGroups = c.inChannels / kernel.kGroup;
-    auto outer = scf::ForOp::create(
-        b, loc, block.begin, block.end, index(1), accs,
-        [&](OpBuilder &, Location, Value kh, ValueRange hAccs) {
-          auto middle = scf::ForOp::create(
-              b, loc, index(0), index(c.kernelW), index(1), hAccs,
-              [&](OpBuilder &, Location, Value kw, ValueRange wAccs) {
-                Value y = arith::MulIOp::create(b, loc, kh,
-                                                index(c.dilationH));
-                Value x = arith::MulIOp::create(b, loc, kw,
-                                                index(c.dilationW));
-                Value window = arith::AddIOp::create(
-                    b, loc,
-                    arith::MulIOp::create(b, loc, kh, index(c.kernelW)), kw);
-                Value base = arith::MulIOp::create(b, loc, window,
-                                                   index(channelGroups));
-                auto inner = scf::ForOp::create(
-                    b, loc, index(0), index(channelGroups), index(1), wAccs,
-                    [&](OpBuilder &, Location, Value cg, ValueRange cAccs) {
-                      Value ch = arith::MulIOp::create(b, loc, cg,
-                                                       index(kernel.kGroup));
-                      Value g = arith::AddIOp::create(b, loc, base, cg);
-                      scf::YieldOp::create(
-                          b, loc,
-                          emitStep(cAccs, rows, colBlock, g, {y, x, ch},
-                                   kernel.kGroup));
-                    });
-                scf::YieldOp::create(b, loc, inner.getResults());
-              });
-          scf::YieldOp::create(b, loc, middle.getResults());
-        });
-    accs.assign(outer.getResults().begin(), outer.getResults().end());
+    struct Loop {
+      Value begin, end;
+    };
+    SmallVector<Loop> loops = {{block.begin, block.end},
+                               {index(0), index(c.kernelW)},
+                               {index(0), index(channelGroups)}};
+    SmallVector<unsigned> order = c.nchw ? SmallVector<unsigned>{2, 0, 1}
+                                         : SmallVector<unsigned>{0, 1, 2};
+    SmallVector<Value> ivs(3);
+    std::function<SmallVector<Value>(unsigned, ValueRange)> nest =
+        [&](unsigned depth, ValueRange iterAccs) -> SmallVector<Value> {
+      if (depth == 3) {
+        Value kh = ivs[0], kw = ivs[1], cg = ivs[2];
+        Value y = arith::MulIOp::create(b, loc, kh, index(c.dilationH));
+        Value x = arith::MulIOp::create(b, loc, kw, index(c.dilationW));
+        Value window = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, kh, index(c.kernelW)), kw);
+        Value g = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, window, index(channelGroups)),
+            cg);
+        Value ch = arith::MulIOp::create(b, loc, cg, index(kernel.kGroup));
+        return emitStep(iterAccs, rows, colBlock, g, {y, x, ch},
+                        kernel.kGroup);
+      }
+      const Loop &loop = loops[order[depth]];
+      auto forOp = scf::ForOp::create(
+          b, loc, loop.begin, loop.end, index(1), iterAccs,
+          [&](OpBuilder &, Location, Value iv, ValueRange innerAccs) {
+            ivs[order[depth]] = iv;
+            scf::YieldOp::create(b, loc, nest(depth + 1, innerAccs));
+          });
+      return SmallVector<Value>(forOp.getResults());
+    };
+    accs = nest(0, accs);
   }
 
   // Store the accumulators.
@@ -376,7 +438,6 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
     for (int64_t j = 0; j < accCols; ++j) {
       Value acc = accs[u * accCols + j];
       Value col = colOf(j);
-      Value mask = maskOf(j);
       int64_t validRows = u + 1 < units ? partRows : lastUnitRows;
       for (int64_t i = 0; i < validRows; ++i) {
         Value part = acc;
@@ -385,18 +446,12 @@ void KernelEmitter::emitTile(Value firstRow, int64_t units,
               llvm::seq<int64_t>(i * kernel.cols, (i + 1) * kernel.cols));
           part = vector::ShuffleOp::create(b, loc, acc, acc, half);
         }
+        Value target = c.output;
         if (epilogue) {
-          epilogue->emitStore(b, loc, part, rows[u * partRows + i].output,
-                              col, mask);
-          continue;
+          part = epilogue->apply(b, loc, part, col, validOf(j));
+          target = epilogue->getOutput();
         }
-        SmallVector<Value> indices =
-            outputIndices(rows[u * partRows + i], col);
-        if (mask)
-          vector::MaskedStoreOp::create(b, loc, c.output, indices, mask,
-                                        part);
-        else
-          vector::StoreOp::create(b, loc, part, c.output, indices);
+        storeChannels(target, rows[u * partRows + i], col, part, validOf(j));
       }
     }
 }
@@ -479,6 +534,10 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
   blockStep = std::max<int64_t>(
       1, kernel.blockBytes * 8 / (c.isConv ? rowGroups * groupBits
                                            : groupBits));
+  // NCHW reductions run channels outermost: blocks of window rows would
+  // reorder the f32 sums.
+  if (c.nchw)
+    blockStep = c.kernelH;
 
   // The requantization (or any element-wise consumer) joins the stores
   // when the outputs are final after one pass over the reduction.
@@ -487,7 +546,8 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
   hasTail = !c.isConv && c.reduction % kGroup != 0;
   bool singleBlock = hasTail ? blocks == 0 : blocks <= blockStep;
   if (singleBlock) {
-    epilogue = KernelEpilogue::match(c.op, c.output, c.channels);
+    epilogue = KernelEpilogue::match(c.op, c.output, c.channels,
+                                     c.getChannelDim());
     if (epilogue && failed(epilogue->hoistOperands(c.op)))
       epilogue.reset();
   }

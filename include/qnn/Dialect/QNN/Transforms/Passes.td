@@ -232,9 +232,11 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     stores a Linear's, N x K; `zx` may also be an i32 computed before
     the contraction, as `--qnn-rewrite-int8="dynamic=true"` does: then the
     weights' column sums are packed too and each tile subtracts
-    `zx * sum_k w'`), for a matmul or an NHWC x HWCF
+    `zx * sum_k w'`), for a matmul or an NHWC x HWCF or NCHW x FCHW
     convolution (any strides and dilations), with constant weights, static
-    shapes and unit innermost strides. Each becomes register-tiled loops
+    shapes and unit innermost strides. NCHW convolutions gather each group
+    of channels from their planes and scatter the outputs (channels are not
+    contiguous there), at some cost against NHWC. Each becomes register-tiled loops
     around the target's dot-product instruction:
 
     | target | instruction | accumulator | tile (rows x columns) |
@@ -271,14 +273,17 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     are exactly those of the contraction.
 
     f32 contractions of the same shapes with constant weights (a
-    `linalg.matmul` or `linalg.conv_2d_nhwc_hwcf`, or the equivalent
-    `linalg.generic` computing `out + x * w`) use the same tiles and
+    `linalg.matmul`, `linalg.conv_2d_nhwc_hwcf` or
+    `linalg.conv_2d_nchw_fchw`, or the equivalent `linalg.generic`
+    computing `out + x * w`) use the same tiles and
     packing, with one f32 lane per output: a vector multiply and a
     separate add (no fused multiply-add), so that each output sums its
-    products in k order with the roundings of the portable loops, and the
-    results are bit-identical to them.
+    products in the portable loops' order ((kh, kw, c) for NHWC, (c, kh,
+    kw) for NCHW) with their roundings, and the results are bit-identical
+    to them.
 
-    Contractions that do not match (other layouts, dynamic shapes, weights
+    Contractions that do not match (depthwise and batched ones, dynamic
+    shapes, weights
     whose `w - zw` does not fit the instruction's operand, convolutions
     whose input channels are not a multiple of the instruction's steps)
     are left unchanged for the portable lowering.
