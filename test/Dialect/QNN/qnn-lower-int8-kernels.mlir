@@ -347,3 +347,63 @@ func.func @dynamic_zero(%x: memref<2x4xi8>, %zx: i32, %acc: memref<2x16xi32>) {
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // VNNI-NOT: linalg.generic
 // VNNI: return
+
+// -----
+
+// An empty reduction stays on the portable loops: its outputs are the
+// initial value, which no tile would write.
+memref.global "private" constant @w0 : memref<0x16xi8> = dense<>
+func.func @empty_reduction(%x: memref<2x0xi8>) -> memref<2x16xi32> {
+  %w = memref.get_global @w0 : memref<0x16xi8>
+  %c5 = arith.constant 5 : i32
+  %acc = memref.alloc() : memref<2x16xi32>
+  linalg.fill ins(%c5 : i32) outs(%acc : memref<2x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<2x0xi8>, memref<0x16xi8>) outs(%acc : memref<2x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  return %acc : memref<2x16xi32>
+}
+
+// VNNI-LABEL: func.func @empty_reduction
+// VNNI: linalg.fill
+// VNNI: linalg.generic
+// VNNI-NOT: vpdpbusd
+// VNNI: return
+
+// -----
+
+// A consumer writing a buffer that is not a fresh allocation (it could be
+// the kernel's own input) is not fused: the i32 outputs are stored.
+memref.global "private" constant @w7 : memref<16x16xi8> = dense<2>
+func.func @epilogue_into_argument(%x: memref<3x16xi8>) {
+  %w = memref.get_global @w7 : memref<16x16xi8>
+  %c0 = arith.constant 0 : i32
+  %acc = memref.alloc() : memref<3x16xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<3x16xi8>, memref<16x16xi8>) outs(%acc : memref<3x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %0 = arith.extui %a : i8 to i32
+    %2 = arith.extsi %b : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %o, %3 : i32
+    linalg.yield %4 : i32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc : memref<3x16xi32>) outs(%x : memref<3x16xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %0 = arith.trunci %a : i32 to i8
+    linalg.yield %0 : i8
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  return
+}
+
+// VNNI-LABEL: func.func @epilogue_into_argument
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: vector.store %{{.*}} : memref<3x16xi32>, vector<16xi32>
+// VNNI: linalg.generic
+// VNNI-SAME: outs(%{{.*}} : memref<3x16xi8>)

@@ -51,6 +51,10 @@ KernelEpilogue::match(Operation *contraction, Value acc, int64_t channels,
   if (!outType || outType.getShape() != accType.getShape() ||
       !outType.isLastDimUnitStride() || !maps.back().isIdentity())
     return std::nullopt;
+  // Stores into any other buffer could overwrite what the kernel still
+  // reads (its input): only a fresh allocation is written early.
+  if (!out.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
   KernelEpilogue result(epilogue);
   bool seenAcc = false;
   MLIRContext *ctx = contraction->getContext();

@@ -29,9 +29,9 @@ public:
   /// The epilogue of `contraction`, which accumulates into `acc` (`channels`
   /// channels in dimension `channelDim`): the first op after it that uses
   /// `acc`, an all-parallel linalg.generic reading it with the identity map
-  /// and otherwise only scalars and per-channel vectors,
-  /// writing a buffer of the same shape, with an element-wise body. `acc`
-  /// must have no other reader. Nothing is changed.
+  /// and otherwise only scalars and per-channel vectors, writing a fresh
+  /// allocation of the same shape, with an element-wise body. `acc` must
+  /// have no other reader. Nothing is changed.
   static std::optional<KernelEpilogue> match(Operation *contraction,
                                              Value acc, int64_t channels,
                                              unsigned channelDim);

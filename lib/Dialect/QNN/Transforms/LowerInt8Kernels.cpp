@@ -526,6 +526,10 @@ LogicalResult KernelEmitter::pack(ModuleOp module, SymbolTable &symbols) {
   int64_t cols = kernel.cols, kGroup = kernel.kGroup;
   if (c.isConv && c.inChannels % kGroup != 0)
     return failure();
+  // Empty shapes stay on the portable loops (an empty reduction must still
+  // write the initial value, which the tiles would never visit).
+  if (c.rows == 0 || c.channels == 0 || c.reduction == 0)
+    return failure();
   int64_t columnBlocks = llvm::divideCeil(c.channels, cols);
   groups = llvm::divideCeil(c.reduction, kGroup);
   // At most blockBytes of packed weights per block of a main tile's panel.
