@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelEpilogue.h"
+#include "Microkernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -140,13 +141,8 @@ Value KernelEpilogue::apply(OpBuilder &b, Location loc, Value acc, Value col,
     } else if (cast<MemRefType>(memref.getType()).getRank() == 0) {
       mapping.map(arg, splat(memref::LoadOp::create(b, loc, memref)));
     } else if (validLanes < accType.getNumElements()) {
-      SmallVector<bool> lanes(accType.getNumElements(), false);
-      std::fill_n(lanes.begin(), validLanes, true);
-      Value mask = arith::ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(
-              VectorType::get(accType.getShape(), b.getI1Type()),
-              ArrayRef<bool>(lanes)));
+      Value mask =
+          buildPrefixMask(b, loc, accType.getNumElements(), validLanes);
       Value zeros = arith::ConstantOp::create(
           b, loc, cast<TypedAttr>(b.getZeroAttr(vectorOf(arg.getType()))));
       mapping.map(arg, vector::MaskedLoadOp::create(

@@ -87,12 +87,7 @@ private:
   }
   /// A constant mask of `size` lanes, the first `count` set.
   Value getPrefixMask(int64_t size, int64_t count) {
-    SmallVector<bool> lanes(size, false);
-    std::fill_n(lanes.begin(), count, true);
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(VectorType::get({size}, b.getI1Type()),
-                               ArrayRef<bool>(lanes)));
+    return buildPrefixMask(b, loc, size, count);
   }
   Row getRow(Value row);
   /// The indices of channel `col` of `row` in an output-shaped buffer.

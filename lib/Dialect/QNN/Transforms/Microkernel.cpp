@@ -71,6 +71,16 @@ std::optional<Microkernel> qnn::getF32Microkernel(CompileTarget target) {
   llvm_unreachable("unknown compile target");
 }
 
+Value qnn::buildPrefixMask(OpBuilder &b, Location loc, int64_t size,
+                           int64_t count) {
+  SmallVector<bool> lanes(size, false);
+  std::fill_n(lanes.begin(), count, true);
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(VectorType::get({size}, b.getI1Type()),
+                             ArrayRef<bool>(lanes)));
+}
+
 int64_t Microkernel::getActivationOffset(bool activationsSigned) const {
   if (widensActivations || activationsSigned != unsignedActivations)
     return 0;

@@ -89,6 +89,10 @@ struct Microkernel {
                  Value weights) const;
 };
 
+/// A constant i1 vector of `size` lanes, the first `count` set.
+Value buildPrefixMask(OpBuilder &b, Location loc, int64_t size,
+                      int64_t count);
+
 /// The kernel of `target` for i8 x i8 -> i32 contractions, or nullopt for
 /// targets left to portable loops. `target` must be resolved (not Host).
 std::optional<Microkernel> getInt8Microkernel(CompileTarget target);

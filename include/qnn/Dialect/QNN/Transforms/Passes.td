@@ -267,7 +267,7 @@ def QNNLowerInt8KernelsPass : Pass<"qnn-lower-int8-kernels", "ModuleOp"> {
     the accumulators' only reader is the next all-parallel
     `linalg.generic` (the requantization), reading them with the identity
     map and otherwise only scalars and per-channel vectors, with an
-    element-wise body, that body is applied to each accumulator vector
+    element-wise body, into a fresh allocation, that body is applied to each accumulator vector
     before it is stored, in the epilogue of the kernel, and the i32
     outputs are never written. Integer arithmetic wraps, so the results
     are exactly those of the contraction.
