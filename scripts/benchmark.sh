@@ -15,7 +15,11 @@ build=${1:-build}
 repetitions=${2:-5}
 
 bash scripts/build.sh "$build"
-ninja -C "$build" qnn-bench-int8
+if [[ ! -x "$build/bin/qnn-bench-int8" ]]; then
+  echo "benchmark: qnn-bench-int8 was not built: it needs Google Benchmark," \
+    "oneDNN and the OpenCL headers (bash scripts/setup.sh installs them)" >&2
+  exit 1
+fi
 out=$(mktemp --suffix=.json)
 OMP_NUM_THREADS=1 "$build/bin/qnn-bench-int8" \
   --benchmark_repetitions="$repetitions" \

@@ -14,8 +14,10 @@ packages=(
   # Build system.
   cmake ninja-build ccache
   # Google Benchmark and oneDNN, for benchmarks/; matplotlib renders the
-  # results.
-  libbenchmark-dev libdnnl-dev python3-matplotlib
+  # results. Debian's oneDNN CMake package (built with an OpenCL GPU runtime)
+  # needs the OpenCL development files to configure.
+  libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev opencl-c-headers
+  python3-matplotlib
   # Cross compilation to AArch64 and running the result, for the tests of
   # quant-compile.
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user

@@ -34,6 +34,8 @@ skip = {"UNSUPPORTED"}
 passed = sum(t["code"] in ok for t in tests)
 skipped = sum(t["code"] in skip for t in tests)
 failed = len(tests) - passed - skipped
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+if skipped:
+    print(f"{skipped} skipped (unsupported on this machine)")
+print(f"{passed} passed, {failed} failed")
 PY
 exit "$status"
