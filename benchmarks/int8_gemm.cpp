@@ -30,7 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "JitContext.h"
-#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Quantize/Passes.h"
 #include "qnn/InitAllDialects.h"
 #include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Target/Target.h"

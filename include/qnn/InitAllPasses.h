@@ -17,6 +17,7 @@
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Pipelines/Pipelines.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/Transforms/Passes.h"
@@ -42,6 +43,7 @@ namespace mlir::qnn {
 inline void registerAllPasses() {
   registerQNNConversionPasses();
   registerQNNPasses();
+  registerQNNQuantizePasses();
   registerQNNPipelines();
 
   mlir::registerTransformsPasses();

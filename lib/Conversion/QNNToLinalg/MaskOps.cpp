@@ -8,7 +8,7 @@
 
 #include "Patterns.h"
 
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 

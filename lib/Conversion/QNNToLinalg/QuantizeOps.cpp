@@ -9,7 +9,7 @@
 #include "Patterns.h"
 
 #include "qnn/Conversion/Utils/AffineCodegen.h"
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

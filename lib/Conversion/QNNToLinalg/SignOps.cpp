@@ -14,7 +14,7 @@
 
 #include "Patterns.h"
 
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

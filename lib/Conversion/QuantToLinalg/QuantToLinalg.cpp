@@ -21,7 +21,7 @@
 
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Conversion/Utils/AffineCodegen.h"
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
+#include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"

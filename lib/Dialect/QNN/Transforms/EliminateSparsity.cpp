@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ContractionInit.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 

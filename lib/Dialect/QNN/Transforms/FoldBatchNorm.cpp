@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ContractionInit.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

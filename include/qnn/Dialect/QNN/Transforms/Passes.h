@@ -36,16 +36,6 @@ void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 /// their storage types.
 void populateStoreWeightsPatterns(RewritePatternSet &patterns);
 
-/// Adds the patterns that rewrite quantized float matmuls into integer
-/// matmuls followed by `qnn.requantize` with `mode`.
-void populateRewriteInt8Patterns(RewritePatternSet &patterns,
-                                 RequantizeMode mode);
-
-/// Adds the patterns that rewrite quantized average pooling (a sum pool
-/// divided by a constant between a dequantize and a quantize) into an i32
-/// sum pool on the codes and PyTorch's requantization.
-void populateRewriteAveragePoolPatterns(RewritePatternSet &patterns);
-
 /// Adds the patterns that fold `qnn.prune_mask` and `qnn.apply_mask` whose
 /// operands are constants, and `qnn.apply_mask` with a mask of all ones.
 void populateFoldConstantMaskPatterns(RewritePatternSet &patterns);
@@ -53,10 +43,6 @@ void populateFoldConstantMaskPatterns(RewritePatternSet &patterns);
 /// Adds the patterns that remove structurally pruned channels and
 /// computation on all-zero weights.
 void populateEliminateSparsityPatterns(RewritePatternSet &patterns);
-
-/// Adds the patterns that quantize the float activations of matmuls with
-/// int8 weights at run time (dynamic quantization, PyTorch qnnpack).
-void populateDynamicQuantizationPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"

@@ -13,8 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "RewriteUtils.h"
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
-#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Utils/LinalgBuilders.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -17,8 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ContractionInit.h"
-#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_LIB_DIALECT_QNN_TRANSFORMS_REWRITEUTILS_H
-#define QNN_LIB_DIALECT_QNN_TRANSFORMS_REWRITEUTILS_H
+#ifndef QNN_LIB_QUANTIZE_REWRITEUTILS_H
+#define QNN_LIB_QUANTIZE_REWRITEUTILS_H
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Operation.h"
@@ -50,4 +50,4 @@ void populateRewriteAddPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::qnn
 
-#endif // QNN_LIB_DIALECT_QNN_TRANSFORMS_REWRITEUTILS_H
+#endif // QNN_LIB_QUANTIZE_REWRITEUTILS_H

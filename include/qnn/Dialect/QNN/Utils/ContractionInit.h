@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_LIB_DIALECT_QNN_TRANSFORMS_CONTRACTIONINIT_H
-#define QNN_LIB_DIALECT_QNN_TRANSFORMS_CONTRACTIONINIT_H
+#ifndef QNN_DIALECT_QNN_UTILS_CONTRACTIONINIT_H
+#define QNN_DIALECT_QNN_UTILS_CONTRACTIONINIT_H
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Value.h"
@@ -35,4 +35,4 @@ FailureOr<std::optional<ConstantBias>> matchContractionInit(Value init);
 
 } // namespace mlir::qnn
 
-#endif // QNN_LIB_DIALECT_QNN_TRANSFORMS_CONTRACTIONINIT_H
+#endif // QNN_DIALECT_QNN_UTILS_CONTRACTIONINIT_H

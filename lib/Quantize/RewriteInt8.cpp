@@ -11,12 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ContractionInit.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "RewriteUtils.h"
-#include "qnn/Conversion/Utils/LinalgBuilders.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
-#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Quantize/Passes.h"
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -36,7 +36,7 @@
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNREWRITEINT8PASS
-#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+#include "qnn/Quantize/Passes.h.inc"
 } // namespace mlir::qnn
 
 using namespace mlir;

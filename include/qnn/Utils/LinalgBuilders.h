@@ -6,13 +6,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Small builders shared by the qnn and quant lowerings: element-wise and
-// per-group generics over ranked tensors with static or dynamic shapes.
+// Small builders shared by the quantize stage and the lowerings:
+// element-wise and per-group generics over ranked tensors with static or
+// dynamic shapes.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_CONVERSION_UTILS_LINALGBUILDERS_H
-#define QNN_CONVERSION_UTILS_LINALGBUILDERS_H
+#ifndef QNN_UTILS_LINALGBUILDERS_H
+#define QNN_UTILS_LINALGBUILDERS_H
 
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
@@ -75,4 +76,4 @@ Value createClampToStorage(OpBuilder &b, Location loc, Value value,
 
 } // namespace mlir::qnn
 
-#endif // QNN_CONVERSION_UTILS_LINALGBUILDERS_H
+#endif // QNN_UTILS_LINALGBUILDERS_H

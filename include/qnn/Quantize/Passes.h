@@ -1,0 +1,45 @@
+//===- Passes.h - Quantize-stage passes -------------------------*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_QUANTIZE_PASSES_H
+#define QNN_QUANTIZE_PASSES_H
+
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace qnn {
+
+#define GEN_PASS_DECL
+#include "qnn/Quantize/Passes.h.inc"
+
+/// Adds the patterns that rewrite quantized float contractions, pooling and
+/// additions into integer compute on the codes, requantized with `mode`.
+void populateRewriteInt8Patterns(RewritePatternSet &patterns,
+                                 RequantizeMode mode);
+
+/// Adds the patterns that rewrite quantized average pooling (a sum pool
+/// divided by a constant between a dequantize and a quantize) into an i32
+/// sum pool on the codes and PyTorch's requantization.
+void populateRewriteAveragePoolPatterns(RewritePatternSet &patterns);
+
+/// Adds the patterns that quantize the float activations of matmuls with
+/// int8 weights at run time (dynamic quantization, PyTorch qnnpack).
+void populateDynamicQuantizationPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "qnn/Quantize/Passes.h.inc"
+
+} // namespace qnn
+} // namespace mlir
+
+#endif // QNN_QUANTIZE_PASSES_H

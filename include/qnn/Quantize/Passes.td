@@ -1,0 +1,90 @@
+//===- Passes.td - Quantize-stage passes -------------------*- tablegen -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The quantize stage: float graphs between dequantize and quantize (QDQ)
+// become integer graphs on the codes, whose contractions are the named
+// integer ops the CPU backend lowers (docs/Codegen.md, "The contract").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_QUANTIZE_PASSES_TD
+#define QNN_QUANTIZE_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
+  let summary = "Rewrite dequantize -> float matmul -> quantize into integer "
+                "compute";
+  let description = [{
+    Recognizes a float `linalg.matmul` whose operands are dequantized
+    (`quant.dcast`) and whose result, after an optional bias and an
+    optional ReLU / ReLU6 / clamp, is quantized (`quant.qcast`):
+
+    ```
+    y = qcast(act(dcast(x) @ dcast(w) + b))
+    ```
+
+    with `x` quantized per tensor (any zero point, u8 or i8), `w` an integer
+    constant behind `quant.scast`, quantized per tensor or per output
+    channel (zero points 0 per channel), and `b` a constant broadcast along
+    the rows (as the matmul's initial value, `linalg.broadcast` of a 1-D
+    constant) or absent (`linalg.fill` of 0). It becomes:
+
+    ```
+    acc = sum_k (x_q - z_x) * (w_q - z_w)  + round(b / (s_x * s_w))   (i32)
+    y_q = qnn.requantize acc scales = s_x * s_w to y's type
+          clamp_min/max = the activation's bounds on the output grid
+    ```
+
+    so a layer whose input comes from another rewritten layer reads its int8
+    result directly: sequences of layers stay in int8. `qnn.fake_quant` with
+    the default rounding is first expanded into `quant.qcast` +
+    `quant.dcast` (the same numerics), so models written with `qnn` ops
+    (for example after `--qnn-fold-calibration`) are rewritten too. The
+    contractions are matmul, batch_matmul (also with transposing indexing
+    maps) and the 2-D convolutions NHWC/HWCF, NHWC/FHWC, NCHW/FCHW and
+    depthwise NHWC/HWC, whose input may be padded with 0.0. Max pooling
+    between a dequantize and a quantize of the same type runs on the codes,
+    average pooling (a sum pool divided by a constant count) becomes an i32
+    sum pool with aten's requantization, a u8 element-wise add becomes
+    QNNPACK's fixed-point add and an i8 one aten's float kernel on the
+    codes. The requantization
+    is `float` mode, PyTorch's qnnpack numerics (see `qnn.requantize`);
+    `mode=fixed-point-single` or `fixed-point-double` selects TOSA's
+    fixed-point forms. Matmuls that do not fit the pattern are left alone.
+  }];
+  let options = [
+    Option<"dynamic", "dynamic", "bool", /*default=*/"false",
+           "Also quantize the float activations of matmuls with int8 "
+           "weights at run time (torch's quantize_dynamic, qnnpack): "
+           "y = fl32(acc) * fl32(s_x * s_w) + b with (s_x, z_x) chosen from "
+           "min(x) and max(x) by torch's ChooseQuantizationParams">,
+    Option<"requantizeMode", "mode", "::mlir::qnn::RequantizeMode",
+           /*default=*/"::mlir::qnn::RequantizeMode::floating_point",
+           "Requantization of the i32 accumulators",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::qnn::RequantizeMode::floating_point, "float",
+                        "f32 multiplier, round half to even (qnnpack)"),
+             clEnumValN(::mlir::qnn::RequantizeMode::fixed_point_single,
+                        "fixed-point-single",
+                        "Q31 multiplier, single rounding (TOSA)"),
+             clEnumValN(::mlir::qnn::RequantizeMode::fixed_point_double,
+                        "fixed-point-double",
+                        "Q31 multiplier, double rounding (TOSA, gemmlowp)"))}]>,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::qnn::QNNDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // QNN_QUANTIZE_PASSES_TD
