@@ -93,16 +93,23 @@ fi
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/qnn-fresh.XXXXXX")"
 child=""
 
+# The mount points under $work, deepest first (nested mounts such as
+# /dev/pts under /dev must go first).
+mounts_under_work() {
+  findmnt -rn -o TARGET | { grep -F "$work/" || true; } | sort -r
+}
+
 unmount_all() {
   local target
-  # Deepest first, so that nested mounts (/dev/pts under /dev) go first.
-  findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r target; do
+  for target in $(mounts_under_work); do
     umount "$target" 2>/dev/null || umount -l "$target" || true
   done
 }
 
 cleanup() {
   local status=$?
+  # Clean up whatever fails on the way.
+  set +e
   trap - EXIT INT TERM
   if [[ -n "$child" ]] && kill -0 "$child" 2>/dev/null; then
     kill -TERM -- "-$child" 2>/dev/null || true
@@ -111,7 +118,7 @@ cleanup() {
     wait "$child" 2>/dev/null || true
   fi
   unmount_all
-  if findmnt -rn -o TARGET | grep -qF "$work/"; then
+  if [[ -n "$(mounts_under_work)" ]]; then
     say "still mounted under $work; not removing it" >&2
   else
     rm -rf --one-file-system "$work"
