@@ -13,11 +13,16 @@
 //   x_q        = clamp(round(x * fl32(1 / s_x)) + z_x, 0, 255)       (u8)
 //   acc        = sum_k (x_q - z_x) * (w_q - z_w)                      (i32)
 //   y          = fl32(acc) * fl32(s_x * s_w) + b                      (f32)
-// with the scale and zero point computed at run time.
+// with the scale and zero point computed at run time. The u8 codes are
+// written sign-flipped (x_q - 128, zero point z_x - 128) for the signed
+// linalg.quantized_matmul of the contract.
 //
 //===----------------------------------------------------------------------===//
 
+#include "QuantizedOperands.h"
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Quantize/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -131,164 +136,163 @@ static std::pair<Value, Value> emitChooseQParams(OpBuilder &b, Location loc,
 }
 
 namespace {
+/// A float matmul with stored int8 weights, checked before anything is
+/// built.
+struct DynamicMatmul {
+  Value input;
+  /// Signed weight codes (K x N) and their zero point.
+  DenseElementsAttr weights;
+  int64_t weightZero = 0;
+  /// Per output channel: the weight scales as f32 and the float bias.
+  SmallVector<float> scales;
+  SmallVector<float> bias;
+};
+} // namespace
+
+/// Matches a plain f32 matmul of float activations and stored weight codes
+/// (per tensor or per output channel) from zeros or a float bias.
+static FailureOr<DynamicMatmul> matchDynamicMatmul(linalg::MatmulOp op,
+                                                   PatternRewriter &rewriter) {
+  if (!op.hasPureTensorSemantics() ||
+      op.getIndexingMapsArray() !=
+          linalg::MatmulOp::getDefaultIndexingMaps(op.getContext()))
+    return rewriter.notifyMatchFailure(op, "not a plain matmul");
+  DynamicMatmul m;
+  m.input = op.getDpsInputOperand(0)->get();
+  if (!cast<RankedTensorType>(m.input.getType()).getElementType().isF32() ||
+      m.input.getDefiningOp<quant::DequantizeCastOp>())
+    return rewriter.notifyMatchFailure(op, "input is not plain f32");
+  std::optional<ConstantWeights> weights =
+      matchConstantWeights(op.getDpsInputOperand(1)->get());
+  if (!weights || !weights->isQuantized())
+    return rewriter.notifyMatchFailure(op, "weights are not stored codes");
+  int64_t channels = weights->values.getType().getDimSize(1);
+  int64_t zeroPoint = 0;
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights->type)) {
+    m.scales.assign(channels, static_cast<float>(perTensor.getScale()));
+    zeroPoint = perTensor.getZeroPoint();
+  } else {
+    auto perAxis = cast<quant::UniformQuantizedPerAxisType>(weights->type);
+    ArrayRef<int64_t> zps = perAxis.getZeroPoints();
+    if (perAxis.getQuantizedDimension() != 1 ||
+        llvm::any_of(zps, [&](int64_t z) { return z != zps[0]; }))
+      return rewriter.notifyMatchFailure(op, "weights not per output "
+                                             "channel");
+    for (double scale : perAxis.getScales())
+      m.scales.push_back(static_cast<float>(scale));
+    zeroPoint = zps[0];
+  }
+  bool isSigned = weights->type.isSigned();
+  unsigned width = weights->type.getStorageTypeIntegralWidth();
+  m.weightZero = isSigned ? zeroPoint : zeroPoint - (int64_t(1) << (width - 1));
+  m.weights = getSignedCodes(weights->values, isSigned, /*transposed=*/false);
+  m.bias.assign(channels, 0.0f);
+  FailureOr<std::optional<ConstantBias>> bias =
+      matchContractionInit(op.getDpsInitOperand(0)->get());
+  if (failed(bias))
+    return rewriter.notifyMatchFailure(op, "unknown initial value");
+  if (*bias) {
+    if ((*bias)->channelDim != 1 || !(*bias)->values.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "unknown bias");
+    m.bias = llvm::to_vector((*bias)->values.getValues<float>());
+  }
+  return m;
+}
+
+/// x_q = clamp(round(x * inv) + z_x, 0, 255) - 128: the u8 codes of torch's
+/// dynamic quantization, as the signed codes the contraction reads.
+static Value buildSignedCodes(OpBuilder &b, Location loc, Value x,
+                              Value inverse, Value zeroPoint) {
+  Type f32 = b.getF32Type(), i8 = b.getI8Type();
+  Value zeroPointF = arith::SIToFPOp::create(b, loc, f32, zeroPoint);
+  return buildElementwise(
+      b, loc, x, {}, i8, [&](OpBuilder &nb, Location l, ValueRange args) {
+        auto constant = [&](float v) -> Value {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
+        };
+        Value p = arith::MulFOp::create(nb, l, args[0], inverse);
+        Value r = arith::AddFOp::create(
+            nb, l, math::RoundEvenOp::create(nb, l, p), zeroPointF);
+        Value c = arith::MinimumFOp::create(
+            nb, l, arith::MaximumFOp::create(nb, l, r, constant(0.0f)),
+            constant(255.0f));
+        Value shifted = arith::SubFOp::create(nb, l, c, constant(128.0f));
+        return arith::FPToSIOp::create(nb, l, i8, shifted).getResult();
+      });
+}
+
+/// y = fl32(acc) * fl32(s_x * s_w) + b, per output channel.
+static Value buildDequantizedOutput(OpBuilder &b, Location loc,
+                                    const DynamicMatmul &m, Value acc,
+                                    Value scale, Type outType) {
+  Type f32 = b.getF32Type();
+  auto channelType =
+      RankedTensorType::get({static_cast<int64_t>(m.scales.size())}, f32);
+  Value scales = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(channelType, ArrayRef<float>(m.scales)));
+  Value bias = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(channelType, ArrayRef<float>(m.bias)));
+  AffineMap column =
+      AffineMap::get(2, 0, {b.getAffineDimExpr(1)}, b.getContext());
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  return buildElementwise(
+      b, loc, {acc, scales, bias}, {identity, column, column},
+      cast<ShapedType>(outType).getElementType(),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value multiplier = arith::MulFOp::create(nb, l, scale, args[1]);
+        Value product = arith::MulFOp::create(
+            nb, l, arith::SIToFPOp::create(nb, l, f32, args[0]), multiplier);
+        return arith::AddFOp::create(nb, l, product, args[2]).getResult();
+      });
+}
+
+/// Replaces `op` by the run-time quantization of its activations, the
+/// integer matmul and the float output.
+static void buildDynamicMatmul(linalg::MatmulOp op, const DynamicMatmul &m,
+                               PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Type i32 = rewriter.getI32Type();
+  auto [scale, zeroPoint] = emitChooseQParams(
+      rewriter, loc, reduceAll(rewriter, loc, m.input, /*min=*/true),
+      reduceAll(rewriter, loc, m.input, /*min=*/false));
+  Value one =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(1.0f));
+  Value inverse = arith::DivFOp::create(rewriter, loc, one, scale);
+  Value codes = buildSignedCodes(rewriter, loc, m.input, inverse, zeroPoint);
+  Value signedZero = arith::SubIOp::create(
+      rewriter, loc, zeroPoint,
+      arith::ConstantIntOp::create(rewriter, loc, i32, 128));
+
+  // acc = sum_k (x_q - z_x) * (w_q - z_w), i32.
+  Value init = op.getDpsInitOperand(0)->get();
+  Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init), i32);
+  Value accInit =
+      linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+  Value weights = arith::ConstantOp::create(rewriter, loc, m.weights);
+  Value weightZero =
+      arith::ConstantIntOp::create(rewriter, loc, i32, m.weightZero);
+  Value acc = linalg::QuantizedMatmulOp::create(
+                  rewriter, loc, TypeRange{accInit.getType()},
+                  ValueRange{codes, weights, signedZero, weightZero},
+                  ValueRange{accInit})
+                  .getResult(0);
+  rewriter.replaceOp(op, buildDequantizedOutput(rewriter, loc, m, acc, scale,
+                                                op.getResult(0).getType()));
+}
+
+namespace {
 /// matmul(x, dcast(scast(W))) + b with float x -> dynamic quantization.
 struct RewriteDynamicMatmul : OpRewritePattern<linalg::MatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::MatmulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics() ||
-        op.getIndexingMapsArray() !=
-            linalg::MatmulOp::getDefaultIndexingMaps(getContext()))
-      return rewriter.notifyMatchFailure(op, "not a plain matmul");
-    Value x = op.getDpsInputOperand(0)->get();
-    auto xType = cast<RankedTensorType>(x.getType());
-    if (!xType.getElementType().isF32() ||
-        x.getDefiningOp<quant::DequantizeCastOp>())
-      return rewriter.notifyMatchFailure(op, "input is not plain f32");
-    auto dcast = op.getDpsInputOperand(1)
-                     ->get()
-                     .getDefiningOp<quant::DequantizeCastOp>();
-    auto scast = dcast ? dcast.getInput().getDefiningOp<quant::StorageCastOp>()
-                       : quant::StorageCastOp();
-    DenseElementsAttr codes;
-    if (!scast || !matchPattern(scast.getInput(), m_Constant(&codes)))
-      return rewriter.notifyMatchFailure(op, "weights are not stored codes");
-    auto wType = getElementTypeOrSelf(scast.getType());
-    int64_t channels = codes.getType().getDimSize(1);
-    SmallVector<float> scales;
-    int64_t wZero = 0;
-    if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(wType)) {
-      scales.assign(channels, static_cast<float>(perTensor.getScale()));
-      wZero = perTensor.getZeroPoint();
-    } else if (auto perAxis =
-                   dyn_cast<quant::UniformQuantizedPerAxisType>(wType)) {
-      ArrayRef<int64_t> zps = perAxis.getZeroPoints();
-      if (perAxis.getQuantizedDimension() != 1 ||
-          llvm::any_of(zps, [&](int64_t z) { return z != zps[0]; }))
-        return rewriter.notifyMatchFailure(op, "weights not per output "
-                                               "channel");
-      for (double s : perAxis.getScales())
-        scales.push_back(static_cast<float>(s));
-      wZero = zps[0];
-    } else {
-      return rewriter.notifyMatchFailure(op, "unsupported weight type");
-    }
-    bool wSigned = cast<quant::QuantizedType>(wType).isSigned();
-    SmallVector<float> bias(channels, 0.0f);
-    Value init = op.getDpsInitOperand(0)->get();
-    FailureOr<std::optional<ConstantBias>> initBias =
-        matchContractionInit(init);
-    if (failed(initBias))
-      return rewriter.notifyMatchFailure(op, "unknown initial value");
-    if (*initBias) {
-      if ((*initBias)->channelDim != 1 ||
-          !(*initBias)->values.getElementType().isF32())
-        return rewriter.notifyMatchFailure(op, "unknown bias");
-      bias = llvm::to_vector((*initBias)->values.getValues<float>());
-    }
-
-    Location loc = op.getLoc();
-    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(),
-         i8 = rewriter.getI8Type();
-    auto [scaleValue, zeroPointValue] = emitChooseQParams(
-        rewriter, loc, reduceAll(rewriter, loc, x, /*min=*/true),
-        reduceAll(rewriter, loc, x, /*min=*/false));
-    Value scale = scaleValue, zeroPoint = zeroPointValue;
-    Value inverse = arith::DivFOp::create(
-        rewriter, loc,
-        arith::ConstantOp::create(rewriter, loc,
-                                  rewriter.getF32FloatAttr(1.0f)),
-        scale);
-    Value zeroPointF = arith::SIToFPOp::create(rewriter, loc, f32, zeroPoint);
-
-    // x_q = clamp(round(x * inv) + z_x, 0, 255), as u8 codes.
-    int64_t rank = xType.getRank();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    SmallVector<utils::IteratorType> parallel(rank,
-                                              utils::IteratorType::parallel);
-    Value codesInit = tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, x), i8);
-    Value xq =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{codesInit.getType()}, ValueRange{x},
-            ValueRange{codesInit}, ArrayRef<AffineMap>{identity, identity},
-            parallel,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value p = arith::MulFOp::create(b, l, args[0], inverse);
-              Value r = arith::AddFOp::create(
-                  b, l, math::RoundEvenOp::create(b, l, p), zeroPointF);
-              Value c = arith::MinimumFOp::create(
-                  b, l,
-                  arith::MaximumFOp::create(
-                      b, l, r,
-                      arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f))),
-                  arith::ConstantOp::create(b, l, b.getF32FloatAttr(255.0f)));
-              linalg::YieldOp::create(
-                  b, l, arith::FPToUIOp::create(b, l, i8, c).getResult());
-            })
-            .getResult(0);
-
-    // acc = sum_k (x_q - z_x) * (w_q - z_w), i32.
-    auto outType = cast<RankedTensorType>(op.getResult(0).getType());
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, init);
-    Value zeroI32 = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
-    Value accEmpty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
-    Value accInit =
-        linalg::FillOp::create(rewriter, loc, zeroI32, accEmpty).getResult(0);
-    Value wCodes = arith::ConstantOp::create(rewriter, loc, codes);
-    Value acc =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{accInit.getType()}, ValueRange{xq, wCodes},
-            ValueRange{accInit}, op.getIndexingMapsArray(),
-            op.getIteratorTypesArray(),
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value xv = arith::SubIOp::create(
-                  b, l, arith::ExtUIOp::create(b, l, i32, args[0]), zeroPoint);
-              Value wv =
-                  wSigned
-                      ? arith::ExtSIOp::create(b, l, i32, args[1]).getResult()
-                      : arith::ExtUIOp::create(b, l, i32, args[1]).getResult();
-              if (wZero != 0)
-                wv = arith::SubIOp::create(
-                    b, l, wv, arith::ConstantIntOp::create(b, l, i32, wZero));
-              Value product = arith::MulIOp::create(b, l, xv, wv);
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::AddIOp::create(b, l, args[2], product).getResult());
-            })
-            .getResult(0);
-
-    // y = fl32(acc) * fl32(s_x * s_w) + b.
-    auto channelType = RankedTensorType::get({channels}, f32);
-    Value scalesConst = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(channelType, ArrayRef<float>(scales)));
-    Value biasConst = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(channelType, ArrayRef<float>(bias)));
-    AffineMap outId = rewriter.getMultiDimIdentityMap(2);
-    AffineMap column =
-        AffineMap::get(2, 0, {rewriter.getAffineDimExpr(1)}, getContext());
-    Value yInit = tensor::EmptyOp::create(rewriter, loc, sizes, f32);
-    Value y =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{outType},
-            ValueRange{acc, scalesConst, biasConst}, ValueRange{yInit},
-            ArrayRef<AffineMap>{outId, column, column, outId},
-            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value multiplier = arith::MulFOp::create(b, l, scale, args[1]);
-              Value product = arith::MulFOp::create(
-                  b, l, arith::SIToFPOp::create(b, l, f32, args[0]),
-                  multiplier);
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::AddFOp::create(b, l, product, args[2]).getResult());
-            })
-            .getResult(0);
-    rewriter.replaceOp(op, y);
+    FailureOr<DynamicMatmul> m = matchDynamicMatmul(op, rewriter);
+    if (failed(m))
+      return failure();
+    buildDynamicMatmul(op, *m, rewriter);
     return success();
   }
 };

@@ -1,4 +1,4 @@
-//===- RewriteUtils.cpp - Helpers of the int8 rewrite patterns ------------===//
+//===- QuantizedOperands.cpp - Operands of quantized computations ---------===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RewriteUtils.h"
+#include "QuantizedOperands.h"
 
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 
@@ -68,10 +68,59 @@ quant::UniformQuantizedType qnn::getDequantizedType(Value value,
       getElementTypeOrSelf(quantized.getType()));
 }
 
+std::optional<QuantizedInput> qnn::matchQuantizedInput(Value value) {
+  QuantizedInput input;
+  if (auto pad = value.getDefiningOp<tensor::PadOp>()) {
+    Value padding = pad.getConstantPaddingValue();
+    FloatAttr zero;
+    if (!padding || !matchPattern(padding, m_Constant(&zero)) ||
+        !zero.getValue().isZero())
+      return std::nullopt;
+    input.pad = pad;
+    value = pad.getSource();
+  }
+  input.type = getDequantizedType(value, input.quantized);
+  if (!input.type)
+    return std::nullopt;
+  return input;
+}
+
 SmallVector<NamedAttribute> qnn::getWindowAttributes(Operation *pool) {
   SmallVector<NamedAttribute> attrs;
   for (StringRef name : {"strides", "dilations"})
     if (Attribute attr = pool->getAttr(name))
       attrs.push_back(NamedAttribute(name, attr));
   return attrs;
+}
+
+/// `codes` (integer) as signed codes of the same width: unsigned codes are
+/// shifted down by half their range (the zero point moves with them), and
+/// N x K weights (`transposed`) become K x N in their last two dimensions.
+DenseElementsAttr qnn::getSignedCodes(DenseElementsAttr codes, bool isSigned,
+                                      bool transposed) {
+  auto type = codes.getType();
+  unsigned width = type.getElementTypeBitWidth();
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> newShape(shape);
+  if (transposed)
+    std::swap(newShape[newShape.size() - 2], newShape.back());
+  auto newType = RankedTensorType::get(newShape, type.getElementType());
+  auto toSigned = [&](const APInt &v) {
+    return isSigned ? v : v - APInt::getSignMask(width);
+  };
+  if (codes.isSplat())
+    return DenseElementsAttr::get(newType,
+                                  toSigned(codes.getSplatValue<APInt>()));
+  SmallVector<APInt> values(codes.getValues<APInt>());
+  SmallVector<APInt> result(values.size(), APInt(width, 0));
+  int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  for (auto [i, v] : llvm::enumerate(values)) {
+    int64_t index = i;
+    if (transposed) {
+      int64_t matrix = i / (rows * cols), r = (i / cols) % rows, c = i % cols;
+      index = (matrix * cols + c) * rows + r;
+    }
+    result[index] = toSigned(v);
+  }
+  return DenseElementsAttr::get(newType, result);
 }

@@ -1,4 +1,4 @@
-//===- RewriteUtils.h - Helpers of the int8 rewrite patterns ----*- C++ -*-===//
+//===- QuantizedOperands.h - Operands of quantized computations -*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -7,15 +7,16 @@
 //===----------------------------------------------------------------------===//
 //
 // Matching of dequantized operands and fused activations, and the window
-// attributes a rewritten linalg pooling op carries over to its integer
-// replacement. Shared by the patterns of --qnn-rewrite-int8.
+// attributes a rewritten linalg op carries over to its integer replacement.
+// Shared by the patterns of the quantize stage.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_LIB_QUANTIZE_REWRITEUTILS_H
-#define QNN_LIB_QUANTIZE_REWRITEUTILS_H
+#ifndef QNN_LIB_QUANTIZE_QUANTIZEDOPERANDS_H
+#define QNN_LIB_QUANTIZE_QUANTIZEDOPERANDS_H
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -41,13 +42,28 @@ int64_t quantizeBound(double value, quant::UniformQuantizedType type);
 /// `quantized` to q and returns its element type; null otherwise.
 quant::UniformQuantizedType getDequantizedType(Value value, Value &quantized);
 
+/// The quantized input of a contraction: `dcast(x)`, or
+/// `tensor.pad(dcast(x))` padded with 0.0 (the zero point on the codes).
+struct QuantizedInput {
+  Value quantized;
+  quant::UniformQuantizedType type;
+  tensor::PadOp pad;
+};
+
+/// Matches `value` as a quantized input.
+std::optional<QuantizedInput> matchQuantizedInput(Value value);
+
+/// The integer `codes` as signed codes of the same width: unsigned codes
+/// are shifted down by half their range (their zero point moves with
+/// them); with `transposed`, the last two dimensions are swapped (N x K
+/// weights become K x N).
+DenseElementsAttr getSignedCodes(DenseElementsAttr codes, bool isSigned,
+                                 bool transposed);
+
 /// The `strides` and `dilations` attributes `pool` sets; absent ones are
 /// left out so that the new op takes the same defaults.
 SmallVector<NamedAttribute> getWindowAttributes(Operation *pool);
 
-/// Adds the patterns that rewrite quantized element-wise additions.
-void populateRewriteAddPatterns(RewritePatternSet &patterns);
-
 } // namespace mlir::qnn
 
-#endif // QNN_LIB_QUANTIZE_REWRITEUTILS_H
+#endif // QNN_LIB_QUANTIZE_QUANTIZEDOPERANDS_H

@@ -12,7 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RewriteUtils.h"
+#include "QuantizedOperands.h"
+#include "RewritePatterns.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

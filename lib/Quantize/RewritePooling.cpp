@@ -1,4 +1,4 @@
-//===- RewriteAveragePool.cpp - Quantized average pooling on the codes ----===//
+//===- RewritePooling.cpp - Quantized pooling on the codes ---------------===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -6,13 +6,16 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Rewrites qcast(sum_pool(pad(dcast(x), 0.0)) / d) into an i32 sum pool of
-// the zero-point-corrected codes and PyTorch's requantization of the sum
-// (avg_pool2d on quantized tensors, aten's reference kernel).
+// Rewrites max pooling between a dequantize and a quantize of one type into
+// max pooling of the codes, and qcast(sum_pool(pad(dcast(x), 0.0)) / d)
+// into an i32 sum pool of the zero-point-corrected codes and PyTorch's
+// requantization of the sum (avg_pool2d on quantized tensors, aten's
+// reference kernel).
 //
 //===----------------------------------------------------------------------===//
 
-#include "RewriteUtils.h"
+#include "QuantizedOperands.h"
+#include "RewritePatterns.h"
 #include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Quantize/Passes.h"
 
@@ -185,4 +188,91 @@ struct RewriteQuantizedAveragePool
 
 void qnn::populateRewriteAveragePoolPatterns(RewritePatternSet &patterns) {
   patterns.add<RewriteQuantizedAveragePool>(patterns.getContext());
+}
+
+/// Matches a splat float constant equal to -Inf or the lowest f32 (the
+/// identity of a max).
+static bool isMaxIdentity(Value value) {
+  FloatAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return false;
+  APFloat v = attr.getValue();
+  return (v.isInfinity() && v.isNegative()) ||
+         (v.isLargest() && v.isNegative());
+}
+
+namespace {
+/// qcast(max_pool(dcast(x))) with the same quantized type in and out ->
+/// max_pool on the integer codes: dequantization is monotonic, so the max of
+/// the codes is the code of the max (and quantizing a value of the grid
+/// gives its code back). Padding and the initial value become the smallest
+/// code.
+struct RewriteQuantizedMaxPool : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto pool = op.getInput().getDefiningOp<linalg::PoolingNhwcMaxOp>();
+    if (!pool || !op.getInput().hasOneUse() || !pool.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not a max pool");
+    auto type = dyn_cast<quant::UniformQuantizedType>(
+        getElementTypeOrSelf(op.getType()));
+    Value source = pool.getDpsInputOperand(0)->get();
+    auto pad = source.getDefiningOp<tensor::PadOp>();
+    if (pad) {
+      Value padding = pad.getConstantPaddingValue();
+      if (!padding || !isMaxIdentity(padding))
+        return rewriter.notifyMatchFailure(op, "padding is not -inf");
+      source = pad.getSource();
+    }
+    Value quantized;
+    quant::UniformQuantizedType inType = getDequantizedType(source, quantized);
+    if (!type || type != inType)
+      return rewriter.notifyMatchFailure(op, "not the same quantized type");
+    auto fill =
+        pool.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+    if (!fill || !isMaxIdentity(fill.getInputs()[0]))
+      return rewriter.notifyMatchFailure(op, "initial value is not -inf");
+
+    Location loc = op.getLoc();
+    Type storage = type.getStorageType();
+    Value lowest = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(storage, type.getStorageTypeMin()));
+    Value codes = quant::StorageCastOp::create(
+        rewriter, loc,
+        cast<RankedTensorType>(quantized.getType()).clone(storage), quantized);
+    if (pad)
+      codes = tensor::PadOp::create(
+          rewriter, loc, cast<RankedTensorType>(pad.getType()).clone(storage),
+          codes, pad.getMixedLowPad(), pad.getMixedHighPad(), lowest,
+          pad.getNofold());
+    auto resultType = cast<RankedTensorType>(op.getType()).clone(storage);
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc,
+        tensor::getMixedSizes(rewriter, loc, pool.getDpsInitOperand(0)->get()),
+        storage);
+    Value init =
+        linalg::FillOp::create(rewriter, loc, lowest, empty).getResult(0);
+    SmallVector<NamedAttribute> attrs = getWindowAttributes(pool);
+    SmallVector<Value> inputs{codes, pool.getDpsInputOperand(1)->get()};
+    Value result;
+    if (type.isSigned())
+      result =
+          linalg::PoolingNhwcMaxOp::create(rewriter, loc, TypeRange{resultType},
+                                           inputs, ValueRange{init}, attrs)
+              .getResult(0);
+    else
+      result = linalg::PoolingNhwcMaxUnsignedOp::create(
+                   rewriter, loc, TypeRange{resultType}, inputs,
+                   ValueRange{init}, attrs)
+                   .getResult(0);
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), result);
+    return success();
+  }
+};
+} // namespace
+
+void qnn::populateRewriteMaxPoolPatterns(RewritePatternSet &patterns) {
+  patterns.add<RewriteQuantizedMaxPool>(patterns.getContext());
 }

@@ -787,10 +787,16 @@ def quantized_conv2d():
                   "mlir-runner -e main -entry-point-result=void "
                   "%mlir_runner_libs | FileCheck %s\n"
                   "// RUN: quant-opt %s --qnn-rewrite-int8 | FileCheck %s "
-                  "--check-prefix=INT8\n"
-                  "// INT8-NOT: linalg.conv\n"
-                  "// INT8-NOT: linalg.depthwise\n"
-                  "// INT8-COUNT-4: qnn.requantize")
+                  "--check-prefix=INT8 --implicit-check-not="
+                  "'{{linalg\\.[a-z0-9_]*conv[a-z0-9_]*[^q] }}'\n"
+                  "// INT8: linalg.conv_2d_nhwc_hwcf_q\n"
+                  "// INT8: qnn.requantize\n"
+                  "// INT8: linalg.conv_2d_nchw_fchw_q\n"
+                  "// INT8: qnn.requantize\n"
+                  "// INT8: linalg.conv_2d_nhwc_hwcf_q\n"
+                  "// INT8: qnn.requantize\n"
+                  "// INT8: linalg.depthwise_conv_2d_nhwc_hwc_q\n"
+                  "// INT8: qnn.requantize")
     gen = torch.Generator().manual_seed(5)
     torch.backends.quantized.engine = "qnnpack"
     cases = [  # layout, C, F, H, stride, relu, groups

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generates test/Integration/int8-kernels.mlir: integer contractions in the
-form --qnn-rewrite-int8 produces (and f32 matmuls and convolutions) (matmuls and NHWC x HWCF convolutions on i8
-codes with zero points) with a weighted checksum of each result computed
+"""Generates test/Integration/int8-kernels.mlir: the integer contractions of
+the contract between the quantize stage and the backend (upstream's named
+ops on signed codes, u8 codes through a sign flip; docs/Codegen.md) and f32
+matmuls and convolutions, with a weighted checksum of each result computed
 here with numpy, in wrapping int32 arithmetic. The test runs them through
 every target's kernels that this machine can execute.
 
@@ -47,70 +48,71 @@ def checksum(result):
     return int(((flat * weights).sum() + 2**31) % 2**32 - 2**31)
 
 
-def widen(name, arg, signed, zero, dynamic=False):
-    ext = "arith.extsi" if signed else "arith.extui"
+def signed_input(name, shape, signed, zero):
+    """The activation operand of a named integer contraction: i8 codes as
+    they are, u8 codes through the contract's sign flip (zero point - 128).
+    Returns the lines, the operand and its zero point."""
+    if signed:
+        return [], "%x", zero
+    rank = len(shape.split("x")) - 1
+    dims = ", ".join(f"d{i}" for i in range(rank))
+    identity = f"affine_map<({dims}) -> ({dims})>"
+    parallel = ", ".join(['"parallel"'] * rank)
+    return [f"  %xe = tensor.empty() : tensor<{shape}>",
+            f"  %xs = linalg.generic {{indexing_maps = [{identity}, "
+            f"{identity}], iterator_types = [{parallel}]}} "
+            f"ins(%x : tensor<{shape}>) outs(%xe : tensor<{shape}>) {{",
+            "  ^bb0(%a: i8, %o: i8):",
+            "    %sign = arith.constant -128 : i8",
+            "    %f = arith.xori %a, %sign : i8",
+            "    linalg.yield %f : i8",
+            f"  }} -> tensor<{shape}>"], "%xs", zero - 128
+
+
+def zero_points(zx, zw, dynamic):
+    """The i32 zero-point operands; a dynamic one is read from memory at run
+    time, as dynamic quantization computes it."""
+    lines = [f"  %zw = arith.constant {zw} : i32"]
     if dynamic:
-        # The zero point computed outside the contraction (%zx).
-        return [f"    %{name}v = {ext} {arg} : i8 to i32",
-                f"    %{name} = arith.subi %{name}v, %zx : i32"]
-    if not zero:
-        return [f"    %{name} = {ext} {arg} : i8 to i32"]
-    return [f"    %{name}v = {ext} {arg} : i8 to i32",
-            f"    %{name}z = arith.constant {zero} : i32",
-            f"    %{name} = arith.subi %{name}v, %{name}z : i32"]
-
-
-def body(xs, zx, ws, zw, dynamic=False):
-    lines = ["  ^bb0(%a: i8, %b: i8, %o: i32):"]
-    lines += widen("xa", "%a", xs, zx, dynamic)
-    lines += widen("wb", "%b", ws, zw)
-    lines += ["    %p = arith.muli %xa, %wb : i32",
-              "    %s = arith.addi %o, %p : i32",
-              "    linalg.yield %s : i32",
-              "  }"]
+        lines += [f"  %zt = arith.constant dense<{zx}> : tensor<i32>",
+                  "  %zx = tensor.extract %zt[] : tensor<i32>"]
+    else:
+        lines += [f"  %zx = arith.constant {zx} : i32"]
     return lines
 
 
-def matmul_case(name, m, k, n, xs, zx, ws, zw, packable=True,
-                dynamic=False, transposed=False):
+def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False):
+    """linalg.quantized_matmul of u8 (xs false) or i8 activations and i8
+    weights with a bias."""
     x = codes((m, k), xs)
-    w = codes((k, n), ws, zw if packable else None)
+    w = codes((k, n), True, zw if packable else None)
     if not packable:
         # A weight whose w - zw leaves i8.
         w[0, 0] = -128 if zw > 0 else 127
     bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
     ref = (x - zx) @ (w - zw) + bias
+    flip, operand, szx = signed_input("x", f"{m}x{k}xi8", xs, zx)
     text = [f"// {name}: matmul M={m} K={k} N={n}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
-            f"  %w = arith.constant "
-            f"{dense(as_i8(w.T.copy() if transposed else w), 'i8')}",
+            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
             f"  %bias = arith.constant {dense(bias, 'i32')}",
             f"  %e = tensor.empty() : tensor<{m}x{n}xi32>",
             f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
             f"outs(%e : tensor<{m}x{n}xi32>) dimensions = [0]"]
-    if dynamic:
-        # Read from memory at run time, as dynamic quantization computes it.
-        text += [f"  %zt = arith.constant dense<{zx}> : tensor<i32>",
-                 "  %zx = tensor.extract %zt[] : tensor<i32>"]
-    w_map, w_type = (("(n, k)", f"{n}x{k}") if transposed
-                      else ("(k, n)", f"{k}x{n}"))
-    text += ["  %r = linalg.generic {indexing_maps = ["
-             f"affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> {w_map}>, "
-             "affine_map<(m, n, k) -> (m, n)>], iterator_types = "
-             '["parallel", "parallel", "reduction"]} '
-             f"ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{w_type}xi8>) "
-             f"outs(%init : tensor<{m}x{n}xi32>) {{"]
-    text += body(xs, zx, ws, zw, dynamic)
-    text += [f"  -> tensor<{m}x{n}xi32>",
+    text += flip + zero_points(szx, zw, dynamic)
+    text += [f"  %r = linalg.quantized_matmul ins({operand}, %w, %zx, %zw : "
+             f"tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>, i32, i32) "
+             f"outs(%init : tensor<{m}x{n}xi32>) -> tensor<{m}x{n}xi32>",
              f"  %c = call @checksum_{m}x{n}(%r) : (tensor<{m}x{n}xi32>) -> i32",
              "  return %c : i32", "}", ""]
     return text, ref, [m, n]
 
 
-def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, ws,
-              zw):
-    x, w = codes((nb, h, w_, c), xs), codes((kh, kw, c, f), ws, zw)
+def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
+              fhwc=False):
+    """linalg.conv_2d_nhwc_hwcf_q (or _fhwc_q) of u8 or i8 activations."""
+    x, w = codes((nb, h, w_, c), xs), codes((kh, kw, c, f), True, zw)
     oh = (h - dilation * (kh - 1) - 1) // stride + 1
     ow = (w_ - dilation * (kw - 1) - 1) // stride + 1
     ref = np.zeros((nb, oh, ow, f), dtype=np.int64)
@@ -119,32 +121,29 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, ws,
             patch = x[:, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
                       j * dilation:j * dilation + stride * (ow - 1) + 1:stride, :]
             ref += np.einsum("nhwc,cf->nhwf", patch - zx, w[i, j] - zw)
-    s, d = stride, dilation
-    hexpr = f"oh * {s} + kh * {d}" if (s, d) != (1, 1) else "oh + kh"
-    wexpr = f"ow * {s} + kw * {d}" if (s, d) != (1, 1) else "ow + kw"
-    dims = "(n, oh, ow, f, kh, kw, c)"
-    text = [f"// {name}: conv NHWC {nb}x{h}x{w_}x{c} * HWCF {kh}x{kw}x{c}x{f}"
-            f" stride {s} dilation {d}",
+    filt = w.transpose(3, 0, 1, 2).copy() if fhwc else w
+    ftype = f"{f}x{kh}x{kw}x{c}" if fhwc else f"{kh}x{kw}x{c}x{f}"
+    op = "conv_2d_nhwc_fhwc_q" if fhwc else "conv_2d_nhwc_hwcf_q"
+    flip, operand, szx = signed_input("x", f"{nb}x{h}x{w_}x{c}xi8", xs, zx)
+    out = f"{nb}x{oh}x{ow}x{f}xi32"
+    text = [f"// {name}: conv NHWC {nb}x{h}x{w_}x{c} * "
+            f"{'FHWC' if fhwc else 'HWCF'} {ftype}"
+            f" stride {stride} dilation {dilation}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
-            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
+            f"  %w = arith.constant {dense(as_i8(filt), 'i8')}",
             "  %zero = arith.constant 0 : i32",
-            f"  %e = tensor.empty() : tensor<{nb}x{oh}x{ow}x{f}xi32>",
+            f"  %e = tensor.empty() : tensor<{out}>",
             f"  %init = linalg.fill ins(%zero : i32) outs(%e : "
-            f"tensor<{nb}x{oh}x{ow}x{f}xi32>) -> tensor<{nb}x{oh}x{ow}x{f}xi32>",
-            f"  %r = linalg.generic {{indexing_maps = ["
-            f"affine_map<{dims} -> (n, {hexpr}, {wexpr}, c)>, "
-            f"affine_map<{dims} -> (kh, kw, c, f)>, "
-            f"affine_map<{dims} -> (n, oh, ow, f)>], iterator_types = "
-            '["parallel", "parallel", "parallel", "parallel", "reduction", '
-            '"reduction", "reduction"]} '
-            f"ins(%x, %w : tensor<{nb}x{h}x{w_}x{c}xi8>, "
-            f"tensor<{kh}x{kw}x{c}x{f}xi8>) "
-            f"outs(%init : tensor<{nb}x{oh}x{ow}x{f}xi32>) {{"]
-    text += body(xs, zx, ws, zw)
-    text += [f"  -> tensor<{nb}x{oh}x{ow}x{f}xi32>",
+            f"tensor<{out}>) -> tensor<{out}>"]
+    text += flip + zero_points(szx, zw, False)
+    text += [f"  %r = linalg.{op} {{dilations = dense<{dilation}> : "
+             f"tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}} "
+             f"ins({operand}, %w, %zx, %zw : tensor<{nb}x{h}x{w_}x{c}xi8>, "
+             f"tensor<{ftype}xi8>, i32, i32) outs(%init : tensor<{out}>) -> "
+             f"tensor<{out}>",
              f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
-             f"tensor<{nb}x{oh}x{ow}x{f}xi32> into tensor<{nb * oh * ow}x{f}xi32>",
+             f"tensor<{out}> into tensor<{nb * oh * ow}x{f}xi32>",
              f"  %c = call @checksum_{nb * oh * ow}x{f}(%flat) : "
              f"(tensor<{nb * oh * ow}x{f}xi32>) -> i32",
              "  return %c : i32", "}", ""]
@@ -178,11 +177,12 @@ def nchw_conv_case(name, nb, h, w_, c, f, stride, xs, zx, is_float):
                           j:j + stride * (ow - 1) + 1:stride]
                 ref += np.einsum("nchw,fc->nfhw", patch - zx, w[:, :, i, j])
         element, constant = "i32", lambda v: dense(as_i8(v), "i8")
-    hexpr = f"oh * {stride} + kh" if stride != 1 else "oh + kh"
-    wexpr = f"ow * {stride} + kw" if stride != 1 else "ow + kw"
-    dims = "(n, f, oh, ow, c, kh, kw)"
     out = f"{nb}x{f}x{oh}x{ow}x{element}"
     in_type = "f32" if is_float else "i8"
+    window = (f"{{dilations = dense<1> : tensor<2xi64>, strides = "
+              f"dense<{stride}> : tensor<2xi64>}}")
+    types = (f"tensor<{nb}x{c}x{h}x{w_}x{in_type}>, "
+             f"tensor<{f}x{c}x3x3x{in_type}>")
     text = [f"// {name}: conv NCHW {nb}x{c}x{h}x{w_} * FCHW {f}x{c}x3x3 "
             f"stride {stride}" + (" f32" if is_float else ""),
             f"func.func @{name}() -> i32 {{",
@@ -192,26 +192,20 @@ def nchw_conv_case(name, nb, h, w_, c, f, stride, xs, zx, is_float):
             f"{element}",
             f"  %e = tensor.empty() : tensor<{out}>",
             f"  %init = linalg.fill ins(%zero : {element}) outs(%e : "
-            f"tensor<{out}>) -> tensor<{out}>",
-            f"  %r = linalg.generic {{indexing_maps = ["
-            f"affine_map<{dims} -> (n, c, {hexpr}, {wexpr})>, "
-            f"affine_map<{dims} -> (f, c, kh, kw)>, "
-            f"affine_map<{dims} -> (n, f, oh, ow)>], iterator_types = "
-            '["parallel", "parallel", "parallel", "parallel", "reduction", '
-            '"reduction", "reduction"]} '
-            f"ins(%x, %w : tensor<{nb}x{c}x{h}x{w_}x{in_type}>, "
-            f"tensor<{f}x{c}x3x3x{in_type}>) outs(%init : tensor<{out}>) {{"]
+            f"tensor<{out}>) -> tensor<{out}>"]
     if is_float:
-        text += ["  ^bb0(%a: f32, %b: f32, %o: f32):",
-                 "    %p = arith.mulf %a, %b : f32",
-                 "    %s = arith.addf %o, %p : f32",
-                 "    linalg.yield %s : f32", "  }"]
+        text += [f"  %r = linalg.conv_2d_nchw_fchw {window} ins(%x, %w : "
+                 f"{types}) outs(%init : tensor<{out}>) -> tensor<{out}>"]
     else:
-        text += body(xs, zx, True, 0)
+        flip, operand, szx = signed_input("x", f"{nb}x{c}x{h}x{w_}xi8", xs,
+                                          zx)
+        text += flip + zero_points(szx, 0, False)
+        text += [f"  %r = linalg.conv_2d_nchw_fchw_q {window} ins({operand}, "
+                 f"%w, %zx, %zw : {types}, i32, i32) outs(%init : "
+                 f"tensor<{out}>) -> tensor<{out}>"]
     rows, cols = nb * f, oh * ow
     suffix = "_f32" if is_float else ""
-    text += [f"  -> tensor<{out}>",
-             f"  %flat = tensor.collapse_shape %r [[0, 1], [2, 3]] : "
+    text += [f"  %flat = tensor.collapse_shape %r [[0, 1], [2, 3]] : "
              f"tensor<{out}> into tensor<{rows}x{cols}x{element}>",
              f"  %c = call @checksum{suffix}_{rows}x{cols}(%flat) : "
              f"(tensor<{rows}x{cols}x{element}>) -> i32",
@@ -267,7 +261,7 @@ def float_matmul_case(name, m, k, n, init, transposed=False):
     return text, acc, [m, n]
 
 
-def float_conv_case(name, h, w_, c, f, stride):
+def float_conv_case(name, h, w_, c, f, stride, fhwc=False):
     x = RNG.standard_normal((1, h, w_, c)).astype(np.float32)
     w = RNG.standard_normal((3, 3, c, f)).astype(np.float32)
     oh = (h - 3) // stride + 1
@@ -281,18 +275,21 @@ def float_conv_case(name, h, w_, c, f, stride):
                 acc = (acc + (patch * w[i, j, cc]).astype(np.float32)
                        ).astype(np.float32)
     rows = oh * ow
-    text = [f"// {name}: f32 conv NHWC 1x{h}x{w_}x{c} * HWCF 3x3x{c}x{f} "
-            f"stride {stride}",
+    filt = w.transpose(3, 0, 1, 2).copy() if fhwc else w
+    ftype = f"{f}x3x3x{c}" if fhwc else f"3x3x{c}x{f}"
+    text = [f"// {name}: f32 conv NHWC 1x{h}x{w_}x{c} * "
+            f"{'FHWC' if fhwc else 'HWCF'} {ftype} stride {stride}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {float_dense(x)}",
-            f"  %w = arith.constant {float_dense(w)}",
+            f"  %w = arith.constant {float_dense(filt)}",
             "  %zero = arith.constant 0.0 : f32",
             f"  %e = tensor.empty() : tensor<1x{oh}x{ow}x{f}xf32>",
             f"  %init = linalg.fill ins(%zero : f32) outs(%e : "
             f"tensor<1x{oh}x{ow}x{f}xf32>) -> tensor<1x{oh}x{ow}x{f}xf32>",
-            f"  %r = linalg.conv_2d_nhwc_hwcf {{dilations = dense<1> : "
+            f"  %r = linalg.conv_2d_nhwc_{'fhwc' if fhwc else 'hwcf'} "
+            f"{{dilations = dense<1> : "
             f"tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}} "
-            f"ins(%x, %w : tensor<1x{h}x{w_}x{c}xf32>, tensor<3x3x{c}x{f}xf32>)"
+            f"ins(%x, %w : tensor<1x{h}x{w_}x{c}xf32>, tensor<{ftype}xf32>)"
             f" outs(%init : tensor<1x{oh}x{ow}x{f}xf32>) -> "
             f"tensor<1x{oh}x{ow}x{f}xf32>",
             f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
@@ -333,60 +330,62 @@ def checksum_function(m, n, element="i32"):
 
 def main():
     cases = [
-        # Register-tile rows and columns with tails in every dimension.
-        ("mm_u8_tails", lambda n: matmul_case(n, 13, 70, 37, False, 3, True, 0)),
+        # Register-tile rows and columns with tails in every dimension; u8
+        # activations through the sign flip, which the kernels fold.
+        ("mm_u8_tails", lambda n: matmul_case(n, 13, 70, 37, False, 3, 0)),
         # One row (the batch-1 path), signed activations, weight zero point.
-        ("mm_i8_row", lambda n: matmul_case(n, 1, 64, 200, True, -5, True, 2)),
-        # u8 weights with zero point 128 (w - zw fits i8); K below one group.
-        ("mm_u8_weights", lambda n: matmul_case(n, 8, 3, 16, False, 128, False,
-                                                128)),
-        # A zero point known only at run time (dynamic quantization), with
-        # unsigned and signed activations.
-        ("mm_dynamic_u8", lambda n: matmul_case(n, 9, 40, 33, False, 77, True,
-                                                0, dynamic=True)),
-        ("mm_dynamic_i8", lambda n: matmul_case(n, 2, 36, 20, True, -9, True,
-                                                0, dynamic=True)),
+        ("mm_i8_row", lambda n: matmul_case(n, 1, 64, 200, True, -5, 2)),
+        # K below one group of the dot-product steps.
+        ("mm_short_k", lambda n: matmul_case(n, 8, 3, 16, False, 128, -3)),
+        # A zero point known only at run time (dynamic quantization).
+        ("mm_dynamic_tails", lambda n: matmul_case(n, 9, 40, 33, True, -51,
+                                                   0, dynamic=True)),
+        ("mm_dynamic_row", lambda n: matmul_case(n, 2, 36, 20, True, -9, 0,
+                                                 dynamic=True)),
         # Exactly one register tile.
-        ("mm_exact", lambda n: matmul_case(n, 6, 64, 64, False, 0, True, 0)),
+        ("mm_exact", lambda n: matmul_case(n, 6, 64, 64, False, 0, 0)),
         ("conv_3x3", lambda n: conv_case(n, 1, 9, 9, 8, 20, 3, 3, 1, 1, False,
-                                         7, True, 0)),
+                                         7, 0)),
         ("conv_stride2", lambda n: conv_case(n, 2, 11, 11, 16, 6, 3, 3, 2, 1,
-                                             True, 0, True, 0)),
+                                             True, 0, 0)),
         ("conv_dilation2", lambda n: conv_case(n, 1, 10, 10, 8, 33, 3, 3, 1,
-                                               2, False, 100, True, -1)),
+                                               2, False, 100, -1)),
+        # Filters stored F x KH x KW x C (TOSA's layout).
+        ("conv_fhwc", lambda n: conv_case(n, 1, 8, 8, 12, 10, 3, 3, 1, 1,
+                                          False, 30, 0, fhwc=True)),
         # Reductions long enough to be split into blocks (their packed
         # weights exceed a cache-sized panel), with a partial last group.
-        ("mm_long", lambda n: matmul_case(n, 7, 1102, 70, False, 3, True, 0)),
+        ("mm_long", lambda n: matmul_case(n, 7, 1102, 70, False, 3, 0)),
         ("conv_deep", lambda n: conv_case(n, 1, 6, 6, 256, 20, 3, 3, 1, 1,
-                                          True, -2, True, 0)),
+                                          True, -2, 0)),
         # f32 on the same tiles: every output rounds after each multiply
         # and add, in k order, like the portable loops (checksums of the
         # bit patterns).
         ("f32_mm_bias", lambda n: float_matmul_case(n, 13, 70, 37, "bias")),
         ("f32_mm_row", lambda n: float_matmul_case(n, 1, 64, 200, -0.0)),
         ("f32_conv", lambda n: float_conv_case(n, 9, 9, 8, 20, 2)),
+        ("f32_conv_fhwc", lambda n: float_conv_case(n, 7, 7, 4, 9, 1,
+                                                    fhwc=True)),
         # NCHW x FCHW: channels gathered one plane apart, outputs scattered.
         ("conv_nchw", lambda n: nchw_conv_case(n, 2, 7, 8, 8, 20, 1, False,
                                                9, False)),
         ("f32_conv_nchw", lambda n: nchw_conv_case(n, 1, 8, 7, 4, 17, 2,
                                                    False, 0, True)),
-        # Weights stored N x K, as PyTorch keeps a Linear's.
-        ("mm_transposed", lambda n: matmul_case(n, 5, 36, 20, False, 3, True,
-                                                0, transposed=True)),
+        # f32 weights stored N x K, as PyTorch keeps a Linear's.
         ("f32_mm_transposed", lambda n: float_matmul_case(
             n, 5, 36, 20, "bias", transposed=True)),
         # Left to the portable loops: weights whose w - zw leaves i8, and 3
         # input channels (not a multiple of the dot-product steps).
-        ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, True,
-                                                  5, packable=False)),
+        ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, 5,
+                                                  packable=False)),
         ("conv_rgb", lambda n: conv_case(n, 1, 6, 6, 3, 8, 3, 3, 1, 1, False,
-                                         10, True, 0)),
+                                         10, 0)),
     ]
     text = [
         "// Generated by test/golden/generate_int8_kernels.py; do not edit.",
-        "// Integer contractions as --qnn-rewrite-int8 emits them, through the",
-        "// kernels of every target this machine runs, against checksums of",
-        "// numpy's int64 results (wrapped to i32).",
+        "// The integer contractions of the contract (docs/Codegen.md) and f32",
+        "// ones, through the kernels of every target this machine runs,",
+        "// against checksums of numpy's int64 results (wrapped to i32).",
         "",
         "// RUN: quant-opt %s --qnn-compile=target=generic | mlir-runner -e main "
         "-entry-point-result=void %mlir_runner_libs | FileCheck %s",
@@ -428,7 +427,7 @@ def main():
         text.append(f"// CHECK: {name}: {value}")
         kernels.append(f"// KERNELS-LABEL: func.func @{name}()")
         if name in ("conv_rgb", "mm_wide_weights"):
-            kernels.append("// KERNELS: linalg.generic")
+            kernels.append("// KERNELS: linalg.{{quantized_matmul|conv_2d_nhwc_hwcf_q}}")
             kernels.append("// KERNELS-NOT: vpdpbusd")
         elif is_float:
             kernels.append("// KERNELS-NOT: linalg.")
@@ -437,9 +436,9 @@ def main():
                            "vector<16xf32>")
             kernels.append("// KERNELS-NOT: linalg.generic")
         else:
-            kernels.append("// KERNELS-NOT: linalg.generic")
+            kernels.append("// KERNELS-NOT: linalg.")
             kernels.append("// KERNELS: llvm.x86.avx512.vpdpbusd.512")
-            kernels.append("// KERNELS-NOT: linalg.generic")
+            kernels.append("// KERNELS-NOT: linalg.")
         main_lines += [f"  %{name} = call @{name}() : () -> i32",
                        f'  vector.print str "{name}: "',
                        f"  vector.print %{name} : i32"]

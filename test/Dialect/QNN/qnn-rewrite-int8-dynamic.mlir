@@ -15,11 +15,14 @@
 // CHECK:   arith.maximumf
 // CHECK: arith.truncf %{{.*}} : f64 to f32
 // CHECK: %[[ZP:.*]] = arith.fptosi %{{.*}} : f64 to i32
+// The u8 codes are written signed (minus 128) for quantized_matmul, whose
+// activation zero point is the run-time one minus 128.
 // CHECK: %[[XQ:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<2x4xf32>) outs(%{{.*}} : tensor<2x4xi8>)
 // CHECK:   math.roundeven
-// CHECK:   arith.fptoui %{{.*}} : f32 to i8
-// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} ins(%[[XQ]], %{{.*}} : tensor<2x4xi8>, tensor<4x3xi8>) outs(%{{.*}} : tensor<2x3xi32>)
-// CHECK:   arith.subi %{{.*}}, %[[ZP]] : i32
+// CHECK:   %[[SHIFTED:.*]] = arith.subf %{{.*}}, %{{.*}} : f32
+// CHECK:   arith.fptosi %[[SHIFTED]] : f32 to i8
+// CHECK: %[[SZP:.*]] = arith.subi %[[ZP]], %{{.*}} : i32
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins(%[[XQ]], %{{.*}}, %[[SZP]], %{{.*}} : tensor<2x4xi8>, tensor<4x3xi8>, i32, i32) outs(%{{.*}} : tensor<2x3xi32>)
 // CHECK: linalg.generic {{.*}} ins(%[[ACC]], %{{.*}}, %{{.*}} : tensor<2x3xi32>, tensor<3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<2x3xf32>)
 // CHECK:   %[[M:.*]] = arith.mulf %{{.*}}, %{{.*}} : f32
 // CHECK:   %[[F:.*]] = arith.sitofp %{{.*}} : i32 to f32

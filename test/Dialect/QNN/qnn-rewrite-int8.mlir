@@ -8,20 +8,21 @@
 // A Linear with bias and ReLU: u8 activations (zero point 130) times i8
 // per-channel weights, accumulated in i32 from the bias on the s_x * s_w
 // grid (0.1 / 0.0005 = 200, ...); ReLU becomes clamp_min = the output zero
-// point.
+// point. The u8 codes of the argument reach the signed quantized_matmul
+// through the sign flip, with zero point 130 - 128 = 2.
 // CHECK-LABEL: func.func @linear_bias_relu
 // CHECK-SAME: (%[[X:.*]]: tensor<2x4xi8>)
-// CHECK-DAG: %[[ZX:.*]] = arith.constant 130 : i32
+// CHECK-DAG: %[[ZX:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[ZW:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[SIGN:.*]] = arith.constant -128 : i8
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[XQ:.*]] = quant.scast %[[X]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<u8:f32, 5.000000e-02:130>>
+// CHECK: %[[XS:.*]] = quant.scast %[[XQ]] : tensor<2x4x!quant.uniform<u8:f32, 5.000000e-02:130>> to tensor<2x4xi8>
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[XS]] : tensor<2x4xi8>)
+// CHECK:   arith.xori %{{.*}}, %[[SIGN]] : i8
 // CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) outs(%{{.*}} : tensor<2x3xi32>) dimensions = [0]
-// CHECK: %[[XS:.*]] = quant.scast %{{.*}} : tensor<2x4x!quant.uniform<u8:f32, 5.000000e-02:130>> to tensor<2x4xi8>
-// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[XS]], %[[W]] : tensor<2x4xi8>, tensor<4x3xi8>) outs(%[[INIT]] : tensor<2x3xi32>)
-// CHECK:   %[[XW:.*]] = arith.extui %{{.*}} : i8 to i32
-// CHECK:   %[[XC:.*]] = arith.subi %[[XW]], %[[ZX]] : i32
-// CHECK:   %[[WW:.*]] = arith.extsi %{{.*}} : i8 to i32
-// CHECK:   %[[P:.*]] = arith.muli %[[XC]], %[[WW]] : i32
-// CHECK:   arith.addi %{{.*}}, %[[P]] : i32
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins(%[[FLIP]], %[[W]], %[[ZX]], %[[ZW]] : tensor<2x4xi8>, tensor<4x3xi8>, i32, i32) outs(%[[INIT]] : tensor<2x3xi32>)
 // CHECK: %[[Y:.*]] = qnn.requantize %[[ACC]] scales = [5.0000002374872565E-4, 0.0010000000474974513, 7.5000000651925802E-4] axis = 1 to !quant.uniform<u8:f32, 1.200000e-01:100> clamp_min = 100 : tensor<2x3xi32> -> tensor<2x3xi8>
 // CHECK: %[[YQ:.*]] = quant.scast %[[Y]] : tensor<2x3xi8> to tensor<2x3x!quant.uniform<u8:f32, 1.200000e-01:100>>
 // CHECK-NOT: linalg.matmul
@@ -56,14 +57,15 @@ func.func @linear_bias_relu(%x: tensor<2x4xi8>) -> tensor<2x3xi8> {
 // quantize round trip is left between them. Per-tensor weights with a zero
 // point of 2, no bias (zeros), ReLU6 as clamp bounds [q(0), q(6)] = [0, 6].
 // CHECK-LABEL: func.func @two_layers_stay_int8
-// CHECK: %[[ACC1:.*]] = linalg.generic
-// CHECK:   arith.extsi
-// CHECK:   arith.subi
+// CHECK-DAG: %[[ZX:.*]] = arith.constant -3 : i32
+// CHECK-DAG: %[[ZW:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK: %[[ACC1:.*]] = linalg.quantized_matmul ins(%{{.*}}, %{{.*}}, %[[ZX]], %[[ZW]] :
 // CHECK: %[[H:.*]] = qnn.requantize %[[ACC1]] scales = [1.250000e-01] to !quant.uniform<i8:f32, 1.000000e+00> clamp_min = 0 clamp_max = 6 : tensor<2x2xi32> -> tensor<2x2xi8>
 // CHECK: %[[HQ:.*]] = quant.scast %[[H]]
 // CHECK-NOT: quant.dcast
 // CHECK: %[[HS:.*]] = quant.scast %[[HQ]] : tensor<2x2x!quant.uniform<i8:f32, 1.000000e+00>> to tensor<2x2xi8>
-// CHECK: %[[ACC2:.*]] = linalg.generic {{.*}} ins(%[[HS]], %{{.*}} : tensor<2x2xi8>, tensor<2x2xi8>)
+// CHECK: %[[ACC2:.*]] = linalg.quantized_matmul ins(%[[HS]], %{{.*}}, %[[ZERO]], %[[ZW]] : tensor<2x2xi8>, tensor<2x2xi8>, i32, i32)
 // CHECK: qnn.requantize %[[ACC2]] scales = [2.500000e-01] to !quant.uniform<i8:f32, 2.000000e+00:1>
 // CHECK-NOT: linalg.matmul
 func.func @two_layers_stay_int8(%x: tensor<2x2xi8>) -> tensor<2x2xi8> {
@@ -95,17 +97,17 @@ func.func @two_layers_stay_int8(%x: tensor<2x2xi8>) -> tensor<2x2xi8> {
 !qw = !quant.uniform<i8:f32:0, {0.25, 0.5, 1.0}>
 !qy = !quant.uniform<i8:f32, 1.0>
 
-// Weights stored transposed (N x K), as PyTorch keeps them: the matmul's
-// indexing maps are reused and the weight channels (dimension 0 of the
-// weights) are the output channels.
-// CHECK-DAG: #[[$WT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// Weights stored transposed (N x K), as PyTorch keeps them, are transposed
+// at compile time for quantized_matmul (K x N); the weight channels
+// (dimension 0 of the weights) are the output channels.
 // CHECK-LABEL: func.func @transposed_weights
-// CHECK: linalg.generic {indexing_maps = [#{{[a-z0-9]+}}, #[[$WT]], #{{[a-z0-9]+}}]
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]> : tensor<4x3xi8>
+// CHECK: linalg.quantized_matmul ins(%{{.*}}, %[[W]], %{{.*}}, %{{.*}} : tensor<2x4xi8>, tensor<4x3xi8>, i32, i32)
 // CHECK: qnn.requantize %{{.*}} scales = [1.250000e-01, 2.500000e-01, 5.000000e-01] axis = 1
 func.func @transposed_weights(%x: tensor<2x4xi8>) -> tensor<2x3xi8> {
   %xq = quant.scast %x : tensor<2x4xi8> to tensor<2x4x!qx>
   %xd = quant.dcast %xq : tensor<2x4x!qx> to tensor<2x4xf32>
-  %w = arith.constant dense<1> : tensor<3x4xi8>
+  %w = arith.constant dense<[[1, 4, 7, 10], [2, 5, 8, 11], [3, 6, 9, 12]]> : tensor<3x4xi8>
   %wq = quant.scast %w : tensor<3x4xi8> to tensor<3x4x!qw>
   %wd = quant.dcast %wq : tensor<3x4x!qw> to tensor<3x4xf32>
   %zero = arith.constant 0.0 : f32
@@ -123,11 +125,10 @@ func.func @transposed_weights(%x: tensor<2x4xi8>) -> tensor<2x3xi8> {
 !qw = !quant.uniform<i8:f32, 0.25>
 !qy = !quant.uniform<i8:f32, 1.0>
 
-// batch_matmul: the batch dimension is one more parallel loop.
+// batch_matmul becomes quantized_batch_matmul.
 // CHECK-LABEL: func.func @batch_matmul
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// CHECK-SAME: tensor<5x2x4xi8>, tensor<5x4x3xi8>
-// CHECK: qnn.requantize %{{.*}} scales = [1.250000e-01] to !quant.uniform<i8:f32, 1.000000e+00> : tensor<5x2x3xi32> -> tensor<5x2x3xi8>
+// CHECK: %[[ACC:.*]] = linalg.quantized_batch_matmul ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<5x2x4xi8>, tensor<5x4x3xi8>, i32, i32) outs(%{{.*}} : tensor<5x2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] scales = [1.250000e-01] to !quant.uniform<i8:f32, 1.000000e+00> : tensor<5x2x3xi32> -> tensor<5x2x3xi8>
 func.func @batch_matmul(%x: tensor<5x2x4x!qx>) -> tensor<5x2x3x!qy> {
   %xd = quant.dcast %x : tensor<5x2x4x!qx> to tensor<5x2x4xf32>
   %w = arith.constant dense<1> : tensor<5x4x3xi8>
@@ -220,13 +221,15 @@ func.func @negative_shared_result(%x: tensor<2x2x!qx>) -> (tensor<2x2x!qy>, tens
 // maps (with its strides) are reused; channels are the last output dim.
 // CHECK-LABEL: func.func @conv_nhwc_padded
 // CHECK-DAG: %[[ZP:.*]] = arith.constant 120 : i8
+// CHECK-DAG: %[[ZX:.*]] = arith.constant -8 : i32
 // CHECK-DAG: %[[XS:.*]] = quant.scast %{{.*}} : tensor<1x4x4x1x!quant.uniform<u8:f32, 4.000000e-02:120>> to tensor<1x4x4x1xi8>
 // CHECK: %[[PAD:.*]] = tensor.pad %[[XS]] low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK:   tensor.yield %[[ZP]] : i8
 // CHECK: } : tensor<1x4x4x1xi8> to tensor<1x6x6x1xi8>
-// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} ins(%[[PAD]], %{{.*}} : tensor<1x6x6x1xi8>, tensor<3x3x1x2xi8>) outs(%{{.*}} : tensor<1x2x2x2xi32>)
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<1x6x6x1xi8>)
+// CHECK: %[[ACC:.*]] = linalg.conv_2d_nhwc_hwcf_q {{.*}} ins(%[[FLIP]], %{{.*}}, %[[ZX]], %{{.*}} : tensor<1x6x6x1xi8>, tensor<3x3x1x2xi8>, i32, i32) outs(%{{.*}} : tensor<1x2x2x2xi32>)
 // CHECK: qnn.requantize %[[ACC]] scales = [{{.*}}] axis = 3 to !quant.uniform<u8:f32, 8.000000e-02:90>
-// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf {
 func.func @conv_nhwc_padded(%x: tensor<1x4x4x1x!qx>) -> tensor<1x2x2x2x!qy> {
   %xd = quant.dcast %x : tensor<1x4x4x1x!qx> to tensor<1x4x4x1xf32>
   %c0 = arith.constant 0.0 : f32
@@ -428,4 +431,115 @@ func.func @negative_add_mixed_signedness(%a: tensor<4x!qa>, %b: tensor<4x!qb>) -
   %s = arith.addf %ad, %bd : tensor<4xf32>
   %y = quant.qcast %s : tensor<4xf32> to tensor<4x!qb>
   return %y : tensor<4x!qb>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.5:10>
+!qw = !quant.uniform<i8:f32, 0.25>
+!qh = !quant.uniform<u8:f32, 1.0:20>
+!qy = !quant.uniform<i8:f32, 2.0>
+
+// u8 codes made for the next contraction alone are written signed by their
+// producer: the float input's qcast goes to the i8 grid (zero point
+// 10 - 128) and the first layer requantizes to it (zero point 20 - 128,
+// ReLU's bound 20 - 128), so no sign flip is left.
+// CHECK-LABEL: func.func @sign_flips_fold_into_producers
+// CHECK-SAME: (%[[X:.*]]: tensor<2x2xf32>)
+// CHECK: %[[XQ:.*]] = quant.qcast %[[X]] : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 5.000000e-01:-118>>
+// CHECK: %[[XS:.*]] = quant.scast %[[XQ]] : tensor<2x2x!quant.uniform<i8:f32, 5.000000e-01:-118>> to tensor<2x2xi8>
+// CHECK: %[[ACC1:.*]] = linalg.quantized_matmul ins(%[[XS]],
+// CHECK: %[[H:.*]] = qnn.requantize %[[ACC1]] scales = [1.250000e-01] to !quant.uniform<i8:f32, 1.000000e+00:-108> clamp_min = -108 : tensor<2x2xi32> -> tensor<2x2xi8>
+// CHECK: linalg.quantized_matmul ins(%[[H]],
+// CHECK-NOT: arith.xori
+// CHECK: return
+func.func @sign_flips_fold_into_producers(%x: tensor<2x2xf32>) -> tensor<2x2xi8> {
+  %xq = quant.qcast %x : tensor<2x2xf32> to tensor<2x2x!qx>
+  %xd = quant.dcast %xq : tensor<2x2x!qx> to tensor<2x2xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %w : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = quant.dcast %wq : tensor<2x2x!qw> to tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %z = arith.constant dense<0.0> : tensor<2x2xf32>
+  %r = arith.maximumf %y, %z : tensor<2x2xf32>
+  %hq = quant.qcast %r : tensor<2x2xf32> to tensor<2x2x!qh>
+  %hd = quant.dcast %hq : tensor<2x2x!qh> to tensor<2x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y2 = linalg.matmul ins(%hd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %yq = quant.qcast %y2 : tensor<2x2xf32> to tensor<2x2x!qy>
+  %ys = quant.scast %yq : tensor<2x2x!qy> to tensor<2x2xi8>
+  return %ys : tensor<2x2xi8>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5>
+!qw = !quant.uniform<i8:f32, 0.25>
+!qh = !quant.uniform<u8:f32, 1.0:20>
+!qy = !quant.uniform<i8:f32, 2.0>
+
+// The u8 codes are also a result of the function: they stay u8, and the
+// next contraction reads them through the flip.
+// CHECK-LABEL: func.func @negative_sign_flip_shared_codes
+// CHECK: %[[H:.*]] = qnn.requantize %{{.*}} to !quant.uniform<u8:f32, 1.000000e+00:20>
+// CHECK: %[[HQ:.*]] = quant.scast %[[H]]
+// CHECK: %[[HS:.*]] = quant.scast %[[HQ]]
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[HS]] : tensor<2x2xi8>)
+// CHECK: linalg.quantized_matmul ins(%[[FLIP]],
+// CHECK: return %{{.*}}, %[[HQ]]
+func.func @negative_sign_flip_shared_codes(%x: tensor<2x2x!qx>) -> (tensor<2x2xi8>, tensor<2x2x!qh>) {
+  %xd = quant.dcast %x : tensor<2x2x!qx> to tensor<2x2xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %w : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = quant.dcast %wq : tensor<2x2x!qw> to tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %hq = quant.qcast %y : tensor<2x2xf32> to tensor<2x2x!qh>
+  %hd = quant.dcast %hq : tensor<2x2x!qh> to tensor<2x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y2 = linalg.matmul ins(%hd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %yq = quant.qcast %y2 : tensor<2x2xf32> to tensor<2x2x!qy>
+  %ys = quant.scast %yq : tensor<2x2x!qy> to tensor<2x2xi8>
+  return %ys, %hq : tensor<2x2xi8>, tensor<2x2x!qh>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.5:10>
+!qw = !quant.uniform<i8:f32, 0.25>
+!qy = !quant.uniform<i8:f32, 2.0>
+
+// A padded u8 input quantized here: the qcast writes signed codes and the
+// padding value is the signed zero point (10 - 128).
+// CHECK-LABEL: func.func @sign_flip_folds_through_padding
+// CHECK-DAG: %[[PADDING:.*]] = arith.constant -118 : i8
+// CHECK: %[[XQ:.*]] = quant.qcast %{{.*}} to tensor<1x3x3x1x!quant.uniform<i8:f32, 5.000000e-01:-118>>
+// CHECK: %[[XS:.*]] = quant.scast %[[XQ]]
+// CHECK: %[[PAD:.*]] = tensor.pad %[[XS]]
+// CHECK:   tensor.yield %[[PADDING]] : i8
+// CHECK: linalg.conv_2d_nhwc_hwcf_q{{.*}} ins(%[[PAD]],
+// CHECK-NOT: arith.xori
+// CHECK: return
+func.func @sign_flip_folds_through_padding(%x: tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xi8> {
+  %xq = quant.qcast %x : tensor<1x3x3x1xf32> to tensor<1x3x3x1x!qx>
+  %xd = quant.dcast %xq : tensor<1x3x3x1x!qx> to tensor<1x3x3x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %xd low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x3x3x1xf32> to tensor<1x5x5x1xf32>
+  %w = arith.constant dense<1> : tensor<3x3x1x1xi8>
+  %wq = quant.scast %w : tensor<3x3x1x1xi8> to tensor<3x3x1x1x!qw>
+  %wd = quant.dcast %wq : tensor<3x3x1x1x!qw> to tensor<3x3x1x1xf32>
+  %e = tensor.empty() : tensor<1x3x3x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  %y = linalg.conv_2d_nhwc_hwcf ins(%p, %wd : tensor<1x5x5x1xf32>, tensor<3x3x1x1xf32>) outs(%f : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  %yq = quant.qcast %y : tensor<1x3x3x1xf32> to tensor<1x3x3x1x!qy>
+  %ys = quant.scast %yq : tensor<1x3x3x1x!qy> to tensor<1x3x3x1xi8>
+  return %ys : tensor<1x3x3x1xi8>
 }

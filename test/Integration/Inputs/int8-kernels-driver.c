@@ -7,21 +7,22 @@
 int main(void) {
   printf("mm_u8_tails: %d\n", _mlir_ciface_mm_u8_tails());
   printf("mm_i8_row: %d\n", _mlir_ciface_mm_i8_row());
-  printf("mm_u8_weights: %d\n", _mlir_ciface_mm_u8_weights());
-  printf("mm_dynamic_u8: %d\n", _mlir_ciface_mm_dynamic_u8());
-  printf("mm_dynamic_i8: %d\n", _mlir_ciface_mm_dynamic_i8());
+  printf("mm_short_k: %d\n", _mlir_ciface_mm_short_k());
+  printf("mm_dynamic_tails: %d\n", _mlir_ciface_mm_dynamic_tails());
+  printf("mm_dynamic_row: %d\n", _mlir_ciface_mm_dynamic_row());
   printf("mm_exact: %d\n", _mlir_ciface_mm_exact());
   printf("conv_3x3: %d\n", _mlir_ciface_conv_3x3());
   printf("conv_stride2: %d\n", _mlir_ciface_conv_stride2());
   printf("conv_dilation2: %d\n", _mlir_ciface_conv_dilation2());
+  printf("conv_fhwc: %d\n", _mlir_ciface_conv_fhwc());
   printf("mm_long: %d\n", _mlir_ciface_mm_long());
   printf("conv_deep: %d\n", _mlir_ciface_conv_deep());
   printf("f32_mm_bias: %d\n", _mlir_ciface_f32_mm_bias());
   printf("f32_mm_row: %d\n", _mlir_ciface_f32_mm_row());
   printf("f32_conv: %d\n", _mlir_ciface_f32_conv());
+  printf("f32_conv_fhwc: %d\n", _mlir_ciface_f32_conv_fhwc());
   printf("conv_nchw: %d\n", _mlir_ciface_conv_nchw());
   printf("f32_conv_nchw: %d\n", _mlir_ciface_f32_conv_nchw());
-  printf("mm_transposed: %d\n", _mlir_ciface_mm_transposed());
   printf("f32_mm_transposed: %d\n", _mlir_ciface_f32_mm_transposed());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   printf("conv_rgb: %d\n", _mlir_ciface_conv_rgb());

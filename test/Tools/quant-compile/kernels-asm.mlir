@@ -1,6 +1,7 @@
-// The integer contraction of --qnn-rewrite-int8, compiled for each target:
-// the reduction loop is the target's dot-product instruction on vectors,
-// with no scalar multiply or byte extension inside.
+// The integer contraction of the contract (linalg.quantized_matmul, as
+// --qnn-rewrite-int8 emits it), compiled for each target: the reduction
+// loop is the target's dot-product instruction on vectors, with no scalar
+// multiply or byte extension inside.
 
 // RUN: quant-compile %s --target=x86-avx512-vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
 // RUN: quant-compile %s --target=x86-64-v3 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
@@ -12,18 +13,10 @@
 func.func @matmul(%x: tensor<64x256xi8>) -> tensor<64x64xi32> {
   %w = arith.constant dense<3> : tensor<256x64xi8>
   %zero = arith.constant 0 : i32
-  %zx = arith.constant 128 : i32
+  %zx = arith.constant -5 : i32
   %e = tensor.empty() : tensor<64x64xi32>
   %init = linalg.fill ins(%zero : i32) outs(%e : tensor<64x64xi32>) -> tensor<64x64xi32>
-  %r = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x256xi8>, tensor<256x64xi8>) outs(%init : tensor<64x64xi32>) {
-  ^bb0(%a: i8, %b: i8, %o: i32):
-    %0 = arith.extui %a : i8 to i32
-    %1 = arith.subi %0, %zx : i32
-    %2 = arith.extsi %b : i8 to i32
-    %3 = arith.muli %1, %2 : i32
-    %4 = arith.addi %o, %3 : i32
-    linalg.yield %4 : i32
-  } -> tensor<64x64xi32>
+  %r = linalg.quantized_matmul ins(%x, %w, %zx, %zero : tensor<64x256xi8>, tensor<256x64xi8>, i32, i32) outs(%init : tensor<64x64xi32>) -> tensor<64x64xi32>
   return %r : tensor<64x64xi32>
 }
 

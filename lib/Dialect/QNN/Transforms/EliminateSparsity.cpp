@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
@@ -40,35 +41,6 @@ namespace mlir::qnn {
 
 using namespace mlir;
 using namespace mlir::qnn;
-
-namespace {
-/// Constant weights, as a float constant or as integer codes behind
-/// `quant.scast` + `quant.dcast`.
-struct ConstantWeights {
-  DenseElementsAttr values;
-  /// The quantized type of stored codes, or null for float weights.
-  quant::QuantizedType type;
-};
-} // namespace
-
-/// Matches constant weights.
-static std::optional<ConstantWeights> matchWeights(Value value) {
-  ConstantWeights weights;
-  if (matchPattern(value, m_Constant(&weights.values)))
-    return weights;
-  auto dcast = value.getDefiningOp<quant::DequantizeCastOp>();
-  if (!dcast)
-    return std::nullopt;
-  auto scast = dcast.getInput().getDefiningOp<quant::StorageCastOp>();
-  if (!scast || !matchPattern(scast.getInput(), m_Constant(&weights.values)))
-    return std::nullopt;
-  weights.type =
-      cast<quant::QuantizedType>(getElementTypeOrSelf(scast.getType()));
-  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
-          weights.type))
-    return std::nullopt;
-  return weights;
-}
 
 /// Whether element `i` of a dense constant is zero (as a real value for
 /// stored codes: the code equals the zero point of its channel).
@@ -273,9 +245,9 @@ struct RemoveZeroChannels : OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (getChannelDims(producerOp)->activation != channelDim)
       return rewriter.notifyMatchFailure(consumer, "channel layouts differ");
     std::optional<ConstantWeights> w1 =
-        matchWeights(producer.getDpsInputOperand(1)->get());
+        matchConstantWeights(producer.getDpsInputOperand(1)->get());
     std::optional<ConstantWeights> w2 =
-        matchWeights(consumer.getDpsInputOperand(1)->get());
+        matchConstantWeights(consumer.getDpsInputOperand(1)->get());
     if (!w1 || !w2)
       return rewriter.notifyMatchFailure(consumer, "weights not constant");
 
@@ -373,7 +345,7 @@ struct FoldZeroWeights : OpInterfaceRewritePattern<linalg::LinalgOp> {
         !op.hasPureTensorSemantics())
       return rewriter.notifyMatchFailure(op, "not a matmul or convolution");
     std::optional<ConstantWeights> weights =
-        matchWeights(op.getDpsInputOperand(1)->get());
+        matchConstantWeights(op.getDpsInputOperand(1)->get());
     if (!weights || !llvm::all_of(getZeroElements(*weights),
                                   [](bool zero) { return zero; }))
       return rewriter.notifyMatchFailure(op, "weights are not all zero");
@@ -433,7 +405,7 @@ struct CompressSparseWeights : OpRewritePattern<linalg::MatmulOp> {
             linalg::MatmulOp::getDefaultIndexingMaps(getContext()))
       return rewriter.notifyMatchFailure(op, "not a plain matmul");
     std::optional<ConstantWeights> weights =
-        matchWeights(op.getDpsInputOperand(1)->get());
+        matchConstantWeights(op.getDpsInputOperand(1)->get());
     if (!weights || !getElementTypeOrSelf(op.getType(0)).isF32() ||
         !getElementTypeOrSelf(op.getDpsInputOperand(0)->get()).isF32() ||
         (!weights->type && !weights->values.getElementType().isF32()))

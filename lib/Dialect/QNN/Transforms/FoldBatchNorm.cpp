@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
@@ -89,11 +90,12 @@ struct FoldChannelAffine : OpRewritePattern<linalg::GenericOp> {
              linalg::Conv2DNhwcFhwcOp, linalg::Conv2DNchwFchwOp>(
             contraction.getOperation()))
       return rewriter.notifyMatchFailure(op, "not after a matmul or conv");
-    DenseElementsAttr weights;
-    if (!matchPattern(contraction.getDpsInputOperand(1)->get(),
-                      m_Constant(&weights)) ||
-        !weights.getElementType().isF32())
+    std::optional<ConstantWeights> constant =
+        matchConstantWeights(contraction.getDpsInputOperand(1)->get());
+    if (!constant || constant->isQuantized() ||
+        !constant->values.getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "weights are not constant f32");
+    DenseElementsAttr weights = constant->values;
 
     // The weight dimension that carries the output channel.
     SmallVector<AffineMap> contractionMaps = contraction.getIndexingMapsArray();

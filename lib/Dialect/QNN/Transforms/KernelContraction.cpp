@@ -7,191 +7,168 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelContraction.h"
+#include "qnn/Utils/Contract.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
 
-namespace {
-/// Matches `widen(arg) [- constant]`.
-/// With `dynamicZero`, the zero point may also be a value defined before
-/// the contraction (dynamic quantization's), returned there.
-bool matchWidened(Value value, Value arg, bool &isSigned, int64_t &zero,
-                  Value *dynamicZero = nullptr) {
-  zero = 0;
-  if (auto sub = value.getDefiningOp<arith::SubIOp>()) {
-    APInt constant;
-    if (matchPattern(sub.getRhs(), m_ConstantInt(&constant))) {
-      zero = constant.getSExtValue();
-    } else if (dynamicZero &&
-               sub.getRhs().getParentRegion() != arg.getParentRegion()) {
-      *dynamicZero = sub.getRhs();
-    } else {
-      return false;
-    }
-    value = sub.getLhs();
-  }
-  if (auto ext = value.getDefiningOp<arith::ExtSIOp>()) {
-    isSigned = true;
-    return ext.getIn() == arg;
-  }
-  if (auto ext = value.getDefiningOp<arith::ExtUIOp>()) {
-    isSigned = false;
-    return ext.getIn() == arg;
-  }
-  return false;
+/// The value of the constant global `value` reads, if it is one.
+static DenseElementsAttr getConstantGlobal(Value value, Operation *from) {
+  auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      from, getGlobal.getNameAttr());
+  if (!global || !global.getConstant())
+    return {};
+  return dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
 }
 
-/// Matches the body `out + widen(x) [- zx] * widen(w) [- zw]` on i8 x i8
-/// into i32.
-bool matchBody(linalg::LinalgOp op, KernelContraction &c) {
-  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
-    return false;
-  Block &body = op->getRegion(0).front();
-  if (body.getNumArguments() != 3)
-    return false;
-  Value x = body.getArgument(0), w = body.getArgument(1),
-        out = body.getArgument(2);
-  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!yield || yield.getValues().size() != 1)
-    return false;
-  Value sum = yield.getValues()[0];
-  // The product added to the output.
-  auto addend = [&](Value lhs, Value rhs) -> Value {
-    if (lhs == out)
-      return rhs;
-    return rhs == out ? lhs : Value();
+/// The layout of the weights of `op`, for the named contractions the
+/// kernels implement; whether the op is an integer one.
+static std::optional<WeightLayout> getWeightLayout(Operation *op,
+                                                   bool &isInteger) {
+  isInteger = isQuantizedContraction(op);
+  return TypeSwitch<Operation *, std::optional<WeightLayout>>(op)
+      .Case<linalg::QuantizedMatmulOp>([](auto) { return WeightLayout::KN; })
+      .Case<linalg::MatmulOp>([](linalg::MatmulOp matmul)
+                                  -> std::optional<WeightLayout> {
+        MLIRContext *ctx = matmul.getContext();
+        SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
+        if (maps == linalg::MatmulOp::getDefaultIndexingMaps(ctx))
+          return WeightLayout::KN;
+        auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+        if (maps[0] == AffineMap::get(3, 0, {d(0), d(2)}, ctx) &&
+            maps[1] == AffineMap::get(3, 0, {d(1), d(2)}, ctx) &&
+            maps[2] == AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+          return WeightLayout::NK;
+        return std::nullopt;
+      })
+      .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp>(
+          [](auto) { return WeightLayout::HWCF; })
+      .Case<linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp>(
+          [](auto) { return WeightLayout::FHWC; })
+      .Case<linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
+          [](auto) { return WeightLayout::FCHW; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The strides and dilations of a named convolution.
+static void getWindow(Operation *op, KernelContraction &c) {
+  auto read = [&](DenseIntElementsAttr strides,
+                  DenseIntElementsAttr dilations) {
+    auto s = strides.getValues<int64_t>();
+    auto d = dilations.getValues<int64_t>();
+    c.strideH = s[0];
+    c.strideW = s[1];
+    c.dilationH = d[0];
+    c.dilationW = d[1];
   };
-  // f32: out + x * w, as the portable loops compute it.
-  if (x.getType().isF32() && w.getType().isF32() && out.getType().isF32()) {
-    auto add = sum.getDefiningOp<arith::AddFOp>();
-    if (!add)
-      return false;
-    Value product = addend(add.getLhs(), add.getRhs());
-    auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
-    if (!mul || !((mul.getLhs() == x && mul.getRhs() == w) ||
-                  (mul.getLhs() == w && mul.getRhs() == x)))
-      return false;
-    c.isFloat = true;
-    return true;
-  }
-  if (!x.getType().isInteger(8) || !w.getType().isInteger(8) ||
-      !out.getType().isInteger(32))
-    return false;
-  auto add = sum.getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return false;
-  Value product = addend(add.getLhs(), add.getRhs());
-  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
-  if (!mul)
-    return false;
-  for (auto [a, b] : {std::pair(mul.getLhs(), mul.getRhs()),
-                      std::pair(mul.getRhs(), mul.getLhs())}) {
-    c.dynamicInputZero = {};
-    if (matchWidened(a, x, c.inputSigned, c.inputZero,
-                     &c.dynamicInputZero) &&
-        matchWidened(b, w, c.weightSigned, c.weightZero))
-      return true;
-  }
-  return false;
+  TypeSwitch<Operation *>(op)
+      .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp,
+            linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp,
+            linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
+          [&](auto conv) { read(conv.getStrides(), conv.getDilations()); });
 }
 
-/// The coefficient of dimension `dim` in the pure affine `expr`.
-std::optional<int64_t> getCoefficient(AffineExpr expr, unsigned dim,
-                                      unsigned numDims) {
-  MLIRContext *ctx = expr.getContext();
-  SmallVector<AffineExpr> values(numDims, getAffineConstantExpr(0, ctx));
-  values[dim] = getAffineConstantExpr(1, ctx);
-  auto constant = dyn_cast<AffineConstantExpr>(
-      simplifyAffineExpr(expr.replaceDims(values), numDims, 0));
-  if (!constant)
-    return std::nullopt;
-  return constant.getValue();
+/// Records the shape of the contraction as rows x channels over the
+/// reduction; false when the weights do not fill it.
+static bool matchShape(KernelContraction &c) {
+  ArrayRef<int64_t> in = cast<MemRefType>(c.input.getType()).getShape();
+  ArrayRef<int64_t> out = cast<MemRefType>(c.output.getType()).getShape();
+  ArrayRef<int64_t> w = c.weights.getType().getShape();
+  switch (c.layout) {
+  case WeightLayout::KN:
+  case WeightLayout::NK:
+    c.rows = out[0];
+    c.channels = out[1];
+    c.reduction = in[1];
+    break;
+  case WeightLayout::HWCF:
+  case WeightLayout::FHWC:
+  case WeightLayout::FCHW: {
+    c.isConv = true;
+    c.nchw = c.layout == WeightLayout::FCHW;
+    getWindow(c.op, c);
+    bool hwcf = c.layout == WeightLayout::HWCF;
+    c.kernelH = w[hwcf ? 0 : c.nchw ? 2 : 1];
+    c.kernelW = w[hwcf ? 1 : c.nchw ? 3 : 2];
+    c.inChannels = w[hwcf ? 2 : c.nchw ? 1 : 3];
+    c.channels = w[hwcf ? 3 : 0];
+    c.outH = out[c.nchw ? 2 : 1];
+    c.outW = out[c.nchw ? 3 : 2];
+    c.rows = out[0] * c.outH * c.outW;
+    c.reduction = c.kernelH * c.kernelW * c.inChannels;
+    if (in[c.nchw ? 1 : 3] != c.inChannels)
+      return false;
+    break;
+  }
+  }
+  return c.weights.getNumElements() == c.reduction * c.channels &&
+         out[c.getChannelDim()] == c.channels;
 }
 
-/// Matches the indexing maps of a matmul or an NHWC x HWCF convolution and
-/// records the shape.
-bool matchMaps(linalg::LinalgOp op, KernelContraction &c) {
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  MLIRContext *ctx = op.getContext();
-  auto inputType = cast<MemRefType>(c.input.getType());
-  auto outputType = cast<MemRefType>(c.output.getType());
-  ArrayRef<int64_t> weightShape = c.weights.getType().getShape();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  auto par = utils::IteratorType::parallel;
-  auto red = utils::IteratorType::reduction;
-
-  if (maps[0].getNumDims() == 3) {
-    // Weights K x N, or N x K as PyTorch stores a Linear's.
-    c.weightsTransposed = maps[1] == AffineMap::get(3, 0, {d(1), d(2)}, ctx);
-    if (iterators != SmallVector<utils::IteratorType>{par, par, red} ||
-        maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
-        (!c.weightsTransposed &&
-         maps[1] != AffineMap::get(3, 0, {d(2), d(1)}, ctx)) ||
-        maps[2] != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+/// Whether nothing strictly between `from` and `to` (in one block) may
+/// write memory other than allocations made there.
+static bool onlyWritesFreshAllocations(Operation *from, Operation *to) {
+  for (Operation *op = from->getNextNode(); op && op != to;
+       op = op->getNextNode()) {
+    if (isa<memref::AllocOp>(op) || isMemoryEffectFree(op))
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics())
       return false;
-    c.rows = outputType.getDimSize(0);
-    c.channels = outputType.getDimSize(1);
-    c.reduction = inputType.getDimSize(1);
-    return true;
+    for (Value init : linalgOp.getDpsInits()) {
+      auto alloc = init.getDefiningOp<memref::AllocOp>();
+      if (!alloc || alloc->getBlock() != from->getBlock() ||
+          alloc->isBeforeInBlock(from))
+        return false;
+    }
   }
-  if (maps[0].getNumDims() != 7 || maps[0].getNumResults() != 4 ||
-      iterators != SmallVector<utils::IteratorType>{par, par, par, par, red,
-                                                    red, red})
-    return false;
-  // NHWC: (n, oh, ow, f, kh, kw, c): input (n, oh*sh + kh*dh,
-  // ow*sw + kw*dw, c), filter (kh, kw, c, f), output (n, oh, ow, f).
-  // NCHW: (n, f, oh, ow, c, kh, kw): input (n, c, oh*sh + kh*dh,
-  // ow*sw + kw*dw), filter (f, c, kh, kw), output (n, f, oh, ow).
-  c.nchw = maps[2] == AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx) &&
-           maps[1] == AffineMap::get(7, 0, {d(1), d(4), d(5), d(6)}, ctx);
-  unsigned oh = c.nchw ? 2 : 1, ow = oh + 1, kh = c.nchw ? 5 : 4,
-           kw = kh + 1, ch = c.nchw ? 4 : 6;
-  if (!c.nchw &&
-      (maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
-       maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)))
-    return false;
-  unsigned hPos = c.nchw ? 2 : 1;
-  AffineExpr h = maps[0].getResult(hPos), w = maps[0].getResult(hPos + 1);
-  std::optional<int64_t> sh = getCoefficient(h, oh, 7),
-                         dh = getCoefficient(h, kh, 7),
-                         sw = getCoefficient(w, ow, 7),
-                         dw = getCoefficient(w, kw, 7);
-  if (!sh || !dh || !sw || !dw)
-    return false;
-  AffineExpr hExpr = d(oh) * *sh + d(kh) * *dh,
-             wExpr = d(ow) * *sw + d(kw) * *dw;
-  SmallVector<AffineExpr> input =
-      c.nchw ? SmallVector<AffineExpr>{d(0), d(ch), hExpr, wExpr}
-             : SmallVector<AffineExpr>{d(0), hExpr, wExpr, d(ch)};
-  if (maps[0] != AffineMap::get(7, 0, input, ctx))
-    return false;
-  c.isConv = true;
-  c.strideH = *sh;
-  c.strideW = *sw;
-  c.dilationH = *dh;
-  c.dilationW = *dw;
-  c.outH = outputType.getDimSize(c.nchw ? 2 : 1);
-  c.outW = outputType.getDimSize(c.nchw ? 3 : 2);
-  c.kernelH = weightShape[c.nchw ? 2 : 0];
-  c.kernelW = weightShape[c.nchw ? 3 : 1];
-  c.inChannels = weightShape[c.nchw ? 1 : 2];
-  c.rows = outputType.getDimSize(0) * c.outH * c.outW;
-  c.channels = weightShape[c.nchw ? 0 : 3];
-  c.reduction = c.kernelH * c.kernelW * c.inChannels;
   return true;
+}
+
+/// Folds the sign flip that writes the contraction's input, when the
+/// kernel can read the flip's source at the contraction instead: the flip
+/// writes a fresh allocation that only the contraction reads, and nothing
+/// in between writes other memory.
+static void matchInputFlip(KernelContraction &c) {
+  auto alloc = c.input.getDefiningOp<memref::AllocOp>();
+  if (!alloc || c.dynamicInputZero)
+    return;
+  linalg::GenericOp flip;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == c.op.getOperation() || isa<memref::DeallocOp>(user))
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (flip || !generic || !getSignFlipSource(generic) ||
+        generic.getDpsInitOperand(0)->get() != c.input)
+      return;
+    flip = generic;
+  }
+  if (!flip || flip->getBlock() != c.op->getBlock() ||
+      !flip->isBeforeInBlock(c.op) ||
+      !onlyWritesFreshAllocations(flip, c.op))
+    return;
+  c.inputFlip = flip;
+  c.input = getSignFlipSource(flip);
+  c.inputSigned = false;
+  c.inputZero += 128;
 }
 
 /// Records the initial value of the accumulators when the only earlier
 /// user of the output sets it to one constant per channel: a linalg.fill
 /// with a constant, or a linalg.broadcast of a constant global along the
 /// channels.
-void matchInitialValue(KernelContraction &c) {
+static void matchInitialValue(KernelContraction &c) {
   Operation *init = nullptr;
   for (Operation *user : c.output.getUsers()) {
     if (user == c.op.getOperation())
@@ -201,45 +178,33 @@ void matchInitialValue(KernelContraction &c) {
       return;
     if (c.op->isBeforeInBlock(ancestor))
       continue;
-    if (ancestor != user)
-      return;
-    if (init)
+    if (ancestor != user || init)
       return;
     init = user;
   }
   if (!init)
     return;
-  int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
+  Type element = cast<MemRefType>(c.output.getType()).getElementType();
   if (auto fill = dyn_cast<linalg::FillOp>(init)) {
     Attribute value;
     if (fill.getOutputs()[0] != c.output ||
         !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
         !isa<IntegerAttr, FloatAttr>(value) ||
-        cast<TypedAttr>(value).getType() !=
-            cast<MemRefType>(c.output.getType()).getElementType())
+        cast<TypedAttr>(value).getType() != element)
       return;
     c.initValues.assign(c.channels, value);
   } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
     SmallVector<int64_t> others;
+    int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
     for (int64_t d = 0; d < rank; ++d)
       if (d != c.getChannelDim())
         others.push_back(d);
     if (broadcast.getInit() != c.output ||
         broadcast.getDimensions() != ArrayRef<int64_t>(others))
       return;
-    auto getGlobal =
-        broadcast.getInput().getDefiningOp<memref::GetGlobalOp>();
-    if (!getGlobal)
-      return;
-    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-        init, getGlobal.getNameAttr());
-    if (!global || !global.getConstant())
-      return;
-    auto values =
-        dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
+    DenseElementsAttr values = getConstantGlobal(broadcast.getInput(), init);
     if (!values || values.getNumElements() != c.channels ||
-        values.getElementType() !=
-            cast<MemRefType>(c.output.getType()).getElementType())
+        values.getElementType() != element)
       return;
     llvm::append_range(c.initValues, values.getValues<Attribute>());
   } else {
@@ -248,61 +213,92 @@ void matchInitialValue(KernelContraction &c) {
   c.init = init;
 }
 
-} // namespace
-
-std::optional<KernelContraction>
-qnn::matchKernelContraction(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return std::nullopt;
-  KernelContraction c;
-  c.op = op;
+/// Matches the operands: activations, constant weights and, for integer
+/// contractions, the zero points (the weights' a constant).
+static bool matchOperands(KernelContraction &c, bool isInteger) {
+  linalg::LinalgOp op = c.op;
   c.input = op.getDpsInputOperand(0)->get();
   c.output = op.getDpsInitOperand(0)->get();
-  auto getGlobal = op.getDpsInputOperand(1)->get()
-                       .getDefiningOp<memref::GetGlobalOp>();
-  if (!getGlobal)
-    return std::nullopt;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      op, getGlobal.getNameAttr());
-  if (!global || !global.getConstant())
-    return std::nullopt;
-  c.weights =
-      dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
+  c.weights = getConstantGlobal(op.getDpsInputOperand(1)->get(), op);
   auto inputType = dyn_cast<MemRefType>(c.input.getType());
   auto outputType = dyn_cast<MemRefType>(c.output.getType());
   if (!c.weights || !inputType || !outputType ||
       !inputType.hasStaticShape() || !outputType.hasStaticShape() ||
-      !inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride())
+      !inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride() ||
+      c.weights.getElementType() != inputType.getElementType())
+    return false;
+  Type element = inputType.getElementType();
+  if (!isInteger) {
+    c.isFloat = true;
+    return element.isF32() && outputType.getElementType().isF32();
+  }
+  if (!element.isInteger(8) || !outputType.getElementType().isInteger(32))
+    return false;
+  APInt zero;
+  if (!matchPattern(op.getDpsInputOperand(3)->get(), m_ConstantInt(&zero)))
+    return false;
+  c.weightZero = zero.getSExtValue();
+  Value inputZero = op.getDpsInputOperand(2)->get();
+  if (matchPattern(inputZero, m_ConstantInt(&zero)))
+    c.inputZero = zero.getSExtValue();
+  else
+    c.dynamicInputZero = inputZero;
+  return true;
+}
+
+std::optional<KernelContraction>
+qnn::matchKernelContraction(linalg::LinalgOp op) {
+  bool isInteger = false;
+  std::optional<WeightLayout> layout = getWeightLayout(op, isInteger);
+  if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
     return std::nullopt;
-  if (!matchBody(op, c) || !matchMaps(op, c) ||
-      c.weights.getElementType() != cast<MemRefType>(c.input.getType())
-                                        .getElementType())
+  KernelContraction c;
+  c.op = op;
+  c.layout = *layout;
+  if (!matchOperands(c, isInteger) || !matchShape(c))
     return std::nullopt;
+  if (isInteger)
+    matchInputFlip(c);
   matchInitialValue(c);
   return c;
 }
 
 int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
-  if (nchw) {
-    // k runs over (kh, kw, c); the filter is [F][C][KH][KW].
-    int64_t window = k / inChannels, channel = k % inChannels;
+  int64_t window = inChannels ? k / inChannels : 0;
+  int64_t channel = inChannels ? k % inChannels : 0;
+  switch (layout) {
+  case WeightLayout::KN:
+  case WeightLayout::HWCF:
+    return k * channels + n;
+  case WeightLayout::NK:
+  case WeightLayout::FHWC:
+    return n * reduction + k;
+  case WeightLayout::FCHW:
     return (n * inChannels + channel) * kernelH * kernelW + window;
   }
-  // [K][N] and [KH][KW][C][F] are k-major; transposed weights [N][K].
-  return weightsTransposed ? n * reduction + k : k * channels + n;
+  llvm_unreachable("unknown weight layout");
 }
 
 SmallVector<int64_t> qnn::getOffsetWeights(const KernelContraction &c) {
   auto codes = c.weights.getValues<APInt>();
   SmallVector<int64_t> values(c.reduction * c.channels);
   for (int64_t k = 0; k < c.reduction; ++k)
-    for (int64_t n = 0; n < c.channels; ++n) {
-      APInt v = codes[c.getWeightIndex(k, n)];
+    for (int64_t n = 0; n < c.channels; ++n)
       values[k * c.channels + n] =
-          (c.weightSigned ? v.getSExtValue() : v.getZExtValue()) -
-          c.weightZero;
-    }
+          codes[c.getWeightIndex(k, n)].getSExtValue() - c.weightZero;
   return values;
 }
 
+void qnn::eraseInputFlip(const KernelContraction &c) {
+  linalg::GenericOp flip = c.inputFlip;
+  if (!flip)
+    return;
+  Value buffer = flip.getDpsInitOperand(0)->get();
+  flip.erase();
+  // The flipped buffer is dead once only its deallocations use it.
+  if (!llvm::all_of(buffer.getUsers(), llvm::IsaPred<memref::DeallocOp>))
+    return;
+  for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+    user->erase();
+  buffer.getDefiningOp()->erase();
+}

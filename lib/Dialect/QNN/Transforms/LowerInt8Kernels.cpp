@@ -664,6 +664,7 @@ void KernelEmitter::emitLoops(ModuleOp module, SymbolTable &symbols) {
   auto unpacked = c.op.getDpsInputOperand(1)->get()
                      .getDefiningOp<memref::GetGlobalOp>();
   c.op.erase();
+  eraseInputFlip(c);
   if (initFolded)
     c.init->erase();
   if (epilogue)

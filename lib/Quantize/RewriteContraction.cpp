@@ -1,0 +1,379 @@
+//===- RewriteContraction.cpp - Quantized contractions on the codes -------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Rewrites qcast(act(dcast(x) (*) dcast(w) + b)), for a matmul or
+// convolution (*), into the named integer contraction of the contract
+// (qnn/Utils/Contract.h) on signed codes, from the bias on the i32 grid of
+// s_x * s_w, followed by qnn.requantize with the activation folded into its
+// clamp bounds. Everything is checked by matchQuantizedContraction before
+// buildQuantizedContraction creates the first op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizedOperands.h"
+#include "RewritePatterns.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
+#include "qnn/Utils/Contract.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+/// The float contractions this rewrite handles, by the named integer op
+/// each becomes.
+enum class ContractionKind {
+  Matmul,
+  BatchMatmul,
+  ConvNhwcHwcf,
+  ConvNhwcFhwc,
+  ConvNchwFchw,
+  DepthwiseNhwcHwc,
+};
+
+/// Everything the integer contraction is built from, found and checked
+/// before any op is created.
+struct QuantizedContraction {
+  linalg::LinalgOp op;
+  ContractionKind kind;
+  QuantizedInput input;
+  /// Signed weight codes in the layout of the named op, and their zero
+  /// point.
+  DenseElementsAttr weights;
+  int64_t weightZero = 0;
+  /// Signed activation zero point; whether the codes need a sign flip.
+  int64_t inputZero = 0;
+  bool flipInput = false;
+  /// fl32(s_x) * fl32(s_w), one per tensor or per output channel.
+  SmallVector<double> inputScales;
+  /// The output dimension of the channels (per-channel scales or bias).
+  std::optional<int64_t> channelDim;
+  /// The bias on the i32 grid of the input scales; empty for none.
+  SmallVector<int32_t> bias;
+  std::optional<int64_t> clampMin, clampMax;
+  quant::UniformQuantizedType outType;
+  RankedTensorType resultType;
+};
+} // namespace
+
+/// The kind of `op`, if it is a contraction the rewrite handles. Matmuls
+/// must read their activations untransposed; their weights may be N x K.
+static std::optional<ContractionKind> getContractionKind(Operation *op,
+                                                         bool &transposed) {
+  transposed = false;
+  auto isTransposedWeights = [](linalg::LinalgOp linalgOp, unsigned batch) {
+    SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+    MLIRContext *ctx = linalgOp.getContext();
+    unsigned n = maps[0].getNumDims();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> prefix;
+    for (unsigned i = 0; i < batch; ++i)
+      prefix.push_back(d(i));
+    auto map = [&](std::initializer_list<unsigned> dims) {
+      SmallVector<AffineExpr> exprs = prefix;
+      for (unsigned i : dims)
+        exprs.push_back(d(batch + i));
+      return AffineMap::get(n, 0, exprs, ctx);
+    };
+    if (maps[0] != map({0, 2}) || maps[2] != map({0, 1}))
+      return std::optional<bool>();
+    if (maps[1] == map({2, 1}))
+      return std::optional<bool>(false);
+    if (maps[1] == map({1, 2}))
+      return std::optional<bool>(true);
+    return std::optional<bool>();
+  };
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+    std::optional<bool> t = isTransposedWeights(matmul, 0);
+    if (!t)
+      return std::nullopt;
+    transposed = *t;
+    return ContractionKind::Matmul;
+  }
+  if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op)) {
+    std::optional<bool> t = isTransposedWeights(batch, 1);
+    if (!t)
+      return std::nullopt;
+    transposed = *t;
+    return ContractionKind::BatchMatmul;
+  }
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return ContractionKind::ConvNhwcHwcf;
+  if (isa<linalg::Conv2DNhwcFhwcOp>(op))
+    return ContractionKind::ConvNhwcFhwc;
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return ContractionKind::ConvNchwFchw;
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return ContractionKind::DepthwiseNhwcHwc;
+  return std::nullopt;
+}
+
+/// Matches the weights: codes, their scales per tensor or per output
+/// channel (all zero points equal), and the output dimension of the
+/// channels.
+static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
+                                  PatternRewriter &rewriter) {
+  std::optional<ConstantWeights> weights =
+      matchConstantWeights(c.op.getDpsInputOperand(1)->get());
+  if (!weights || !weights->isQuantized())
+    return rewriter.notifyMatchFailure(c.op, "weights are not stored codes");
+  SmallVector<double> scales;
+  int64_t zeroPoint = 0;
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights->type)) {
+    scales.push_back(perTensor.getScale());
+    zeroPoint = perTensor.getZeroPoint();
+  } else {
+    auto perAxis = cast<quant::UniformQuantizedPerAxisType>(weights->type);
+    ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+    if (llvm::any_of(zeroPoints, [&](int64_t z) { return z != zeroPoints[0]; }))
+      return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+    AffineMap map = c.op.getIndexingMapsArray()[1];
+    auto dim = dyn_cast<AffineDimExpr>(
+        map.getResult(perAxis.getQuantizedDimension()));
+    std::optional<unsigned> position =
+        dim ? c.op.getIndexingMapsArray()[2].getResultPosition(dim)
+            : std::nullopt;
+    if (!position)
+      return rewriter.notifyMatchFailure(c.op, "weight channels are not "
+                                               "output channels");
+    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    zeroPoint = zeroPoints[0];
+    c.channelDim = *position;
+  }
+  bool isSigned = weights->type.isSigned();
+  unsigned width = weights->type.getStorageTypeIntegralWidth();
+  c.weightZero = isSigned ? zeroPoint : zeroPoint - (int64_t(1) << (width - 1));
+  c.weights = getSignedCodes(weights->values, isSigned, transposed);
+  auto xScale = static_cast<float>(c.input.type.getScale());
+  for (double sw : scales)
+    c.inputScales.push_back(
+        static_cast<double>(xScale * static_cast<float>(sw)));
+  return success();
+}
+
+/// Matches the initial value: zeros, or a constant bias along the channels,
+/// which it quantizes to the i32 grid of the input scales.
+static LogicalResult matchBias(QuantizedContraction &c,
+                               PatternRewriter &rewriter) {
+  FailureOr<std::optional<ConstantBias>> bias =
+      matchContractionInit(c.op.getDpsInitOperand(0)->get());
+  if (failed(bias))
+    return rewriter.notifyMatchFailure(c.op, "initial value is not a bias");
+  if (!*bias)
+    return success();
+  if (c.channelDim && *c.channelDim != (*bias)->channelDim)
+    return rewriter.notifyMatchFailure(c.op, "bias is not per channel");
+  c.channelDim = (*bias)->channelDim;
+  if ((*bias)->values.getNumElements() !=
+      c.resultType.getDimSize(*c.channelDim))
+    return rewriter.notifyMatchFailure(c.op, "bias size mismatch");
+  for (auto [n, b] : llvm::enumerate((*bias)->values.getValues<APFloat>())) {
+    double scale = c.inputScales[c.inputScales.size() == 1 ? 0 : n];
+    double q = std::nearbyint(b.convertToDouble() / scale);
+    q = std::clamp(q, double(std::numeric_limits<int32_t>::min()),
+                   double(std::numeric_limits<int32_t>::max()));
+    c.bias.push_back(static_cast<int32_t>(q));
+  }
+  return success();
+}
+
+/// Matches `op` as the quantization of an activated quantized contraction.
+static FailureOr<QuantizedContraction>
+matchQuantizedContraction(quant::QuantizeCastOp op,
+                          PatternRewriter &rewriter) {
+  QuantizedContraction c;
+  c.outType = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(op.getType()));
+  c.resultType = dyn_cast<RankedTensorType>(op.getType());
+  if (!c.outType || !c.resultType)
+    return rewriter.notifyMatchFailure(op, "not a per-tensor tensor qcast");
+  Activation act;
+  Value pre = peelActivation(op.getInput(), act);
+  c.op = pre.getDefiningOp<linalg::LinalgOp>();
+  bool transposed = false;
+  std::optional<ContractionKind> kind =
+      c.op ? getContractionKind(c.op, transposed) : std::nullopt;
+  if (!kind)
+    return rewriter.notifyMatchFailure(op, "not a matmul or convolution");
+  c.kind = *kind;
+  if (!pre.hasOneUse() || !c.op.hasPureTensorSemantics())
+    return rewriter.notifyMatchFailure(op, "contraction result is shared");
+  std::optional<QuantizedInput> input =
+      matchQuantizedInput(c.op.getDpsInputOperand(0)->get());
+  if (!input)
+    return rewriter.notifyMatchFailure(op, "input is not dequantized");
+  c.input = *input;
+  unsigned inputWidth = c.input.type.getStorageTypeIntegralWidth();
+  c.flipInput = !c.input.type.isSigned();
+  if (c.flipInput && inputWidth != 8)
+    return rewriter.notifyMatchFailure(op, "unsigned input is not 8-bit");
+  c.inputZero = c.input.type.getZeroPoint() - (c.flipInput ? 128 : 0);
+  if (failed(matchWeights(c, transposed, rewriter)) ||
+      failed(matchBias(c, rewriter)))
+    return failure();
+  if (act.lower)
+    c.clampMin = quantizeBound(*act.lower, c.outType);
+  if (act.upper)
+    c.clampMax = quantizeBound(*act.upper, c.outType);
+  if (c.clampMin && c.clampMax && *c.clampMin > *c.clampMax)
+    return rewriter.notifyMatchFailure(op, "empty activation range");
+  return c;
+}
+
+/// The signed activation codes the contraction reads: the storage of the
+/// quantized input, padded with its zero point, then sign-flipped when
+/// unsigned (so that the flip feeds the contraction, which the kernels
+/// fold).
+static Value buildInputCodes(PatternRewriter &rewriter, Location loc,
+                             const QuantizedContraction &c) {
+  Type storage = c.input.type.getStorageType();
+  Value codes = quant::StorageCastOp::create(
+      rewriter, loc,
+      cast<RankedTensorType>(c.input.quantized.getType()).clone(storage),
+      c.input.quantized);
+  if (tensor::PadOp pad = c.input.pad) {
+    // Padding with the real value 0 is padding with the zero point.
+    Value zeroPoint = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(storage, c.input.type.getZeroPoint()));
+    codes = tensor::PadOp::create(
+        rewriter, loc, pad.getResultType().clone(storage), codes,
+        pad.getMixedLowPad(), pad.getMixedHighPad(), zeroPoint,
+        pad.getNofold());
+  }
+  return c.flipInput ? buildSignFlip(rewriter, loc, codes) : codes;
+}
+
+/// The initial accumulators: the bias broadcast along the channels, or
+/// zeros.
+static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
+                                  const QuantizedContraction &c) {
+  Type i32 = rewriter.getI32Type();
+  linalg::LinalgOp op = c.op;
+  Value init = op.getDpsInitOperand(0)->get();
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init), i32);
+  if (c.bias.empty()) {
+    Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+    return linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+  }
+  auto biasType =
+      RankedTensorType::get({static_cast<int64_t>(c.bias.size())}, i32);
+  Value bias = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(biasType, ArrayRef<int32_t>(c.bias)));
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < c.resultType.getRank(); ++d)
+    if (d != *c.channelDim)
+      dims.push_back(d);
+  return linalg::BroadcastOp::create(rewriter, loc, bias, empty, dims)
+      .getResult()[0];
+}
+
+/// The named integer contraction of `c` on `inputs` into `init`.
+static Value buildNamedContraction(PatternRewriter &rewriter, Location loc,
+                                   const QuantizedContraction &c,
+                                   ValueRange inputs, Value init) {
+  Type accType = init.getType();
+  TypeRange types(accType);
+  SmallVector<NamedAttribute> attrs = getWindowAttributes(c.op);
+  switch (c.kind) {
+  case ContractionKind::Matmul:
+    return linalg::QuantizedMatmulOp::create(rewriter, loc, types, inputs,
+                                             init)
+        .getResult(0);
+  case ContractionKind::BatchMatmul:
+    return linalg::QuantizedBatchMatmulOp::create(rewriter, loc, types,
+                                                  inputs, init)
+        .getResult(0);
+  case ContractionKind::ConvNhwcHwcf:
+    return linalg::Conv2DNhwcHwcfQOp::create(rewriter, loc, types, inputs,
+                                             init, attrs)
+        .getResult(0);
+  case ContractionKind::ConvNhwcFhwc:
+    return linalg::Conv2DNhwcFhwcQOp::create(rewriter, loc, types, inputs,
+                                             init, attrs)
+        .getResult(0);
+  case ContractionKind::ConvNchwFchw:
+    return linalg::Conv2DNchwFchwQOp::create(rewriter, loc, types, inputs,
+                                             init, attrs)
+        .getResult(0);
+  case ContractionKind::DepthwiseNhwcHwc:
+    return linalg::DepthwiseConv2DNhwcHwcQOp::create(rewriter, loc, types,
+                                                     inputs, init, attrs)
+        .getResult(0);
+  }
+  llvm_unreachable("unknown contraction kind");
+}
+
+/// Replaces `op` by the integer contraction and its requantization.
+static void buildQuantizedContraction(quant::QuantizeCastOp op,
+                                      const QuantizedContraction &c,
+                                      RequantizeMode mode,
+                                      PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Type i32 = rewriter.getI32Type();
+  Value x = buildInputCodes(rewriter, loc, c);
+  Value w = arith::ConstantOp::create(rewriter, loc, c.weights);
+  Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
+  Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
+  Value init = buildAccumulatorInit(rewriter, loc, c);
+  Value acc = buildNamedContraction(rewriter, loc, c, {x, w, zx, zw}, init);
+
+  std::optional<int64_t> axis;
+  if (c.inputScales.size() > 1)
+    axis = c.channelDim;
+  auto attr = [&](std::optional<int64_t> v) {
+    return v ? rewriter.getI64IntegerAttr(*v) : IntegerAttr();
+  };
+  RankedTensorType resultType = c.resultType;
+  Value requantized = RequantizeOp::create(
+      rewriter, loc, resultType.clone(c.outType.getStorageType()), acc,
+      rewriter.getDenseF64ArrayAttr(c.inputScales), attr(axis),
+      TypeAttr::get(c.outType),
+      RequantizeModeAttr::get(rewriter.getContext(), mode), attr(c.clampMin),
+      attr(c.clampMax));
+  rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType,
+                                                    requantized);
+}
+
+namespace {
+/// qcast(act(dcast(x) (*) dcast(w) + b)) -> requantize(integer contraction).
+struct RewriteQuantizedContraction : OpRewritePattern<quant::QuantizeCastOp> {
+  RewriteQuantizedContraction(MLIRContext *ctx, RequantizeMode mode)
+      : OpRewritePattern(ctx), mode(mode) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<QuantizedContraction> c =
+        matchQuantizedContraction(op, rewriter);
+    if (failed(c))
+      return failure();
+    buildQuantizedContraction(op, *c, mode, rewriter);
+    return success();
+  }
+
+  RequantizeMode mode;
+};
+} // namespace
+
+void qnn::populateRewriteContractionPatterns(RewritePatternSet &patterns,
+                                             RequantizeMode mode) {
+  patterns.add<RewriteQuantizedContraction>(patterns.getContext(), mode);
+}
