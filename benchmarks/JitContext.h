@@ -10,14 +10,11 @@
 #define QNN_BENCHMARKS_JITCONTEXT_H
 
 #include "qnn/InitAllDialects.h"
+#include "qnn/Target/LLVM/MachineCode.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <memory>
@@ -31,30 +28,20 @@ inline std::unique_ptr<MLIRContext> createJitContext() {
   llvm::InitializeNativeTargetAsmPrinter();
   DialectRegistry registry;
   registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
+  registerMachineCodeTranslations(registry);
   auto context = std::make_unique<MLIRContext>(registry);
   context->loadAllAvailableDialects();
   return context;
 }
 
-/// JIT-compiles `module` (in the LLVM dialect) for the running CPU with
-/// LLVM's -O3 pipeline, as `quant-compile` and `mlir-runner -O3` do, and
-/// returns the address of `symbol`.
+/// JIT-compiles `module` (in the LLVM dialect) for the running CPU at -O3
+/// and returns the address of `symbol`.
 inline std::pair<std::unique_ptr<ExecutionEngine>, void *>
 createOptimizedEngine(ModuleOp module, StringRef symbol) {
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    llvm::report_fatal_error("no host target");
-  auto machine = builder->createTargetMachine();
-  if (!machine)
-    llvm::report_fatal_error("no host target machine");
-  auto optimize = makeOptimizingTransformer(3, 0, machine->get());
-  ExecutionEngineOptions options;
-  options.transformer = optimize;
-  auto engine = ExecutionEngine::create(module, options);
-  if (!engine)
-    llvm::report_fatal_error(llvm::toString(engine.takeError()).c_str());
+  FailureOr<std::unique_ptr<ExecutionEngine>> engine =
+      createOptimizedExecutionEngine(module);
+  if (failed(engine))
+    llvm::report_fatal_error("cannot JIT-compile the benchmark");
   auto address = (*engine)->lookup(symbol);
   if (!address)
     llvm::report_fatal_error(llvm::toString(address.takeError()).c_str());

@@ -30,10 +30,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "JitContext.h"
-#include "qnn/Quantize/Passes.h"
+#include "qnn/Codegen/CPU/IR/QNNCPUDialect.h"
 #include "qnn/InitAllDialects.h"
 #include "qnn/Pipelines/Pipelines.h"
-#include "qnn/Target/Target.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -178,8 +178,8 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
      << "xf32>\n"
      << "  %e = tensor.empty() : tensor<" << out << "xf32>\n"
      << "  %init = linalg.broadcast ins(%b : tensor<" << n
-     << "xf32>) outs(%e : tensor<" << out << "xf32>) dimensions = "
-     << biasDims << "\n";
+     << "xf32>) outs(%e : tensor<" << out << "xf32>) dimensions = " << biasDims
+     << "\n";
   if (w.conv) {
     std::string h = std::to_string(w.height + 2),
                 wd = std::to_string(w.width + 2);
@@ -187,8 +187,8 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
        << "  %p = tensor.pad %xf low[0, 1, 1, 0] high[0, 1, 1, 0] {\n"
        << "  ^bb0(%i: index, %j: index, %l: index, %c: index):\n"
        << "    tensor.yield %zero : f32\n"
-       << "  } : tensor<" << in << "xf32> to tensor<1x" << h << "x" << wd
-       << "x" << k << "xf32>\n"
+       << "  } : tensor<" << in << "xf32> to tensor<1x" << h << "x" << wd << "x"
+       << k << "xf32>\n"
        << "  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
           "tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : "
           "tensor<1x"
@@ -196,13 +196,13 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
        << "xf32>) outs(%init : tensor<" << out << "xf32>) -> tensor<" << out
        << "xf32>\n";
   } else {
-    os << "  %y = linalg.matmul ins(%xf, %w : tensor<" << in
-       << "xf32>, tensor<" << wShape << "xf32>) outs(%init : tensor<" << out
-       << "xf32>) -> tensor<" << out << "xf32>\n";
+    os << "  %y = linalg.matmul ins(%xf, %w : tensor<" << in << "xf32>, tensor<"
+       << wShape << "xf32>) outs(%init : tensor<" << out << "xf32>) -> tensor<"
+       << out << "xf32>\n";
   }
   if (int8)
-    os << "  %yq = quant.qcast %y : tensor<" << out << "xf32> to tensor<"
-       << out << "x" << yq << ">\n"
+    os << "  %yq = quant.qcast %y : tensor<" << out << "xf32> to tensor<" << out
+       << "x" << yq << ">\n"
        << "  %ys = quant.scast %yq : tensor<" << out << "x" << yq
        << "> to tensor<" << out << "xi8>\n"
        << "  return %ys : tensor<" << out << "xi8>\n}\n";
@@ -212,8 +212,8 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
 }
 
 /// The target our layers are compiled for (--qnn_target=, default host).
-qnn::CompileTarget &getTarget() {
-  static qnn::CompileTarget target = qnn::CompileTarget::Host;
+qnn::cpu::Target &getTarget() {
+  static qnn::cpu::Target target = qnn::cpu::Target::host;
   return target;
 }
 
@@ -284,8 +284,8 @@ std::map<std::string, double> &getRates() {
 
 /// Times `body` over the benchmark's iterations and records the rate.
 template <typename Body>
-double timeLoop(benchmark::State &state, const std::string &name,
-                double ops, Body body) {
+double timeLoop(benchmark::State &state, const std::string &name, double ops,
+                Body body) {
   auto start = std::chrono::steady_clock::now();
   for (auto _ : state)
     body();
@@ -375,8 +375,7 @@ void runOneDnn(benchmark::State &state, const Workload &w, bool int8) {
   memory userWeights(weightsUser, eng, weightData);
   memory weightsMem(primWeights, eng);
   reorder(userWeights, weightsMem).execute(strm, userWeights, weightsMem);
-  memory biasMem(bias, eng,
-                 int8 ? biasValues.data() : d.biasF32.data());
+  memory biasMem(bias, eng, int8 ? biasValues.data() : d.biasF32.data());
   memory dstMem(dst, eng);
   memory scaleMem({{1}, dt::f32, tag::x}, eng, &scale);
   memory inputZeroMem({{1}, dt::s32, tag::x}, eng, &inputZero);
@@ -391,8 +390,8 @@ void runOneDnn(benchmark::State &state, const Workload &w, bool int8) {
     args[DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_DST] = outputZeroMem;
   }
   strm.wait();
-  timeLoop(state, w.name + (int8 ? "/onednn_int8" : "/onednn_f32"),
-           w.getOps(), [&] {
+  timeLoop(state, w.name + (int8 ? "/onednn_int8" : "/onednn_f32"), w.getOps(),
+           [&] {
              prim.execute(strm, args);
              strm.wait();
            });
@@ -425,8 +424,8 @@ void runOurs(benchmark::State &state, const Workload &w, bool int8) {
     auto out = call(input, shape);
     const std::vector<uint8_t> &ref = getReferenceOutputs()[w.name];
     for (size_t i = 0; i < ref.size(); ++i)
-      maxDiff = std::max(maxDiff, std::abs(int(uint8_t(out.data[i])) -
-                                           int(ref[i])));
+      maxDiff =
+          std::max(maxDiff, std::abs(int(uint8_t(out.data[i])) - int(ref[i])));
     std::free(out.basePtr);
   };
   if (w.conv) {
@@ -478,9 +477,9 @@ void dpbusdLoop(int64_t iterations) {
                  "vpdpbusd %%zmm31, %%zmm30, %%zmm13\n\t"
                  "vpdpbusd %%zmm31, %%zmm30, %%zmm14\n\t"
                  "vpdpbusd %%zmm31, %%zmm30, %%zmm15\n\t" ::
-                     : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5",
-                       "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
-                       "xmm12", "xmm13", "xmm14", "xmm15");
+                     : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                       "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+                       "xmm13", "xmm14", "xmm15");
 }
 
 void vpdpbusdPeak(benchmark::State &state) {
@@ -490,9 +489,8 @@ void vpdpbusdPeak(benchmark::State &state) {
   }
   constexpr int64_t kIterations = 4096;
   // 16 instructions of 64 multiply-accumulates per iteration.
-  timeLoop(state, "vpdpbusd_peak", 2.0 * 64 * 16 * kIterations, [&] {
-    dpbusdLoop(kIterations);
-  });
+  timeLoop(state, "vpdpbusd_peak", 2.0 * 64 * 16 * kIterations,
+           [&] { dpbusdLoop(kIterations); });
 }
 
 } // namespace
@@ -517,14 +515,14 @@ int main(int argc, char **argv) {
       args.push_back(argv[i]);
       continue;
     }
-    std::optional<qnn::CompileTarget> target = qnn::parseCompileTarget(arg);
+    std::optional<qnn::cpu::Target> target = qnn::cpu::symbolizeTarget(arg);
     if (!target) {
-      llvm::errs() << "unknown --qnn_target '" << arg << "'; expected one of "
-                   << qnn::getCompileTargetNames() << "\n";
+      llvm::errs() << "unknown target '" << arg << "'; expected one of "
+                   << qnn::cpu::getTargetNames() << "\n";
       return 1;
     }
     getTarget() = *target;
-    if (*target == qnn::CompileTarget::X86_64_V3) {
+    if (*target == qnn::cpu::Target::x86_64_v3) {
       dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx2);
       isReferenceExact() = false;
     }
@@ -541,22 +539,18 @@ int main(int argc, char **argv) {
   };
   for (const Workload &w : workloads) {
     // Baselines first: the ratios of ours refer to them.
-    benchmark::RegisterBenchmark((w.name + "/onednn_f32").c_str(),
-                                 [&w](benchmark::State &s) {
-                                   runOneDnn(s, w, false);
-                                 });
-    benchmark::RegisterBenchmark((w.name + "/qnn_f32").c_str(),
-                                 [&w](benchmark::State &s) {
-                                   runOurs(s, w, false);
-                                 });
-    benchmark::RegisterBenchmark((w.name + "/onednn_int8").c_str(),
-                                 [&w](benchmark::State &s) {
-                                   runOneDnn(s, w, true);
-                                 });
-    benchmark::RegisterBenchmark((w.name + "/qnn_int8").c_str(),
-                                 [&w](benchmark::State &s) {
-                                   runOurs(s, w, true);
-                                 });
+    benchmark::RegisterBenchmark(
+        (w.name + "/onednn_f32").c_str(),
+        [&w](benchmark::State &s) { runOneDnn(s, w, false); });
+    benchmark::RegisterBenchmark(
+        (w.name + "/qnn_f32").c_str(),
+        [&w](benchmark::State &s) { runOurs(s, w, false); });
+    benchmark::RegisterBenchmark(
+        (w.name + "/onednn_int8").c_str(),
+        [&w](benchmark::State &s) { runOneDnn(s, w, true); });
+    benchmark::RegisterBenchmark(
+        (w.name + "/qnn_int8").c_str(),
+        [&w](benchmark::State &s) { runOurs(s, w, true); });
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

@@ -75,8 +75,8 @@ struct Setup {
     auto f32 = b.getF32Type();
     auto xType = RankedTensorType::get({m, kK}, f32);
     auto yType = RankedTensorType::get({m, kN}, f32);
-    auto fn = func::FuncOp::create(b, loc, "fc",
-                                   b.getFunctionType({xType}, {yType}));
+    auto fn =
+        func::FuncOp::create(b, loc, "fc", b.getFunctionType({xType}, {yType}));
     fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     b.setInsertionPointToStart(fn.addEntryBlock());
     Value w = arith::ConstantOp::create(

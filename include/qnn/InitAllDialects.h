@@ -14,6 +14,7 @@
 #ifndef QNN_INITALLDIALECTS_H
 #define QNN_INITALLDIALECTS_H
 
+#include "qnn/Codegen/CPU/IR/QNNCPUDialect.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -46,14 +47,14 @@ namespace mlir::qnn {
 /// `registry`, with their bufferization models and dialect extensions (which
 /// `--convert-to-llvm` and the transform dialect rely on).
 inline void registerAllDialects(DialectRegistry &registry) {
-  registry.insert<QNNDialect>();
-  registry.insert<affine::AffineDialect, arith::ArithDialect,
-                  arm_neon::ArmNeonDialect,
-                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
-                  math::MathDialect, memref::MemRefDialect, quant::QuantDialect,
-                  scf::SCFDialect, tensor::TensorDialect, tosa::TosaDialect,
-                  vector::VectorDialect>();
+  registry.insert<QNNDialect, cpu::QNNCPUDialect>();
+  registry
+      .insert<affine::AffineDialect, arith::ArithDialect,
+              arm_neon::ArmNeonDialect, bufferization::BufferizationDialect,
+              cf::ControlFlowDialect, func::FuncDialect, linalg::LinalgDialect,
+              LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
+              quant::QuantDialect, scf::SCFDialect, tensor::TensorDialect,
+              tosa::TosaDialect, vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);

@@ -14,6 +14,7 @@
 #ifndef QNN_INITALLPASSES_H
 #define QNN_INITALLPASSES_H
 
+#include "qnn/Codegen/CPU/Passes.h"
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Pipelines/Pipelines.h"
@@ -41,6 +42,7 @@ namespace mlir::qnn {
 /// (canonicalize, cse, bufferization, the dialects' own transformations and
 /// the conversions to LLVM) that quant-opt offers next to them.
 inline void registerAllPasses() {
+  cpu::registerQNNCPUPasses();
   registerQNNConversionPasses();
   registerQNNPasses();
   registerQNNQuantizePasses();

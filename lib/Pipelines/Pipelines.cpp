@@ -8,8 +8,8 @@
 
 #include "qnn/Pipelines/Pipelines.h"
 
+#include "qnn/Codegen/CPU/Passes.h"
 #include "qnn/Conversion/Passes.h"
-#include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -28,6 +28,11 @@ using namespace mlir::qnn;
 
 void qnn::buildQNNCompilePipeline(OpPassManager &pm,
                                   const QNNCompileOptions &options) {
+  // 0. The machine, resolved once and read by every backend pass.
+  cpu::QNNCPUAttachTargetPassOptions attach;
+  attach.target = options.target;
+  pm.addPass(cpu::createQNNCPUAttachTargetPass(attach));
+
   // 1. Lower the quantization ops on tensors. quant casts go first, with
   //    PyTorch's numerics, before anything could fold dcast(qcast(x)) away;
   //    the pipeline runs no canonicalization.
@@ -48,13 +53,11 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Strided copies become loops: no dependence on the MLIR runtime library.
-  pm.addNestedPass<func::FuncOp>(createQNNExpandCopiesPass());
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNExpandCopiesPass());
 
   // 3. Integer contractions become the target's packed, vectorized
   //    kernels; everything else portable loops.
-  QNNLowerInt8KernelsPassOptions kernels;
-  kernels.target = stringifyCompileTarget(options.target).str();
-  pm.addPass(createQNNLowerInt8KernelsPass(kernels));
+  pm.addPass(cpu::createQNNCPULowerContractionsPass());
   pm.addPass(createConvertLinalgToLoopsPass());
 
   // 4. To the LLVM dialect. bf16 conversions are expanded to integer
@@ -67,6 +70,7 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(cpu::createQNNCPUFinalizeLLVMPass());
 }
 
 void qnn::registerQNNPipelines() {
@@ -74,4 +78,15 @@ void qnn::registerQNNPipelines() {
       "qnn-compile",
       "Compile func/arith/math/tensor/linalg/qnn/quant to the LLVM dialect",
       buildQNNCompilePipeline);
+  PassPipelineRegistration<QNNLowerInt8KernelsOptions>(
+      "qnn-lower-int8-kernels",
+      "Attach the target and lower contractions to its kernels (the "
+      "earlier name of --qnn-cpu-attach-target, "
+      "--qnn-cpu-lower-contractions)",
+      [](OpPassManager &pm, const QNNLowerInt8KernelsOptions &options) {
+        cpu::QNNCPUAttachTargetPassOptions attach;
+        attach.target = options.target;
+        pm.addPass(cpu::createQNNCPUAttachTargetPass(attach));
+        pm.addPass(cpu::createQNNCPULowerContractionsPass());
+      });
 }

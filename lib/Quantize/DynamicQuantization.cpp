@@ -22,8 +22,8 @@
 #include "QuantizedOperands.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
-#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

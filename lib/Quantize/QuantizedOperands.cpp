@@ -49,8 +49,7 @@ Value qnn::peelActivation(Value value, Activation &act) {
   return value;
 }
 
-int64_t qnn::quantizeBound(double value,
-                           quant::UniformQuantizedType type) {
+int64_t qnn::quantizeBound(double value, quant::UniformQuantizedType type) {
   numerics::AffineParams params{type.getScale(), type.getZeroPoint(),
                                 type.getStorageTypeMin(),
                                 type.getStorageTypeMax()};

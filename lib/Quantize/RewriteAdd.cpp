@@ -39,8 +39,8 @@ struct AddParams {
 /// pytorch_qnnp_compute_add_quantization_params: multipliers with 22-bit
 /// precision sharing one shift, from the f32 ratios a/y and b/y (each in
 /// [2^-14, 2^8)).
-std::optional<AddParams> getAddParams(float aOverY, float bOverY,
-                                             int64_t aZero, int64_t bZero) {
+std::optional<AddParams> getAddParams(float aOverY, float bOverY, int64_t aZero,
+                                      int64_t bZero) {
   auto inRange = [](float s) { return s >= 0x1.0p-14f && s < 0x1.0p+8f; };
   if (!inRange(aOverY) || !inRange(bOverY))
     return std::nullopt;
@@ -101,10 +101,9 @@ Value emitDequantize(OpBuilder &b, Location loc, Value code,
   Type f32 = b.getF32Type();
   auto scale = static_cast<float>(type.getScale());
   float offset = -static_cast<float>(type.getZeroPoint()) * scale;
-  Value real = type.isSigned() ? arith::SIToFPOp::create(b, loc, f32, code)
-                                     .getResult()
-                               : arith::UIToFPOp::create(b, loc, f32, code)
-                                     .getResult();
+  Value real = type.isSigned()
+                   ? arith::SIToFPOp::create(b, loc, f32, code).getResult()
+                   : arith::UIToFPOp::create(b, loc, f32, code).getResult();
   return math::FmaOp::create(b, loc, real,
                              createFloatConstant(b, loc, f32, scale),
                              createFloatConstant(b, loc, f32, offset));
@@ -185,8 +184,8 @@ struct RewriteQuantizedAdd : OpRewritePattern<quant::QuantizeCastOp> {
         rewriter, loc, {toCodes(aQuantized), toCodes(bQuantized)}, {}, i8,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value y = params ? emitFixedPointAdd(b, l, args[0], args[1], *params)
-                           : emitFloatAdd(b, l, args[0], args[1], aType,
-                                          bType, outType);
+                           : emitFloatAdd(b, l, args[0], args[1], aType, bType,
+                                          outType);
           y = arith::AddIOp::create(
               b, l, y, arith::ConstantIntOp::create(b, l, i32, zy));
           return createClampToStorage(b, l, y, lo, hi, i8);

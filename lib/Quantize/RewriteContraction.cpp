@@ -144,8 +144,8 @@ static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
     if (llvm::any_of(zeroPoints, [&](int64_t z) { return z != zeroPoints[0]; }))
       return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
     AffineMap map = c.op.getIndexingMapsArray()[1];
-    auto dim = dyn_cast<AffineDimExpr>(
-        map.getResult(perAxis.getQuantizedDimension()));
+    auto dim =
+        dyn_cast<AffineDimExpr>(map.getResult(perAxis.getQuantizedDimension()));
     std::optional<unsigned> position =
         dim ? c.op.getIndexingMapsArray()[2].getResultPosition(dim)
             : std::nullopt;
@@ -195,11 +195,10 @@ static LogicalResult matchBias(QuantizedContraction &c,
 
 /// Matches `op` as the quantization of an activated quantized contraction.
 static FailureOr<QuantizedContraction>
-matchQuantizedContraction(quant::QuantizeCastOp op,
-                          PatternRewriter &rewriter) {
+matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   QuantizedContraction c;
-  c.outType = dyn_cast<quant::UniformQuantizedType>(
-      getElementTypeOrSelf(op.getType()));
+  c.outType =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(op.getType()));
   c.resultType = dyn_cast<RankedTensorType>(op.getType());
   if (!c.outType || !c.resultType)
     return rewriter.notifyMatchFailure(op, "not a per-tensor tensor qcast");
@@ -252,10 +251,10 @@ static Value buildInputCodes(PatternRewriter &rewriter, Location loc,
     Value zeroPoint = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getIntegerAttr(storage, c.input.type.getZeroPoint()));
-    codes = tensor::PadOp::create(
-        rewriter, loc, pad.getResultType().clone(storage), codes,
-        pad.getMixedLowPad(), pad.getMixedHighPad(), zeroPoint,
-        pad.getNofold());
+    codes = tensor::PadOp::create(rewriter, loc,
+                                  pad.getResultType().clone(storage), codes,
+                                  pad.getMixedLowPad(), pad.getMixedHighPad(),
+                                  zeroPoint, pad.getNofold());
   }
   return c.flipInput ? buildSignFlip(rewriter, loc, codes) : codes;
 }
@@ -295,24 +294,23 @@ static Value buildNamedContraction(PatternRewriter &rewriter, Location loc,
   SmallVector<NamedAttribute> attrs = getWindowAttributes(c.op);
   switch (c.kind) {
   case ContractionKind::Matmul:
-    return linalg::QuantizedMatmulOp::create(rewriter, loc, types, inputs,
-                                             init)
+    return linalg::QuantizedMatmulOp::create(rewriter, loc, types, inputs, init)
         .getResult(0);
   case ContractionKind::BatchMatmul:
-    return linalg::QuantizedBatchMatmulOp::create(rewriter, loc, types,
-                                                  inputs, init)
+    return linalg::QuantizedBatchMatmulOp::create(rewriter, loc, types, inputs,
+                                                  init)
         .getResult(0);
   case ContractionKind::ConvNhwcHwcf:
-    return linalg::Conv2DNhwcHwcfQOp::create(rewriter, loc, types, inputs,
-                                             init, attrs)
+    return linalg::Conv2DNhwcHwcfQOp::create(rewriter, loc, types, inputs, init,
+                                             attrs)
         .getResult(0);
   case ContractionKind::ConvNhwcFhwc:
-    return linalg::Conv2DNhwcFhwcQOp::create(rewriter, loc, types, inputs,
-                                             init, attrs)
+    return linalg::Conv2DNhwcFhwcQOp::create(rewriter, loc, types, inputs, init,
+                                             attrs)
         .getResult(0);
   case ContractionKind::ConvNchwFchw:
-    return linalg::Conv2DNchwFchwQOp::create(rewriter, loc, types, inputs,
-                                             init, attrs)
+    return linalg::Conv2DNchwFchwQOp::create(rewriter, loc, types, inputs, init,
+                                             attrs)
         .getResult(0);
   case ContractionKind::DepthwiseNhwcHwc:
     return linalg::DepthwiseConv2DNhwcHwcQOp::create(rewriter, loc, types,
@@ -361,8 +359,7 @@ struct RewriteQuantizedContraction : OpRewritePattern<quant::QuantizeCastOp> {
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<QuantizedContraction> c =
-        matchQuantizedContraction(op, rewriter);
+    FailureOr<QuantizedContraction> c = matchQuantizedContraction(op, rewriter);
     if (failed(c))
       return failure();
     buildQuantizedContraction(op, *c, mode, rewriter);

@@ -16,8 +16,8 @@
 
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
-#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -78,8 +78,7 @@ std::optional<double> matchDivision(Value value, Value &dividend) {
 ///   y   = clamp(nearbyint(fl32(acc) * m + z_y)),  m = fl32(fl32(s_x/s_y)/d)
 /// with the f32 operations of aten's quantized avg_pool2d (NCHW kernel).
 /// d is the window size for count_include_pad=True and any divisor_override.
-struct RewriteQuantizedAveragePool
-    : OpRewritePattern<quant::QuantizeCastOp> {
+struct RewriteQuantizedAveragePool : OpRewritePattern<quant::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
@@ -134,9 +133,8 @@ struct RewriteQuantizedAveragePool
         rewriter, loc, codes, {}, i32,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value wide =
-              isSigned
-                  ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
-                  : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
+              isSigned ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
+                       : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
           return arith::SubIOp::create(
               b, l, wide, arith::ConstantIntOp::create(b, l, i32, zx));
         });
@@ -144,8 +142,8 @@ struct RewriteQuantizedAveragePool
     if (pad)
       centered = tensor::PadOp::create(
           rewriter, loc, cast<RankedTensorType>(pad.getType()).clone(i32),
-          centered, pad.getMixedLowPad(), pad.getMixedHighPad(),
-          zero, pad.getNofold());
+          centered, pad.getMixedLowPad(), pad.getMixedHighPad(), zero,
+          pad.getNofold());
 
     Value empty = createEmptyLike(rewriter, loc,
                                   pooling.getDpsInitOperand(0)->get(), i32);
@@ -154,12 +152,11 @@ struct RewriteQuantizedAveragePool
     SmallVector<NamedAttribute> attrs = getWindowAttributes(pool);
     SmallVector<Value> inputs{centered, pooling.getDpsInputOperand(1)->get()};
     Type accType = cast<RankedTensorType>(op.getType()).clone(i32);
-    Operation *sum =
-        isa<linalg::PoolingNhwcSumOp>(pool)
-            ? linalg::PoolingNhwcSumOp::create(rewriter, loc, accType, inputs,
-                                               init, attrs)
-            : linalg::PoolingNchwSumOp::create(rewriter, loc, accType, inputs,
-                                               init, attrs);
+    Operation *sum = isa<linalg::PoolingNhwcSumOp>(pool)
+                         ? linalg::PoolingNhwcSumOp::create(
+                               rewriter, loc, accType, inputs, init, attrs)
+                         : linalg::PoolingNchwSumOp::create(
+                               rewriter, loc, accType, inputs, init, attrs);
 
     auto ratio = static_cast<float>(xType.getScale() / yType.getScale());
     float multiplier = ratio / static_cast<float>(*divisor);
@@ -170,13 +167,12 @@ struct RewriteQuantizedAveragePool
           Value acc = arith::SIToFPOp::create(b, l, f32, args[0]);
           Value scaled = arith::AddFOp::create(
               b, l,
-              arith::MulFOp::create(
-                  b, l, acc, createFloatConstant(b, l, f32, multiplier)),
+              arith::MulFOp::create(b, l, acc,
+                                    createFloatConstant(b, l, f32, multiplier)),
               createFloatConstant(b, l, f32, zy));
           Value rounded = arith::FPToSIOp::create(
               b, l, i32, math::RoundEvenOp::create(b, l, scaled));
-          return createClampToStorage(b, l, rounded,
-                                      yType.getStorageTypeMin(),
+          return createClampToStorage(b, l, rounded, yType.getStorageTypeMin(),
                                       yType.getStorageTypeMax(),
                                       yType.getStorageType());
         });

@@ -63,8 +63,7 @@ static FlippedCodes getFlippedCodes(Operation *flip) {
   if (auto pad = source.getDefiningOp<tensor::PadOp>()) {
     APInt padding;
     if (!pad.getConstantPaddingValue() ||
-        !matchPattern(pad.getConstantPaddingValue(),
-                      m_ConstantInt(&padding)) ||
+        !matchPattern(pad.getConstantPaddingValue(), m_ConstantInt(&padding)) ||
         !pad.getSource().hasOneUse())
       return {};
     result.pad = pad;
@@ -138,8 +137,7 @@ struct FoldSignFlipIntoQuantize : OpRewritePattern<linalg::GenericOp> {
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
     FlippedCodes flipped = getFlippedCodes(op);
-    auto qcast =
-        dyn_cast_or_null<quant::QuantizeCastOp>(flipped.producer);
+    auto qcast = dyn_cast_or_null<quant::QuantizeCastOp>(flipped.producer);
     if (!qcast)
       return rewriter.notifyMatchFailure(op, "not a flip of quantized codes");
     auto type = dyn_cast<quant::UniformQuantizedType>(

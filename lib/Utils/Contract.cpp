@@ -19,8 +19,7 @@ using namespace mlir::qnn;
 bool qnn::isQuantizedContraction(Operation *op) {
   return isa<linalg::QuantizedMatmulOp, linalg::QuantizedBatchMatmulOp,
              linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcFhwcQOp,
-             linalg::Conv2DNchwFchwQOp, linalg::DepthwiseConv2DNhwcHwcQOp>(
-      op);
+             linalg::Conv2DNchwFchwQOp, linalg::DepthwiseConv2DNhwcHwcQOp>(op);
 }
 
 Value qnn::buildSignFlip(OpBuilder &b, Location loc, Value codes) {
@@ -52,11 +51,10 @@ Value qnn::getSignFlipSource(Operation *op) {
   if (llvm::range_size(body.without_terminator()) > 2)
     return {};
   APInt signBit;
-  bool flips =
-      (xorOp.getLhs() == body.getArgument(0) &&
-       matchPattern(xorOp.getRhs(), m_ConstantInt(&signBit))) ||
-      (xorOp.getRhs() == body.getArgument(0) &&
-       matchPattern(xorOp.getLhs(), m_ConstantInt(&signBit)));
+  bool flips = (xorOp.getLhs() == body.getArgument(0) &&
+                matchPattern(xorOp.getRhs(), m_ConstantInt(&signBit))) ||
+               (xorOp.getRhs() == body.getArgument(0) &&
+                matchPattern(xorOp.getLhs(), m_ConstantInt(&signBit)));
   if (!flips || signBit.getZExtValue() != 0x80)
     return {};
   return generic.getDpsInputOperand(0)->get();

@@ -9,7 +9,7 @@
 // RUN: grep -v base@ %t.out > %t.generic
 // RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-rewrite-int8 --qnn-compile=target=x86-avx512-vnni | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | grep -v base@ | diff %t.generic - %}
 // RUN: %if x86-64-v3 %{ quant-opt %s --qnn-rewrite-int8 --qnn-compile=target=x86-64-v3 | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | grep -v base@ | diff %t.generic - %}
-// RUN: quant-opt %s --qnn-rewrite-int8 --qnn-compile=target=x86-avx512-vnni --mlir-print-ir-after=qnn-lower-int8-kernels 2>&1 | FileCheck %s --check-prefix=FUSED
+// RUN: quant-opt %s --qnn-rewrite-int8 --qnn-compile=target=x86-avx512-vnni --mlir-print-ir-after=qnn-cpu-lower-contractions 2>&1 | FileCheck %s --check-prefix=FUSED
 
 // CHECK: sizes = [1, 12, 9, 9]
 // CHECK-NEXT: {{\[\[\[\[}}139, 148, 100, 138, 123, 120, 100, 100, 100],

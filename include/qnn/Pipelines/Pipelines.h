@@ -9,7 +9,7 @@
 #ifndef QNN_PIPELINES_PIPELINES_H
 #define QNN_PIPELINES_PIPELINES_H
 
-#include "qnn/Target/Target.h"
+#include "qnn/Codegen/CPU/IR/TargetOption.h"
 
 #include "mlir/Pass/PassOptions.h"
 
@@ -20,23 +20,10 @@ namespace qnn {
 
 /// Options of `--qnn-compile`.
 struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
-  PassOptions::Option<CompileTarget> target{
-      *this, "target", llvm::cl::desc("Machine to generate code for"),
-      llvm::cl::init(CompileTarget::Host),
-      llvm::cl::values(
-          clEnumValN(CompileTarget::Host, "host",
-                     "the machine quant-opt runs on (default)"),
-          clEnumValN(CompileTarget::Generic, "generic",
-                     "portable loops for any machine"),
-          clEnumValN(CompileTarget::X86_64_V3, "x86-64-v3",
-                     "x86-64 with AVX2 (vpmaddwd)"),
-          clEnumValN(CompileTarget::X86Avx512Vnni, "x86-avx512-vnni",
-                     "x86-64 with AVX-512 VNNI (vpdpbusd)"),
-          clEnumValN(CompileTarget::AArch64, "aarch64", "AArch64 NEON"),
-          clEnumValN(CompileTarget::AArch64Dotprod, "aarch64-dotprod",
-                     "AArch64 NEON with the dot product extension (sdot)"),
-          clEnumValN(CompileTarget::AArch64I8mm, "aarch64-i8mm",
-                     "AArch64 NEON with the int8 matrix extension (smmla)"))};
+  PassOptions::Option<cpu::Target> target{
+      *this, "target",
+      llvm::cl::desc("Machine to generate code for (default: host)"),
+      llvm::cl::init(cpu::Target::host)};
 };
 
 /// Adds to `pm` the passes that compile a module of func, arith, math,
@@ -44,7 +31,18 @@ struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
 void buildQNNCompilePipeline(OpPassManager &pm,
                              const QNNCompileOptions &options);
 
-/// Registers `--qnn-compile`.
+/// Options of `--qnn-lower-int8-kernels`.
+struct QNNLowerInt8KernelsOptions
+    : public PassPipelineOptions<QNNLowerInt8KernelsOptions> {
+  PassOptions::Option<cpu::Target> target{
+      *this, "target",
+      llvm::cl::desc("Machine to generate code for (default: host)"),
+      llvm::cl::init(cpu::Target::host)};
+};
+
+/// Registers `--qnn-compile`, and `--qnn-lower-int8-kernels`, the earlier
+/// name of `--qnn-cpu-attach-target` followed by
+/// `--qnn-cpu-lower-contractions`.
 void registerQNNPipelines();
 
 } // namespace qnn

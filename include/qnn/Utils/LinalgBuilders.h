@@ -71,8 +71,8 @@ Value createFloatConstant(OpBuilder &b, Location loc, Type type, double value);
 
 /// Clamps the signed integer `value` to [lo, hi] and truncates it to the
 /// integer type `storageType` (the codes of a quantized type).
-Value createClampToStorage(OpBuilder &b, Location loc, Value value,
-                           int64_t lo, int64_t hi, Type storageType);
+Value createClampToStorage(OpBuilder &b, Location loc, Value value, int64_t lo,
+                           int64_t hi, Type storageType);
 
 } // namespace mlir::qnn
 

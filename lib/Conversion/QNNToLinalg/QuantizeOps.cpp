@@ -9,8 +9,8 @@
 #include "Patterns.h"
 
 #include "qnn/Conversion/Utils/AffineCodegen.h"
-#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"

@@ -5,7 +5,7 @@
 // CHECK: errors-types.mlir:[[# @LINE + 4]]:1: error: cannot declare 'tensor<2xcomplex<f32>>' in C: unsupported element type
 // PASSES: error: 'no-such-pass' does not refer to a registered pass or pass pipeline
 // PASSES: quant-compile: invalid --passes
-// TRIPLE: quant-compile: No available targets are compatible with triple "no-such-triple"
+// TRIPLE: error: No available targets are compatible with triple "no-such-triple"
 func.func @complex(%x: tensor<2xcomplex<f32>>) -> tensor<2xcomplex<f32>> {
   return %x : tensor<2xcomplex<f32>>
 }

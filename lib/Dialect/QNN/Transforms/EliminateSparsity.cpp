@@ -16,10 +16,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
-#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -311,11 +311,11 @@ struct RemoveZeroChannels : OpInterfaceRewritePattern<linalg::LinalgOp> {
       if (isa<arith::MaximumFOp, arith::MinimumFOp>(op)) {
         DenseElementsAttr bound;
         matchPattern(op->getOperand(1), m_Constant(&bound));
-        mapping.map(op->getOperand(1),
-                    arith::ConstantOp::create(
-                        rewriter, op->getLoc(),
-                        bound.resizeSplat(
-                            withDim(bound.getType(), channelDim, kept))));
+        mapping.map(
+            op->getOperand(1),
+            arith::ConstantOp::create(
+                rewriter, op->getLoc(),
+                bound.resizeSplat(withDim(bound.getType(), channelDim, kept))));
       }
       Operation *clone = rewriter.clone(*op, mapping);
       clone->getResult(0).setType(
@@ -368,8 +368,7 @@ static std::optional<ColumnParams> getColumnParams(quant::QuantizedType type,
     return std::nullopt;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
     params.scales.assign(n, static_cast<float>(perTensor.getScale()));
-    params.zeroPoints.assign(n,
-                             static_cast<float>(perTensor.getZeroPoint()));
+    params.zeroPoints.assign(n, static_cast<float>(perTensor.getZeroPoint()));
     return params;
   }
   auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
@@ -464,13 +463,12 @@ struct CompressSparseWeights : OpRewritePattern<linalg::MatmulOp> {
     if (columns) {
       auto codes = llvm::to_vector(weights->values.getValues<APInt>());
       valuesAttr = DenseElementsAttr::get(
-          valuesType, llvm::map_to_vector(nonzeros, [&](int64_t i) {
-            return codes[i];
-          }));
+          valuesType,
+          llvm::map_to_vector(nonzeros, [&](int64_t i) { return codes[i]; }));
     } else {
       auto dense = llvm::to_vector(weights->values.getValues<float>());
-      SmallVector<float> values = llvm::map_to_vector(
-          nonzeros, [&](int64_t i) { return dense[i]; });
+      SmallVector<float> values =
+          llvm::map_to_vector(nonzeros, [&](int64_t i) { return dense[i]; });
       valuesAttr = DenseElementsAttr::get(valuesType, ArrayRef<float>(values));
     }
     Value valuesTensor = arith::ConstantOp::create(rewriter, loc, valuesAttr);
@@ -542,9 +540,9 @@ struct CompressSparseWeights : OpRewritePattern<linalg::MatmulOp> {
   static Value dequantize(OpBuilder &b, Location loc, Value code, Value scale,
                           Value zeroPoint, bool isSigned) {
     Type f32 = b.getF32Type();
-    Value real =
-        isSigned ? arith::SIToFPOp::create(b, loc, f32, code).getResult()
-                 : arith::UIToFPOp::create(b, loc, f32, code).getResult();
+    Value real = isSigned
+                     ? arith::SIToFPOp::create(b, loc, f32, code).getResult()
+                     : arith::UIToFPOp::create(b, loc, f32, code).getResult();
     return arith::MulFOp::create(
         b, loc, arith::SubFOp::create(b, loc, real, zeroPoint), scale);
   }

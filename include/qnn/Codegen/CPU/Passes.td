@@ -1,0 +1,132 @@
+//===- Passes.td - CPU code generation passes --------------*- tablegen -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The CPU backend: on buffers, after bufferization. It lowers the named
+// contractions of the contract (docs/Codegen.md) to the target's kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_CODEGEN_CPU_PASSES_TD
+#define QNN_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QNNCPUAttachTargetPass : Pass<"qnn-cpu-attach-target", "ModuleOp"> {
+  let summary = "Record the machine to generate code for on the module";
+  let description = [{
+    Sets the module attribute `qnn_cpu.target` to the `target` option,
+    with `host` resolved to the most capable target the running CPU
+    supports. Every later pass of the CPU backend reads it.
+
+    ```mlir
+    module attributes {qnn_cpu.target = #qnn_cpu.target<"x86-avx512-vnni">} {
+    }
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "::mlir::qnn::cpu::Target",
+           /*default=*/"::mlir::qnn::cpu::Target::host",
+           "Machine to generate code for (see qnn_cpu.target)">,
+  ];
+  let dependentDialects = ["::mlir::qnn::cpu::QNNCPUDialect"];
+}
+
+def QNNCPULowerContractionsPass
+    : Pass<"qnn-cpu-lower-contractions", "ModuleOp"> {
+  let summary = "Lower named integer and f32 contractions to packed, "
+                "register-tiled kernels on the target's instructions";
+  let description = [{
+    Runs on buffers, after bufferization (`--qnn-compile` runs it), for the
+    target in the module's `qnn_cpu.target` attribute. It lowers the named
+    contractions of the contract between the quantize stage and the backend
+    (docs/Codegen.md): `linalg.quantized_matmul`, `linalg.conv_2d_nhwc_hwcf_q`,
+    `linalg.conv_2d_nhwc_fhwc_q` and `linalg.conv_2d_nchw_fchw_q` on i8
+    codes into i32, and `linalg.matmul` (weights K x N or N x K),
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc` and
+    `linalg.conv_2d_nchw_fchw` on f32, with constant weights (a constant
+    `memref.global`), static shapes and unit innermost strides. Each becomes
+    register-tiled loops around its kernel family's instruction:
+
+    | target | int8 instruction | accumulator | tile (rows x columns) |
+    |---|---|---|---|
+    | `x86-avx512-vnni` | `vpdpbusd` (u8 x s8, 4 steps) | 16 x i32 | 6 x 64 |
+    | `x86-64-v3` | `vpmaddwd` (i16 x i16, 2 steps) | 8 x i32 | 4 x 16 |
+    | `aarch64-dotprod` | `sdot` (4 steps) | 4 x i32 | 4 x 16 |
+    | `aarch64-i8mm` | `smmla` (2x8 by 8x2) | 2x2 x i32 | 8 x 8 |
+    | `aarch64` | widening multiply-add | 4 x i32 | 4 x 16 |
+
+    `generic` leaves every contraction to portable loops. The weights are
+    packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
+    order (zero-padded), into a private constant `memref.global`. A
+    convolution is an implicit GEMM: one row per output pixel, the
+    reduction over (kh, kw, c), the input read in place. Activation bytes
+    are flipped to the instruction's signedness; that offset and the
+    activation zero point fold into one i32 correction per output channel,
+    added to the accumulators before the reduction (a zero point computed
+    at run time multiplies packed column sums). A sign flip (u8 codes
+    entering the signed named op) that only the contraction reads is
+    folded: the kernel reads the u8 codes. A constant per-channel initial
+    value set right before (a `linalg.fill`, or the `linalg.broadcast` of a
+    bias) joins the corrections and the op goes. Reductions whose weight
+    panel exceeds 64 KiB run in blocks. When the reduction runs in one
+    block and the accumulators' only reader is the next all-parallel
+    element-wise `linalg.generic` (the requantization) into a fresh
+    allocation, its body is applied to each accumulator vector before it
+    is stored. Integer arithmetic wraps, so the results are exactly those
+    of the contraction.
+
+    f32 contractions use the same tiles with one f32 lane per output and a
+    separate multiply and add (no FMA), summing in the portable loops'
+    order, so the results are bit-identical to them.
+
+    Every other named contraction (depthwise and batched ones, dynamic
+    shapes, weights whose `w - zw` does not fit the instruction's operand,
+    convolutions whose input channels are not a multiple of the
+    instruction's steps) stays for the portable lowering, with a remark
+    that says why, unless the target is `generic`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::arm_neon::ArmNeonDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    The LLVM lowering of `memref.copy` calls `memrefCopy` from the MLIR
+    runtime library unless source and target both have identity layouts.
+    This pass rewrites every other copy (into or out of a strided view, as
+    `tensor.pad` bufferizes) into loops, so that code compiled by
+    `--qnn-compile` and `quant-compile` needs nothing but libc: static
+    views with contiguous rows become `scf.for` loops over rows, each row a
+    contiguous `memref.copy` (a `memcpy`); other views become
+    `linalg.copy`. Contiguous copies stay as they are.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def QNNCPUFinalizeLLVMPass : Pass<"qnn-cpu-finalize-llvm", "ModuleOp"> {
+  let summary = "Check that only the LLVM dialect is left and drop the "
+                "code generation attributes";
+  let description = [{
+    The last pass of `--qnn-compile`. It fails, naming the operation, when
+    anything but `llvm` operations (and the LLVM intrinsics of `arm_neon`)
+    is left in the module, so that a model the pipeline could not lower is
+    an error rather than output that only fails at `mlir-translate`. It
+    then removes `qnn_cpu.target`: the module is plain LLVM dialect, which
+    `mlir-translate` and `mlir-runner` read.
+  }];
+}
+
+#endif // QNN_CODEGEN_CPU_PASSES_TD

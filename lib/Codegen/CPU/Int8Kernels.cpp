@@ -1,0 +1,113 @@
+//===- Int8Kernels.cpp - The i8 x i8 -> i32 kernel family -----------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The integer contractions of the contract:
+//
+//   C[m, n] += sum_k (x[m, k] - zx) * (w[k, n] - zw)
+//
+// The weights are packed as w' = w - zw, which must fit the instruction's
+// operand. The activations are read in place, their bytes flipped to the
+// instruction's signedness when needed; that offset and the activation
+// zero point make one compile-time correction per output channel:
+//
+//   (x - zx) * w' = (x' - (delta + zx)) * w',  x' = x + delta,
+//   C[m, n] += sum_k x' w' - (delta + zx) * sum_k w'[k, n],
+//
+// added to the accumulators when a tile starts (with a run-time zx, packed
+// column sums times zx). Integer arithmetic wraps, so the result is exactly
+// the contraction's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelFamily.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::cpu;
+
+/// An i32 attribute of the values `v` (wrapped to 32 bits).
+static DenseElementsAttr getI32Attr(MLIRContext *ctx, ArrayRef<int64_t> v) {
+  SmallVector<int32_t> values;
+  for (int64_t x : v)
+    values.push_back(
+        static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(x))));
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    IntegerType::get(ctx, 32));
+  return DenseElementsAttr::get(type, ArrayRef<int32_t>(values));
+}
+
+namespace {
+class Int8KernelFamily final : public KernelFamily {
+public:
+  StringRef getName() const override { return "int8"; }
+
+  bool implements(const KernelContraction &c) const override {
+    return !c.isFloat;
+  }
+
+  std::optional<Microkernel> getMicrokernel(Target target) const override {
+    if (std::optional<Microkernel> kernel = getX86Int8Microkernel(target))
+      return kernel;
+    return getAArch64Int8Microkernel(target);
+  }
+
+  FailureOr<PackedWeights> pack(const KernelContraction &c,
+                                const Microkernel &kernel,
+                                std::string &reason) const override;
+};
+} // namespace
+
+FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
+                                                const Microkernel &kernel,
+                                                std::string &reason) const {
+  MLIRContext *ctx = c.weights.getContext();
+  PackingLayout layout(kernel, c);
+  int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
+  int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
+  SmallVector<int64_t> weights = getOffsetWeights(c);
+  SmallVector<APInt> packed(layout.getSize(), APInt(kernel.weightBits, 0));
+  SmallVector<int64_t> columnSums(layout.getPaddedChannels(), 0);
+  for (int64_t k = 0; k < c.reduction; ++k) {
+    for (int64_t n = 0; n < c.channels; ++n) {
+      int64_t w = weights[k * c.channels + n];
+      if (w < lowest || w > highest) {
+        reason = "a weight minus its zero point (" + std::to_string(w) +
+                 ") does not fit the " + std::to_string(kernel.weightBits) +
+                 "-bit operand of " + kernel.instruction->getName().str();
+        return failure();
+      }
+      packed[layout.getIndex(k, n)] =
+          APInt(kernel.weightBits, w, /*isSigned=*/true);
+      columnSums[n] += w;
+    }
+  }
+  PackedWeights result;
+  result.weights = DenseElementsAttr::get(
+      RankedTensorType::get({layout.getSize()}, kernel.getWeightType(ctx)),
+      packed);
+  SmallVector<int64_t> initial(columnSums.size(), 0);
+  if (c.init)
+    for (auto [n, value] : llvm::enumerate(c.initValues))
+      initial[n] = cast<IntegerAttr>(value).getValue().getSExtValue();
+  int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
+  SmallVector<int64_t> corrections;
+  for (auto [sum, start] : llvm::zip(columnSums, initial))
+    corrections.push_back(start - offset * sum);
+  if (llvm::any_of(corrections, [](int64_t v) { return v != 0; }))
+    result.corrections = getI32Attr(ctx, corrections);
+  if (c.dynamicInputZero)
+    result.columnSums = getI32Attr(ctx, columnSums);
+  return result;
+}
+
+const KernelFamily &cpu::getInt8KernelFamily() {
+  static const Int8KernelFamily family;
+  return family;
+}

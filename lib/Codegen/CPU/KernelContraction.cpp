@@ -1,0 +1,304 @@
+//===- KernelContraction.cpp - Contractions the kernels handle ------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelContraction.h"
+#include "qnn/Utils/Contract.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::cpu;
+
+/// The value of the constant global `value` reads, if it is one.
+static DenseElementsAttr getConstantGlobal(Value value, Operation *from) {
+  auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      from, getGlobal.getNameAttr());
+  if (!global || !global.getConstant())
+    return {};
+  return dyn_cast_or_null<DenseElementsAttr>(global.getConstantInitValue());
+}
+
+/// The layout of the weights of `op`, for the named contractions the
+/// kernels implement; whether the op is an integer one.
+static std::optional<WeightLayout> getWeightLayout(Operation *op,
+                                                   bool &isInteger) {
+  isInteger = isQuantizedContraction(op);
+  return TypeSwitch<Operation *, std::optional<WeightLayout>>(op)
+      .Case<linalg::QuantizedMatmulOp>([](auto) { return WeightLayout::KN; })
+      .Case<linalg::MatmulOp>(
+          [](linalg::MatmulOp matmul) -> std::optional<WeightLayout> {
+            MLIRContext *ctx = matmul.getContext();
+            SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
+            if (maps == linalg::MatmulOp::getDefaultIndexingMaps(ctx))
+              return WeightLayout::KN;
+            auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+            if (maps[0] == AffineMap::get(3, 0, {d(0), d(2)}, ctx) &&
+                maps[1] == AffineMap::get(3, 0, {d(1), d(2)}, ctx) &&
+                maps[2] == AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+              return WeightLayout::NK;
+            return std::nullopt;
+          })
+      .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp>(
+          [](auto) { return WeightLayout::HWCF; })
+      .Case<linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp>(
+          [](auto) { return WeightLayout::FHWC; })
+      .Case<linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
+          [](auto) { return WeightLayout::FCHW; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The strides and dilations of a named convolution.
+static void getWindow(Operation *op, KernelContraction &c) {
+  auto read = [&](DenseIntElementsAttr strides,
+                  DenseIntElementsAttr dilations) {
+    auto s = strides.getValues<int64_t>();
+    auto d = dilations.getValues<int64_t>();
+    c.strideH = s[0];
+    c.strideW = s[1];
+    c.dilationH = d[0];
+    c.dilationW = d[1];
+  };
+  TypeSwitch<Operation *>(op)
+      .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp,
+            linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp,
+            linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
+          [&](auto conv) { read(conv.getStrides(), conv.getDilations()); });
+}
+
+/// Records the shape of the contraction as rows x channels over the
+/// reduction; false when the weights do not fill it.
+static bool matchShape(KernelContraction &c) {
+  ArrayRef<int64_t> in = cast<MemRefType>(c.input.getType()).getShape();
+  ArrayRef<int64_t> out = cast<MemRefType>(c.output.getType()).getShape();
+  ArrayRef<int64_t> w = c.weights.getType().getShape();
+  switch (c.layout) {
+  case WeightLayout::KN:
+  case WeightLayout::NK:
+    c.rows = out[0];
+    c.channels = out[1];
+    c.reduction = in[1];
+    break;
+  case WeightLayout::HWCF:
+  case WeightLayout::FHWC:
+  case WeightLayout::FCHW: {
+    c.isConv = true;
+    c.nchw = c.layout == WeightLayout::FCHW;
+    getWindow(c.op, c);
+    bool hwcf = c.layout == WeightLayout::HWCF;
+    c.kernelH = w[hwcf ? 0 : c.nchw ? 2 : 1];
+    c.kernelW = w[hwcf ? 1 : c.nchw ? 3 : 2];
+    c.inChannels = w[hwcf ? 2 : c.nchw ? 1 : 3];
+    c.channels = w[hwcf ? 3 : 0];
+    c.outH = out[c.nchw ? 2 : 1];
+    c.outW = out[c.nchw ? 3 : 2];
+    c.rows = out[0] * c.outH * c.outW;
+    c.reduction = c.kernelH * c.kernelW * c.inChannels;
+    if (in[c.nchw ? 1 : 3] != c.inChannels)
+      return false;
+    break;
+  }
+  }
+  return c.weights.getNumElements() == c.reduction * c.channels &&
+         out[c.getChannelDim()] == c.channels;
+}
+
+/// Whether nothing strictly between `from` and `to` (in one block) may
+/// write memory other than allocations made there.
+static bool onlyWritesFreshAllocations(Operation *from, Operation *to) {
+  for (Operation *op = from->getNextNode(); op && op != to;
+       op = op->getNextNode()) {
+    if (isa<memref::AllocOp>(op) || isMemoryEffectFree(op))
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics())
+      return false;
+    for (Value init : linalgOp.getDpsInits()) {
+      auto alloc = init.getDefiningOp<memref::AllocOp>();
+      if (!alloc || alloc->getBlock() != from->getBlock() ||
+          alloc->isBeforeInBlock(from))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// Folds the sign flip that writes the contraction's input, when the
+/// kernel can read the flip's source at the contraction instead: the flip
+/// writes a fresh allocation that only the contraction reads, and nothing
+/// in between writes other memory.
+static void matchInputFlip(KernelContraction &c) {
+  auto alloc = c.input.getDefiningOp<memref::AllocOp>();
+  if (!alloc || c.dynamicInputZero)
+    return;
+  linalg::GenericOp flip;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == c.op.getOperation() || isa<memref::DeallocOp>(user))
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (flip || !generic || !getSignFlipSource(generic) ||
+        generic.getDpsInitOperand(0)->get() != c.input)
+      return;
+    flip = generic;
+  }
+  if (!flip || flip->getBlock() != c.op->getBlock() ||
+      !flip->isBeforeInBlock(c.op) || !onlyWritesFreshAllocations(flip, c.op))
+    return;
+  c.inputFlip = flip;
+  c.input = getSignFlipSource(flip);
+  c.inputSigned = false;
+  c.inputZero += 128;
+}
+
+/// Records the initial value of the accumulators when the only earlier
+/// user of the output sets it to one constant per channel: a linalg.fill
+/// with a constant, or a linalg.broadcast of a constant global along the
+/// channels.
+static void matchInitialValue(KernelContraction &c) {
+  Operation *init = nullptr;
+  for (Operation *user : c.output.getUsers()) {
+    if (user == c.op.getOperation())
+      continue;
+    Operation *ancestor = c.op->getBlock()->findAncestorOpInBlock(*user);
+    if (!ancestor)
+      return;
+    if (c.op->isBeforeInBlock(ancestor))
+      continue;
+    if (ancestor != user || init)
+      return;
+    init = user;
+  }
+  if (!init)
+    return;
+  Type element = cast<MemRefType>(c.output.getType()).getElementType();
+  if (auto fill = dyn_cast<linalg::FillOp>(init)) {
+    Attribute value;
+    if (fill.getOutputs()[0] != c.output ||
+        !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
+        !isa<IntegerAttr, FloatAttr>(value) ||
+        cast<TypedAttr>(value).getType() != element)
+      return;
+    c.initValues.assign(c.channels, value);
+  } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(init)) {
+    SmallVector<int64_t> others;
+    int64_t rank = cast<MemRefType>(c.output.getType()).getRank();
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != c.getChannelDim())
+        others.push_back(d);
+    if (broadcast.getInit() != c.output ||
+        broadcast.getDimensions() != ArrayRef<int64_t>(others))
+      return;
+    DenseElementsAttr values = getConstantGlobal(broadcast.getInput(), init);
+    if (!values || values.getNumElements() != c.channels ||
+        values.getElementType() != element)
+      return;
+    llvm::append_range(c.initValues, values.getValues<Attribute>());
+  } else {
+    return;
+  }
+  c.init = init;
+}
+
+/// Matches the operands: activations, constant weights and, for integer
+/// contractions, the zero points (the weights' a constant).
+static bool matchOperands(KernelContraction &c, bool isInteger) {
+  linalg::LinalgOp op = c.op;
+  c.input = op.getDpsInputOperand(0)->get();
+  c.output = op.getDpsInitOperand(0)->get();
+  c.weights = getConstantGlobal(op.getDpsInputOperand(1)->get(), op);
+  auto inputType = dyn_cast<MemRefType>(c.input.getType());
+  auto outputType = dyn_cast<MemRefType>(c.output.getType());
+  if (!c.weights || !inputType || !outputType || !inputType.hasStaticShape() ||
+      !outputType.hasStaticShape() || !inputType.isLastDimUnitStride() ||
+      !outputType.isLastDimUnitStride() ||
+      c.weights.getElementType() != inputType.getElementType())
+    return false;
+  Type element = inputType.getElementType();
+  if (!isInteger) {
+    c.isFloat = true;
+    return element.isF32() && outputType.getElementType().isF32();
+  }
+  if (!element.isInteger(8) || !outputType.getElementType().isInteger(32))
+    return false;
+  APInt zero;
+  if (!matchPattern(op.getDpsInputOperand(3)->get(), m_ConstantInt(&zero)))
+    return false;
+  c.weightZero = zero.getSExtValue();
+  Value inputZero = op.getDpsInputOperand(2)->get();
+  if (matchPattern(inputZero, m_ConstantInt(&zero)))
+    c.inputZero = zero.getSExtValue();
+  else
+    c.dynamicInputZero = inputZero;
+  return true;
+}
+
+std::optional<KernelContraction>
+cpu::matchKernelContraction(linalg::LinalgOp op) {
+  bool isInteger = false;
+  std::optional<WeightLayout> layout = getWeightLayout(op, isInteger);
+  if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  KernelContraction c;
+  c.op = op;
+  c.layout = *layout;
+  if (!matchOperands(c, isInteger) || !matchShape(c))
+    return std::nullopt;
+  if (isInteger)
+    matchInputFlip(c);
+  matchInitialValue(c);
+  return c;
+}
+
+int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
+  int64_t window = inChannels ? k / inChannels : 0;
+  int64_t channel = inChannels ? k % inChannels : 0;
+  switch (layout) {
+  case WeightLayout::KN:
+  case WeightLayout::HWCF:
+    return k * channels + n;
+  case WeightLayout::NK:
+  case WeightLayout::FHWC:
+    return n * reduction + k;
+  case WeightLayout::FCHW:
+    return (n * inChannels + channel) * kernelH * kernelW + window;
+  }
+  llvm_unreachable("unknown weight layout");
+}
+
+SmallVector<int64_t> cpu::getOffsetWeights(const KernelContraction &c) {
+  auto codes = c.weights.getValues<APInt>();
+  SmallVector<int64_t> values(c.reduction * c.channels);
+  for (int64_t k = 0; k < c.reduction; ++k)
+    for (int64_t n = 0; n < c.channels; ++n)
+      values[k * c.channels + n] =
+          codes[c.getWeightIndex(k, n)].getSExtValue() - c.weightZero;
+  return values;
+}
+
+void cpu::eraseInputFlip(const KernelContraction &c) {
+  linalg::GenericOp flip = c.inputFlip;
+  if (!flip)
+    return;
+  Value buffer = flip.getDpsInitOperand(0)->get();
+  flip.erase();
+  // The flipped buffer is dead once only its deallocations use it.
+  if (!llvm::all_of(buffer.getUsers(), llvm::IsaPred<memref::DeallocOp>))
+    return;
+  for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+    user->erase();
+  buffer.getDefiningOp()->erase();
+}

@@ -1,0 +1,94 @@
+//===- KernelContraction.h - Contractions the kernels handle ----*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Recognizes, on buffers, the named contractions the kernels implement: the
+// integer ops of the contract (qnn/Utils/Contract.h) and their f32
+// counterparts, as a matmul of rows x channels over a reduction, with
+// constant weights; the sign flip that feeds one u8 codes; and the constant
+// per-channel value that initializes it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CODEGEN_CPU_KERNELCONTRACTION_H
+#define QNN_LIB_CODEGEN_CPU_KERNELCONTRACTION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+
+namespace mlir::qnn::cpu {
+
+/// How the constant weights are stored.
+enum class WeightLayout {
+  /// Matmul, K x N.
+  KN,
+  /// Matmul, N x K (as PyTorch stores a Linear's).
+  NK,
+  /// Convolution filters.
+  HWCF,
+  FHWC,
+  FCHW,
+};
+
+/// A contraction with constant weights, as a matmul of rows x channels over
+/// a reduction of length k: on i8 codes into i32, or on f32.
+struct KernelContraction {
+  linalg::LinalgOp op;
+  /// The activations the kernel reads: the contraction's input, or the
+  /// codes a sign flip before it reads (`inputFlip`).
+  Value input;
+  Value output;
+  DenseElementsAttr weights;
+  WeightLayout layout = WeightLayout::KN;
+  bool isFloat = false;
+  /// Whether the activation codes are signed (else u8, read through a
+  /// folded sign flip); the weight codes are always signed.
+  bool inputSigned = true;
+  int64_t inputZero = 0;
+  int64_t weightZero = 0;
+  /// The activations' zero point when it is computed at run time (dynamic
+  /// quantization), an i32 defined before the contraction.
+  Value dynamicInputZero;
+  /// The sign flip whose result is the contraction's input, when the
+  /// kernel reads its source instead (then erased with the contraction).
+  linalg::GenericOp inputFlip;
+
+  bool isConv = false;
+  /// An NCHW x FCHW convolution (else NHWC): channels are not the
+  /// innermost dimension of the input and output.
+  bool nchw = false;
+  int64_t rows = 0, channels = 0, reduction = 0;
+  // Convolutions: output image, window, input channels, strides, dilations.
+  int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+
+  /// The op right before that sets the accumulators to one constant per
+  /// channel, and those constants.
+  Operation *init = nullptr;
+  SmallVector<Attribute> initValues;
+
+  /// The position in `weights` of element (k, n) of the reduction, k
+  /// running over (kh, kw, c) for convolutions.
+  int64_t getWeightIndex(int64_t k, int64_t n) const;
+  /// The dimension of the output that holds the channels.
+  unsigned getChannelDim() const { return nchw ? 1 : isConv ? 3 : 1; }
+};
+
+/// The contraction `op` computes, if the kernels handle it.
+std::optional<KernelContraction> matchKernelContraction(linalg::LinalgOp op);
+
+/// The integer weights as w - zw, k-major: element (k, n) at k * N + n.
+SmallVector<int64_t> getOffsetWeights(const KernelContraction &c);
+
+/// Erases the folded sign flip of `c` and its buffer, once the kernel has
+/// replaced the contraction.
+void eraseInputFlip(const KernelContraction &c);
+
+} // namespace mlir::qnn::cpu
+
+#endif // QNN_LIB_CODEGEN_CPU_KERNELCONTRACTION_H

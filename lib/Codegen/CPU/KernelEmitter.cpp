@@ -1,0 +1,202 @@
+//===- KernelEmitter.cpp - Register-tiled loops around a microkernel ------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Blocking of the reduction, fusion of the epilogue, the packed globals and
+// the loops over register tiles (the tiles are in KernelTile.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::cpu;
+
+LogicalResult cpu::checkKernelApplies(const KernelContraction &c,
+                                      const Microkernel &kernel,
+                                      std::string &reason) {
+  if (c.isConv && c.inChannels % kernel.kGroup != 0) {
+    reason = std::to_string(c.inChannels) +
+             " input channels are not a multiple of the " +
+             std::to_string(kernel.kGroup) + " steps of " +
+             kernel.instruction->getName().str();
+    return failure();
+  }
+  // An empty reduction must still write the initial value, which no tile
+  // would visit.
+  if (c.rows == 0 || c.channels == 0 || c.reduction == 0) {
+    reason = "the contraction is empty";
+    return failure();
+  }
+  return success();
+}
+
+Value KernelEmitter::index(int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value KernelEmitter::add(Value lhs, Value rhs) {
+  if (kernel.isFloat)
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  return arith::AddIOp::create(b, loc, lhs, rhs);
+}
+
+void KernelEmitter::plan() {
+  int64_t kGroup = kernel.kGroup;
+  groups = llvm::divideCeil(c.reduction, kGroup);
+  // At most blockBytes of packed weights per block of a main tile's panel.
+  int64_t groupBits =
+      kernel.tileCols * kernel.cols * kGroup * kernel.weightBits;
+  int64_t rowGroups = c.kernelW * c.inChannels / kGroup;
+  blockStep =
+      std::max<int64_t>(1, kernel.blockBytes * 8 /
+                               (c.isConv ? rowGroups * groupBits : groupBits));
+  // NCHW reductions run channels outermost: blocks of window rows would
+  // reorder the f32 sums.
+  if (c.nchw)
+    blockStep = c.kernelH;
+  fullGroups = c.reduction / kGroup;
+  blocks = c.isConv ? c.kernelH : fullGroups;
+  hasTail = !c.isConv && c.reduction % kGroup != 0;
+  // The requantization (or any element-wise consumer) joins the stores
+  // when the outputs are final after one pass over the reduction.
+  bool singleBlock = hasTail ? blocks == 0 : blocks <= blockStep;
+  if (!singleBlock)
+    return;
+  epilogue =
+      KernelEpilogue::match(c.op, c.output, c.channels, c.getChannelDim());
+  if (epilogue && failed(epilogue->hoistOperands(c.op)))
+    epilogue.reset();
+}
+
+Value KernelEmitter::addGlobal(ModuleOp module, SymbolTable &symbols,
+                               StringRef name, DenseElementsAttr value) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto type = MemRefType::get(value.getType().getShape(),
+                              value.getType().getElementType());
+  auto global = memref::GlobalOp::create(
+      b, loc, name, b.getStringAttr("private"), type, value,
+      /*constant=*/true, b.getI64IntegerAttr(64));
+  symbols.insert(global);
+  b.setInsertionPoint(c.op);
+  return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
+}
+
+void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
+                         const PackedWeights &weights) {
+  plan();
+  b.setInsertionPoint(c.op);
+  packed = addGlobal(module, symbols, "__qnn_packed_weights", weights.weights);
+  if (weights.corrections)
+    corrections =
+        addGlobal(module, symbols, "__qnn_corrections", weights.corrections);
+  if (weights.columnSums)
+    columnSums =
+        addGlobal(module, symbols, "__qnn_column_sums", weights.columnSums);
+  // Main rows in tiles of tileRows accumulator rows; the remaining whole
+  // accumulator rows one at a time, with wider tiles; a last partial one.
+  int64_t unitRows = kernel.rows;
+  int64_t mainStep = kernel.tileRows * unitRows;
+  int64_t mainEnd = c.rows / mainStep * mainStep;
+  int64_t wholeEnd = c.rows / unitRows * unitRows;
+  emitRegion(0, mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
+  emitRegion(mainEnd, wholeEnd, 1, unitRows, kernel.tailTileCols);
+  emitRegion(wholeEnd, c.rows, 1, c.rows - wholeEnd, kernel.tailTileCols);
+  eraseReplacedOps(module, symbols);
+}
+
+void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
+                               int64_t lastUnitRows, int64_t accCols) {
+  if (rowBegin >= rowEnd)
+    return;
+  int64_t rowStep = units * kernel.rows;
+  int64_t tileWidth = accCols * kernel.cols;
+  int64_t fullCols = c.channels / tileWidth * tileWidth;
+  Value begin = index(rowBegin), end = index(rowEnd);
+  if (fullCols > 0)
+    scf::ForOp::create(b, loc, index(0), index(fullCols), index(tileWidth),
+                       ValueRange{},
+                       [&](OpBuilder &, Location, Value col, ValueRange) {
+                         emitPanel(begin, end, rowStep, units, lastUnitRows,
+                                   {col, accCols, kernel.cols});
+                         scf::YieldOp::create(b, loc);
+                       });
+  if (int64_t rest = c.channels - fullCols) {
+    int64_t restAccs = llvm::divideCeil(rest, kernel.cols);
+    emitPanel(begin, end, rowStep, units, lastUnitRows,
+              {index(fullCols), restAccs, rest - (restAccs - 1) * kernel.cols});
+  }
+}
+
+void KernelEmitter::emitPanel(Value rowBegin, Value rowEnd, int64_t rowStep,
+                              int64_t units, int64_t lastUnitRows,
+                              const TileColumns &cols) {
+  // Within a panel of columns, the reduction in blocks whose packed weights
+  // stay in cache while every row tile uses them.
+  auto rowLoop = [&](const ReductionBlock &block) {
+    emitRowLoop(rowBegin, rowEnd, rowStep, units, lastUnitRows, cols, block);
+  };
+  if (blocks > 0 && blocks <= blockStep) {
+    rowLoop(
+        {index(0), index(blocks), arith::ConstantIntOp::create(b, loc, 1, 1)});
+  } else if (blocks > 0) {
+    scf::ForOp::create(
+        b, loc, index(0), index(blocks), index(blockStep), ValueRange{},
+        [&](OpBuilder &, Location, Value begin, ValueRange) {
+          Value end = arith::MinUIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, begin, index(blockStep)),
+              index(blocks));
+          Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              begin, index(0));
+          rowLoop({begin, end, first});
+          scf::YieldOp::create(b, loc);
+        });
+  }
+  if (hasTail) {
+    ReductionBlock tail;
+    tail.first = arith::ConstantIntOp::create(b, loc, fullGroups == 0, 1);
+    tail.tail = true;
+    rowLoop(tail);
+  }
+}
+
+void KernelEmitter::emitRowLoop(Value rowBegin, Value rowEnd, int64_t rowStep,
+                                int64_t units, int64_t lastUnitRows,
+                                const TileColumns &cols,
+                                const ReductionBlock &block) {
+  scf::ForOp::create(b, loc, rowBegin, rowEnd, index(rowStep), ValueRange{},
+                     [&](OpBuilder &, Location, Value row, ValueRange) {
+                       emitTile(row, units, lastUnitRows, cols, block);
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
+void KernelEmitter::eraseReplacedOps(ModuleOp module, SymbolTable &symbols) {
+  linalg::LinalgOp op = c.op;
+  auto unpacked =
+      op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
+  op.erase();
+  eraseInputFlip(c);
+  if (c.init)
+    c.init->erase();
+  if (epilogue)
+    epilogue->erase();
+  // The unpacked weights are dead unless something else reads them.
+  if (!unpacked.use_empty())
+    return;
+  auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());
+  unpacked.erase();
+  if (global && global.isPrivate() &&
+      SymbolTable::symbolKnownUseEmpty(global, module))
+    symbols.erase(global);
+}

@@ -1,0 +1,155 @@
+//===- KernelEmitter.h - Register-tiled loops around a microkernel -*- C++
+//-*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Replaces one contraction by register-tiled loops around its family's
+// microkernel, for a matmul or for a convolution seen as a matmul with one
+// row per output pixel and k running over the window (implicit GEMM: the
+// input is read in place, never copied to columns).
+//
+// - Rows run in tiles of `tileRows` accumulator rows, the remaining rows
+//   one accumulator row at a time with wider tiles; columns in panels of
+//   `tileCols` accumulators, the last one masked.
+// - Reductions whose packed weight panel exceeds `blockBytes` run in blocks
+//   (reloading the accumulators between blocks).
+// - The first block starts from the corrections: with the initial value
+//   folded in (KernelContraction::init), the outputs are written without
+//   being read first.
+// - When the reduction runs in one block, the element-wise consumer of the
+//   accumulators (KernelEpilogue) is applied to each accumulator vector
+//   before it is stored.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CODEGEN_CPU_KERNELEMITTER_H
+#define QNN_LIB_CODEGEN_CPU_KERNELEMITTER_H
+
+#include "KernelContraction.h"
+#include "KernelEpilogue.h"
+#include "KernelFamily.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::qnn::cpu {
+
+/// Whether `kernel` can run `c`, with the reason when it cannot.
+LogicalResult checkKernelApplies(const KernelContraction &c,
+                                 const Microkernel &kernel,
+                                 std::string &reason);
+
+/// Emits the kernel for one contraction.
+class KernelEmitter {
+public:
+  KernelEmitter(OpBuilder &b, const Microkernel &kernel,
+                const KernelContraction &c)
+      : b(b), loc(c.op->getLoc()), kernel(kernel), c(c) {}
+
+  /// Puts `packed` into private globals of `module` and replaces the
+  /// contraction (and the ops it absorbs) by the kernel loops. The caller
+  /// has checked checkKernelApplies.
+  void emit(ModuleOp module, SymbolTable &symbols, const PackedWeights &packed);
+
+private:
+  /// Indices of one output row, hoisted out of the reduction.
+  struct Row {
+    /// C indices without the channel.
+    SmallVector<Value> output;
+    /// Matmul: the input row. Convolution: batch, top and left input
+    /// coordinates of the window.
+    SmallVector<Value> input;
+  };
+
+  /// A block of the reduction: groups [begin, end) of a matmul (or, with
+  /// `tail`, the last partial group alone), window rows [begin, end) of a
+  /// convolution. The corrections are added in the block where `first`
+  /// holds.
+  struct ReductionBlock {
+    Value begin, end, first;
+    bool tail = false;
+  };
+
+  /// The columns of one tile: accCols accumulators from firstCol, the last
+  /// one with lastAccCols valid lanes.
+  struct TileColumns {
+    Value first;
+    int64_t accCols;
+    int64_t lastAccCols;
+  };
+
+  // KernelEmitter.cpp: blocking, fusion, globals and the loops over tiles.
+  void plan();
+  Value addGlobal(ModuleOp module, SymbolTable &symbols, StringRef name,
+                  DenseElementsAttr value);
+  void emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
+                  int64_t lastUnitRows, int64_t accCols);
+  void emitPanel(Value rowBegin, Value rowEnd, int64_t rowStep, int64_t units,
+                 int64_t lastUnitRows, const TileColumns &cols);
+  void emitRowLoop(Value rowBegin, Value rowEnd, int64_t rowStep, int64_t units,
+                   int64_t lastUnitRows, const TileColumns &cols,
+                   const ReductionBlock &block);
+  void eraseReplacedOps(ModuleOp module, SymbolTable &symbols);
+
+  // KernelTile.cpp: one register tile.
+  void emitTile(Value firstRow, int64_t units, int64_t lastUnitRows,
+                const TileColumns &cols, const ReductionBlock &block);
+  SmallVector<Row> getTileRows(Value firstRow, int64_t units,
+                               int64_t lastUnitRows);
+  Row getRow(Value row);
+  SmallVector<Value> emitStartAccumulators(ArrayRef<Row> rows, int64_t units,
+                                           const TileColumns &cols,
+                                           Value first);
+  SmallVector<Value> loadStartAccumulators(ArrayRef<Row> rows, int64_t units,
+                                           const TileColumns &cols, bool first);
+  Value loadCorrection(Value col);
+  SmallVector<Value> emitReduction(SmallVector<Value> accs, ArrayRef<Row> rows,
+                                   Value colBlock, const ReductionBlock &block);
+  SmallVector<Value> emitConvReduction(SmallVector<Value> accs,
+                                       ArrayRef<Row> rows, Value colBlock,
+                                       const ReductionBlock &block);
+  SmallVector<Value> emitStep(ValueRange accs, ArrayRef<Row> rows,
+                              Value colBlock, Value group,
+                              ArrayRef<Value> inputIndices, int64_t validK);
+  Value loadActivations(const Row &row, ArrayRef<Value> inputIndices,
+                        int64_t validK);
+  void storeAccumulators(ArrayRef<Value> accs, ArrayRef<Row> rows,
+                         int64_t units, int64_t lastUnitRows,
+                         const TileColumns &cols);
+
+  // KernelTile.cpp: output access, vector or one lane at a time (NCHW).
+  SmallVector<Value> getOutputIndices(const Row &row, Value col);
+  Value loadChannels(Value memref, const Row &row, Value col, VectorType type,
+                     int64_t valid);
+  void storeChannels(Value memref, const Row &row, Value col, Value value,
+                     int64_t valid);
+
+  Value index(int64_t v);
+  Value add(Value lhs, Value rhs);
+
+  OpBuilder &b;
+  Location loc;
+  const Microkernel &kernel;
+  const KernelContraction &c;
+  Value packed, corrections;
+  /// With a run-time activation zero point: the weights' column sums, which
+  /// it multiplies into the corrections.
+  Value columnSums;
+  int64_t groups = 0;
+  /// Full groups of a matmul's reduction; the blocks of the reduction
+  /// (groups of a matmul, window rows of a convolution), blockStep of them
+  /// per pass; whether a matmul ends with a partial group.
+  int64_t fullGroups = 0, blocks = 0, blockStep = 1;
+  bool hasTail = false;
+  /// The element-wise consumer applied to the accumulators as they are
+  /// stored, when the reduction runs in one block.
+  std::optional<KernelEpilogue> epilogue;
+};
+
+} // namespace mlir::qnn::cpu
+
+#endif // QNN_LIB_CODEGEN_CPU_KERNELEMITTER_H

@@ -1,0 +1,66 @@
+//===- KernelEpilogue.h - Consumers fused into kernels ----------*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The element-wise linalg.generic that consumes a contraction's
+// accumulators (the requantization of --qnn-rewrite-int8, with its bias,
+// clamp and zero point), applied by the kernel to each accumulator vector
+// before it is stored, instead of in a separate pass over the i32 outputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CODEGEN_CPU_KERNELEPILOGUE_H
+#define QNN_LIB_CODEGEN_CPU_KERNELEPILOGUE_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <optional>
+
+namespace mlir::qnn::cpu {
+
+class KernelEpilogue {
+public:
+  /// The epilogue of `contraction`, which accumulates into `acc` (`channels`
+  /// channels in dimension `channelDim`): the first op after it that uses
+  /// `acc`, an all-parallel linalg.generic reading it with the identity map
+  /// and otherwise only scalars and per-channel vectors, writing a fresh
+  /// allocation of the same shape, with an element-wise body. `acc` must
+  /// have no other reader. Nothing is changed.
+  static std::optional<KernelEpilogue> match(Operation *contraction, Value acc,
+                                             int64_t channels,
+                                             unsigned channelDim);
+
+  /// Moves the allocations and globals the epilogue uses that are defined
+  /// between the contraction and the epilogue before the contraction, so
+  /// that the kernel can use them. Fails, changing nothing, when one of
+  /// them is anything else.
+  LogicalResult hoistOperands(Operation *contraction);
+
+  /// Applies the body to `acc` (a vector of accumulators for the channels
+  /// from `col`, the first `validLanes` of them real) and returns the
+  /// vector to store in the epilogue's output.
+  Value apply(OpBuilder &b, Location loc, Value acc, Value col,
+              int64_t validLanes);
+
+  /// The buffer the epilogue writes.
+  Value getOutput() { return op.getDpsInitOperand(0)->get(); }
+
+  /// Erases the epilogue (after the kernel has taken its place).
+  void erase() { op.erase(); }
+
+private:
+  explicit KernelEpilogue(linalg::GenericOp op) : op(op) {}
+
+  linalg::GenericOp op;
+  /// Which input holds the accumulators.
+  unsigned accInput = 0;
+};
+
+} // namespace mlir::qnn::cpu
+
+#endif // QNN_LIB_CODEGEN_CPU_KERNELEPILOGUE_H

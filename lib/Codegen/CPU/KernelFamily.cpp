@@ -1,0 +1,27 @@
+//===- KernelFamily.cpp - Families of contraction kernels -----------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelFamily.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::cpu;
+
+KernelFamily::~KernelFamily() = default;
+
+PackingLayout::PackingLayout(const Microkernel &kernel,
+                             const KernelContraction &c)
+    : cols(kernel.cols), kGroup(kernel.kGroup),
+      groups(llvm::divideCeil(c.reduction, kernel.kGroup)),
+      columnBlocks(llvm::divideCeil(c.channels, kernel.cols)) {}
+
+ArrayRef<const KernelFamily *> cpu::getKernelFamilies() {
+  static const KernelFamily *families[] = {&getInt8KernelFamily(),
+                                           &getF32KernelFamily()};
+  return families;
+}

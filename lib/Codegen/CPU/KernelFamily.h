@@ -1,0 +1,94 @@
+//===- KernelFamily.h - Families of contraction kernels ---------*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// A kernel family says which contractions it implements, which instruction
+// each target runs them on (a Microkernel) and how their weights are packed
+// for it. The register tiles, loops, fused initial value and fused epilogue
+// around the instruction are shared by every family (KernelEmitter.h), so
+// that a new family (binary, ternary) adds one file and touches no emitter.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CODEGEN_CPU_KERNELFAMILY_H
+#define QNN_LIB_CODEGEN_CPU_KERNELFAMILY_H
+
+#include "KernelContraction.h"
+#include "Microkernel.h"
+
+#include <string>
+
+namespace mlir::qnn::cpu {
+
+/// The weights and per-channel constants a kernel reads, packed at compile
+/// time.
+struct PackedWeights {
+  /// The weights in the layout of PackingLayout, 1-D.
+  DenseElementsAttr weights;
+  /// Added to the accumulators when a tile starts, one per padded channel;
+  /// null when all zero.
+  DenseElementsAttr corrections;
+  /// Per padded channel, the sum of the packed weights, multiplied by a
+  /// zero point known only at run time; null without one.
+  DenseElementsAttr columnSums;
+};
+
+/// The packed layout: [N/cols][K/kGroup][cols][kGroup], zero-padded, so
+/// that each instruction reads one contiguous vector of weights.
+struct PackingLayout {
+  PackingLayout(const Microkernel &kernel, const KernelContraction &c);
+
+  int64_t cols, kGroup;
+  /// Groups of kGroup steps in the reduction, and blocks of cols channels.
+  int64_t groups, columnBlocks;
+
+  /// The number of packed elements.
+  int64_t getSize() const { return columnBlocks * groups * cols * kGroup; }
+  /// The channels, padded to whole column blocks.
+  int64_t getPaddedChannels() const { return columnBlocks * cols; }
+  /// The position of weight (k, n).
+  int64_t getIndex(int64_t k, int64_t n) const {
+    return (((n / cols) * groups + k / kGroup) * cols + n % cols) * kGroup +
+           k % kGroup;
+  }
+};
+
+class KernelFamily {
+public:
+  virtual ~KernelFamily();
+
+  /// The family's name, for remarks.
+  virtual StringRef getName() const = 0;
+
+  /// Whether the family implements `c` (its element types).
+  virtual bool implements(const KernelContraction &c) const = 0;
+
+  /// The microkernel of `target` (resolved, not `host`), or nullopt when
+  /// the target leaves these contractions to portable loops.
+  virtual std::optional<Microkernel> getMicrokernel(Target target) const = 0;
+
+  /// Packs the weights of `c` for `kernel`, folding the activation
+  /// offsets, zero points and (when `c.init` is set) the initial value into
+  /// the corrections. Fails, with the reason, when a weight does not fit the
+  /// instruction's operand.
+  virtual FailureOr<PackedWeights> pack(const KernelContraction &c,
+                                        const Microkernel &kernel,
+                                        std::string &reason) const = 0;
+};
+
+/// The families of kernels, in the order they are tried.
+ArrayRef<const KernelFamily *> getKernelFamilies();
+
+/// The family of i8 x i8 -> i32 contractions (Int8Kernels.cpp).
+const KernelFamily &getInt8KernelFamily();
+
+/// The family of f32 contractions (F32Kernels.cpp).
+const KernelFamily &getF32KernelFamily();
+
+} // namespace mlir::qnn::cpu
+
+#endif // QNN_LIB_CODEGEN_CPU_KERNELFAMILY_H

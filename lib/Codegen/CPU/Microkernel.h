@@ -1,0 +1,126 @@
+//===- Microkernel.h - Dot-product instructions, register tiles -*- C++ -*-===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The instruction a kernel maps the inner contraction onto, the register
+// tile around it and the shape of the weights packed for it.
+//
+// One accumulator is a vector of `rows x cols` outputs (rows is 1, or 2 for
+// the 2x2 tiles of `smmla`). One instruction adds to it the products over
+// `kGroup` consecutive reduction steps. The instructions themselves, and
+// which one each target uses for each kernel family, are in the
+// per-architecture tables (X86Microkernels.cpp, AArch64Microkernels.cpp).
+//
+// Weights are packed at compile time as [N/cols][K/kGroup][cols][kGroup],
+// zero-padded, so that each instruction reads one contiguous vector.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CODEGEN_CPU_MICROKERNEL_H
+#define QNN_LIB_CODEGEN_CPU_MICROKERNEL_H
+
+#include "qnn/Codegen/CPU/IR/QNNCPUDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::qnn::cpu {
+
+struct Microkernel;
+
+/// How one dot-product instruction reads its operands and accumulates.
+class DotInstruction {
+public:
+  virtual ~DotInstruction();
+
+  /// The instruction's name, for remarks and tests.
+  virtual StringRef getName() const = 0;
+
+  /// The instruction's activation operand, from `kernel.rows` vectors of
+  /// `kernel.kGroup` activations (one per output row of the accumulator).
+  /// Integer activations are i8 codes, signed when `activationsSigned`.
+  virtual Value buildActivationOperand(OpBuilder &b, Location loc,
+                                       const Microkernel &kernel,
+                                       ArrayRef<Value> rowElements,
+                                       bool activationsSigned) const = 0;
+
+  /// `acc + dot(activations, weights)`.
+  virtual Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
+                         Value acc, Value activations, Value weights) const = 0;
+};
+
+/// An instruction and the register tile around it.
+struct Microkernel {
+  const DotInstruction *instruction;
+  /// Output rows and columns in one accumulator.
+  int64_t rows;
+  int64_t cols;
+  /// Reduction steps per instruction.
+  int64_t kGroup;
+  /// The packed weight element: an integer of this width, or f32.
+  unsigned weightBits;
+  bool isFloat;
+  /// Whether the instruction reads the activations as unsigned bytes, and
+  /// whether it widens them first (then no byte offset is needed).
+  bool unsignedActivations;
+  bool widensActivations;
+  /// Register tile: accumulator rows (of `rows` output rows each) and
+  /// accumulator columns, for the main rows and for the remaining rows.
+  int64_t tileRows;
+  int64_t tileCols;
+  int64_t tailTileCols;
+  /// Bytes of packed weights a register tile's panel reads per block of the
+  /// reduction. Blocking costs a reload of the accumulators per block;
+  /// measured on Cascade Lake, panels up to 64 KiB (served by L2) run as
+  /// fast as L1-sized ones, so only long reductions are blocked.
+  int64_t blockBytes = 65536;
+
+  int64_t getLanes() const { return rows * cols; }
+
+  /// The offset added to each activation byte to bring it to the
+  /// instruction's signedness: +128 (s8 as u8), -128 (u8 as s8) or 0. The
+  /// kernel applies it by flipping the sign bit.
+  int64_t getActivationOffset(bool activationsSigned) const;
+
+  /// The element type of a packed weight.
+  Type getWeightType(MLIRContext *ctx) const;
+
+  /// The vector type of one packed weight load.
+  VectorType getWeightVectorType(MLIRContext *ctx) const;
+
+  /// The vector type of one accumulator.
+  VectorType getAccumulatorType(MLIRContext *ctx) const;
+};
+
+/// The microkernels of the x86 targets for i8 x i8 -> i32 and f32
+/// contractions (X86Microkernels.cpp); nullopt for other targets.
+std::optional<Microkernel> getX86Int8Microkernel(Target target);
+std::optional<Microkernel> getX86F32Microkernel(Target target);
+
+/// The same for the AArch64 targets (AArch64Microkernels.cpp).
+std::optional<Microkernel> getAArch64Int8Microkernel(Target target);
+std::optional<Microkernel> getAArch64F32Microkernel(Target target);
+
+/// Portable vector instructions (Microkernel.cpp): an f32 multiply and a
+/// separate add (no fused multiply-add, so that every output sums its
+/// products in the order, and with the roundings, of the portable loops),
+/// and an i8 -> i32 widening multiply-add.
+const DotInstruction &getFloatMulAddInstruction();
+const DotInstruction &getWideningMulAddInstruction();
+
+/// A constant i1 vector of `size` lanes, the first `count` set.
+Value buildPrefixMask(OpBuilder &b, Location loc, int64_t size, int64_t count);
+
+/// Broadcasts the bytes of `group` (a vector of 32 bits) as one word to
+/// every lane of `resultType`, flipping the sign bit of every byte when
+/// `flip` is set.
+Value broadcastWord(OpBuilder &b, Location loc, Value group,
+                    VectorType resultType, bool flip);
+
+} // namespace mlir::qnn::cpu
+
+#endif // QNN_LIB_CODEGEN_CPU_MICROKERNEL_H

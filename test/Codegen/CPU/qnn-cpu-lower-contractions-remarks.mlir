@@ -1,0 +1,58 @@
+// RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=x86-avx512-vnni --qnn-cpu-lower-contractions --verify-diagnostics
+// RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=generic --qnn-cpu-lower-contractions 2>&1 | FileCheck %s --check-prefix=GENERIC --allow-empty
+
+// Every contraction a kernel family knows that stays on the portable loops
+// says why. On the generic target, where portable loops were asked for,
+// nothing is reported.
+// GENERIC-NOT: remark: left to portable loops
+
+memref.global "private" constant @w : memref<8x16xi8> = dense<1>
+func.func @dynamic_rows(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
+  %w = memref.get_global @w : memref<8x16xi8>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the weights are not a constant global, a shape is dynamic or an operand is strided}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<?x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<?x16xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @f : memref<3x3x3x8xi8> = dense<1>
+func.func @rgb_stem(%x: memref<1x8x8x3xi8>, %acc: memref<1x6x6x8xi32>) {
+  %f = memref.get_global @f : memref<3x3x3x8xi8>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: 3 input channels are not a multiple of the 4 steps of vpdpbusd}}
+  linalg.conv_2d_nhwc_hwcf_q ins(%x, %f, %zero, %zero : memref<1x8x8x3xi8>, memref<3x3x3x8xi8>, i32, i32) outs(%acc : memref<1x6x6x8xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<4x16xi8> = dense<127>
+func.func @wide_weights(%x: memref<2x4xi8>, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w : memref<4x16xi8>
+  %zero = arith.constant 0 : i32
+  %zw = arith.constant -5 : i32
+  // expected-remark @+1 {{left to portable loops: a weight minus its zero point (132) does not fit the 8-bit operand of vpdpbusd}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zw : memref<2x4xi8>, memref<4x16xi8>, i32, i32) outs(%acc : memref<2x16xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<0x16xi8> = dense<>
+func.func @empty(%x: memref<2x0xi8>, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w : memref<0x16xi8>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the contraction is empty}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<2x0xi8>, memref<0x16xi8>, i32, i32) outs(%acc : memref<2x16xi32>)
+  return
+}
+
+// -----
+
+func.func @attention_scores(%q: memref<4x8xf32>, %k: memref<8x4xf32>, %acc: memref<4x4xf32>) {
+  // expected-remark @+1 {{left to portable loops: the weights are not a constant global, a shape is dynamic or an operand is strided}}
+  linalg.matmul ins(%q, %k : memref<4x8xf32>, memref<8x4xf32>) outs(%acc : memref<4x4xf32>)
+  return
+}
