@@ -10,6 +10,8 @@
 
 #include "qnn/Codegen/CPU/Passes.h"
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -25,6 +27,43 @@
 
 using namespace mlir;
 using namespace mlir::qnn;
+
+/// Adds the function pass `pass` to `pm`, which runs on functions or on
+/// the operations around them.
+static void addFunctionPass(OpPassManager &pm, std::unique_ptr<Pass> pass) {
+  if (pm.getOpAnchorName() == func::FuncOp::getOperationName())
+    pm.addPass(std::move(pass));
+  else
+    pm.nest<func::FuncOp>().addPass(std::move(pass));
+}
+
+/// Batch norm, calibration statistics and (optionally) weight storage.
+static void addFoldCalibrationPasses(OpPassManager &pm,
+                                     bool allowMissingStatistics,
+                                     bool storeWeights) {
+  addFunctionPass(pm, createQNNFoldBatchNormPass());
+  QNNCalibrationToFakeQuantPassOptions calibration;
+  calibration.allowMissingStatistics = allowMissingStatistics;
+  addFunctionPass(pm, createQNNCalibrationToFakeQuantPass(calibration));
+  if (storeWeights)
+    addFunctionPass(pm, createQNNStoreWeightsPass());
+}
+
+void qnn::buildQNNQuantizePipeline(OpPassManager &pm,
+                                   const QNNQuantizeOptions &options) {
+  // Batch norm folds into float weights, statistics become fake
+  // quantization, and constant weights are stored as codes before
+  // sparsity elimination reads their zeros and the rewrite their codes.
+  addFoldCalibrationPasses(pm, options.allowMissingStatistics,
+                           /*storeWeights=*/true);
+  QNNEliminateSparsityPassOptions sparsity;
+  sparsity.compressThreshold = options.compressThreshold;
+  addFunctionPass(pm, createQNNEliminateSparsityPass(sparsity));
+  QNNRewriteInt8PassOptions rewrite;
+  rewrite.dynamic = options.dynamic;
+  rewrite.requantizeMode = options.mode;
+  addFunctionPass(pm, createQNNRewriteInt8Pass(rewrite));
+}
 
 void qnn::buildQNNCompilePipeline(OpPassManager &pm,
                                   const QNNCompileOptions &options) {
@@ -74,6 +113,21 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
 }
 
 void qnn::registerQNNPipelines() {
+  PassPipelineRegistration<QNNQuantizeOptions>(
+      "qnn-quantize",
+      "Quantize stage: fold batch norm and calibration statistics, store "
+      "weights, eliminate sparsity and rewrite QDQ compute into integer "
+      "compute",
+      buildQNNQuantizePipeline);
+  PassPipelineRegistration<QNNFoldCalibrationOptions>(
+      "qnn-fold-calibration",
+      "Fold batch norm and calibration statistics and store weights (the "
+      "earlier name of --qnn-fold-batch-norm, "
+      "--qnn-calibration-to-fake-quant, --qnn-store-weights)",
+      [](OpPassManager &pm, const QNNFoldCalibrationOptions &options) {
+        addFoldCalibrationPasses(pm, options.allowMissingStatistics,
+                                 options.storeWeights);
+      });
   PassPipelineRegistration<QNNCompileOptions>(
       "qnn-compile",
       "Compile func/arith/math/tensor/linalg/qnn/quant to the LLVM dialect",

@@ -10,6 +10,7 @@
 #define QNN_PIPELINES_PIPELINES_H
 
 #include "qnn/Codegen/CPU/IR/TargetOption.h"
+#include "qnn/Quantize/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"
 
@@ -17,6 +18,51 @@ namespace mlir {
 class OpPassManager;
 
 namespace qnn {
+
+/// Options of `--qnn-quantize`.
+struct QNNQuantizeOptions : public PassPipelineOptions<QNNQuantizeOptions> {
+  PassOptions::Option<bool> allowMissingStatistics{
+      *this, "allow-missing-statistics",
+      llvm::cl::desc("Leave qnn.calibrate operations without statistics in "
+                     "place instead of failing"),
+      llvm::cl::init(false)};
+  PassOptions::Option<double> compressThreshold{
+      *this, "compress-threshold",
+      llvm::cl::desc("Fraction of zeros from which constant f32 matmul "
+                     "weights are stored compressed (above 1: never)"),
+      llvm::cl::init(0.95)};
+  PassOptions::Option<bool> dynamic{
+      *this, "dynamic",
+      llvm::cl::desc("Also quantize the float activations of matmuls with "
+                     "int8 weights at run time (torch's quantize_dynamic)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<RequantizeMode> mode{
+      *this, "mode",
+      llvm::cl::desc("Requantization of the i32 accumulators"),
+      llvm::cl::init(RequantizeMode::floating_point),
+      getRequantizeModeOptionValues()};
+};
+
+/// Adds to `pm` the quantize stage, on every function: batch-norm folding,
+/// calibration statistics to fake quantization, weight storage, sparsity
+/// elimination and the int8 rewrite, in that order.
+void buildQNNQuantizePipeline(OpPassManager &pm,
+                              const QNNQuantizeOptions &options);
+
+/// Options of `--qnn-fold-calibration`.
+struct QNNFoldCalibrationOptions
+    : public PassPipelineOptions<QNNFoldCalibrationOptions> {
+  PassOptions::Option<bool> allowMissingStatistics{
+      *this, "allow-missing-statistics",
+      llvm::cl::desc("Leave qnn.calibrate operations without statistics in "
+                     "place instead of failing"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> storeWeights{
+      *this, "store-weights",
+      llvm::cl::desc("Store constant quantized, binary and ternary weights "
+                     "in their storage types"),
+      llvm::cl::init(true)};
+};
 
 /// Options of `--qnn-compile`.
 struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
@@ -40,9 +86,11 @@ struct QNNLowerInt8KernelsOptions
       llvm::cl::init(cpu::Target::host)};
 };
 
-/// Registers `--qnn-compile`, and `--qnn-lower-int8-kernels`, the earlier
-/// name of `--qnn-cpu-attach-target` followed by
-/// `--qnn-cpu-lower-contractions`.
+/// Registers `--qnn-quantize` and `--qnn-compile`, and under their earlier
+/// names `--qnn-fold-calibration` (`--qnn-fold-batch-norm`,
+/// `--qnn-calibration-to-fake-quant`, `--qnn-store-weights`) and
+/// `--qnn-lower-int8-kernels` (`--qnn-cpu-attach-target`,
+/// `--qnn-cpu-lower-contractions`).
 void registerQNNPipelines();
 
 } // namespace qnn

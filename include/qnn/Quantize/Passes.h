@@ -13,11 +13,24 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/Support/CommandLine.h"
 
 namespace mlir {
 class RewritePatternSet;
 
 namespace qnn {
+
+/// The names of the requantization modes on the command line (`mode=` of
+/// --qnn-rewrite-int8 and --qnn-quantize).
+inline llvm::cl::ValuesClass getRequantizeModeOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(RequantizeMode::floating_point, "float",
+                 "f32 multiplier, round half to even (qnnpack)"),
+      clEnumValN(RequantizeMode::fixed_point_single, "fixed-point-single",
+                 "Q31 multiplier, single rounding (TOSA)"),
+      clEnumValN(RequantizeMode::fixed_point_double, "fixed-point-double",
+                 "Q31 multiplier, double rounding (TOSA, gemmlowp)"));
+}
 
 #define GEN_PASS_DECL
 #include "qnn/Quantize/Passes.h.inc"

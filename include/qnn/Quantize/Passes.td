@@ -67,15 +67,7 @@ def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
     Option<"requantizeMode", "mode", "::mlir::qnn::RequantizeMode",
            /*default=*/"::mlir::qnn::RequantizeMode::floating_point",
            "Requantization of the i32 accumulators",
-           [{::llvm::cl::values(
-             clEnumValN(::mlir::qnn::RequantizeMode::floating_point, "float",
-                        "f32 multiplier, round half to even (qnnpack)"),
-             clEnumValN(::mlir::qnn::RequantizeMode::fixed_point_single,
-                        "fixed-point-single",
-                        "Q31 multiplier, single rounding (TOSA)"),
-             clEnumValN(::mlir::qnn::RequantizeMode::fixed_point_double,
-                        "fixed-point-double",
-                        "Q31 multiplier, double rounding (TOSA, gemmlowp)"))}]>,
+           [{::mlir::qnn::getRequantizeModeOptionValues()}]>,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,5 +1,11 @@
 // RUN: quant-opt %s --qnn-fold-calibration -split-input-file | FileCheck %s
 // RUN: quant-opt %s --qnn-fold-calibration="store-weights=false" -split-input-file | FileCheck %s --check-prefix=NOSTORE
+// RUN: quant-opt %s --pass-pipeline='builtin.module(func.func(qnn-fold-calibration))' -split-input-file | FileCheck %s
+
+// --qnn-fold-calibration, the earlier name of --qnn-fold-batch-norm,
+// --qnn-calibration-to-fake-quant and --qnn-store-weights, still runs the
+// three (on functions, or nested in a function pipeline). The passes have
+// their own tests.
 
 // The histogram methods. Percentile 80 of 10 equal bins over [0, 10] clips
 // 10% from each side: [1, 9]; affine u8 then gives scale 9/255 and zero
@@ -12,35 +18,6 @@ func.func @percentile_uniform_histogram(%x: tensor<4xf32>) -> (tensor<4xf32>, te
   %ref = qnn.fake_quant %x to !quant.uniform<u8:f32, 0.035294119268655777> : tensor<4xf32>
   %0 = qnn.calibrate %x percentile to ui8 percentile = 80.0 min = [0.0] max = [10.0] histogram = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0] : tensor<4xf32>
   return %ref, %0 : tensor<4xf32>, tensor<4xf32>
-}
-
-// -----
-
-// Entropy over |x|: 256 bins over [0, 2.56], a flat body in the first 100
-// bins and one outlier in bin 200. A candidate below 201 bins moves the
-// outlier into an empty last bin, which its quantization Q leaves at 0:
-// infinite divergence. Every candidate from 201 bins on reproduces the flat
-// body exactly (divergence 0), and TensorRT keeps the last minimum: the
-// whole range, t = 2.56, so scale = 2.56 / 127.5.
-// CHECK-LABEL: func.func @entropy_last_minimum
-// CHECK: qnn.fake_quant %{{.*}} to [[TYPE:!quant.uniform<.*>]] : tensor<4xf32>
-// CHECK-NEXT: qnn.fake_quant %{{.*}} to [[TYPE]] : tensor<4xf32>
-func.func @entropy_last_minimum(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
-  // fl32(fl32(2.56) / 127.5)
-  %ref = qnn.fake_quant %x to !quant.uniform<i8:f32, 0.020078431814908981> : tensor<4xf32>
-  %0 = qnn.calibrate %x entropy to i8 symmetric min = [-2.56] max = [2.56] histogram = [100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]  : tensor<4xf32>
-  return %ref, %0 : tensor<4xf32>, tensor<4xf32>
-}
-
-// -----
-
-// A 4-bit affine range with reduce_range uses 3 bits, [-4, 3]: scale 4/7,
-// zero point -4 - round(-1.75) = -2.
-// CHECK-LABEL: func.func @i4_reduce_range
-// CHECK: qnn.fake_quant %{{.*}} to !quant.uniform<i4<-4:3>:f32, 0.57142859697341919:-2> : tensor<4xf32>
-func.func @i4_reduce_range(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = qnn.calibrate %x min_max to i4 reduce_range min = [-1.0] max = [3.0] : tensor<4xf32>
-  return %0 : tensor<4xf32>
 }
 
 // -----
@@ -61,118 +38,4 @@ func.func @store_fake_quant_weight() -> tensor<2x2xf32> {
   %w = arith.constant dense<[[0.31, -0.12], [0.05, 0.44]]> : tensor<2x2xf32>
   %0 = qnn.fake_quant %w to !quant.uniform<i8:f32, 0.0035> : tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
-}
-
-// -----
-
-// Per-axis weights keep their per-axis type.
-// CHECK-LABEL: func.func @store_per_axis_weight
-// CHECK: arith.constant dense<{{\[}}[2, -128], [10, 127]]> : tensor<2x2xi8>
-// CHECK: quant.scast %{{.*}} : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32:1, {5.000000e-01,1.000000e-01:3}>>
-func.func @store_per_axis_weight() -> tensor<2x2xf32> {
-  %w = arith.constant dense<[[1.0, -20.0], [5.0, 20.0]]> : tensor<2x2xf32>
-  %0 = qnn.fake_quant %w to !quant.uniform<i8:f32:1, {0.5, 0.1:3}> : tensor<2x2xf32>
-  return %0 : tensor<2x2xf32>
-}
-
-// -----
-
-// Binary weights: {-1, +1} codes in i2 with the per-row mean |w| as scale.
-// CHECK-LABEL: func.func @store_binary_weight
-// CHECK: arith.constant dense<{{\[}}[1, -1, 1], [1, -1, 1]]> : tensor<2x3xi2>
-// CHECK: quant.scast %{{.*}} : tensor<2x3xi2> to tensor<2x3x!quant.uniform<i2:f32:0, {2.000000e+00,0.3333333432674408}>>
-func.func @store_binary_weight() -> tensor<2x3xf32> {
-  %w = arith.constant dense<[[1.0, -3.0, 2.0], [0.5, -0.5, 0.0]]> : tensor<2x3xf32>
-  %0 = qnn.binarize %w scale<mean_abs> axis = 0 : tensor<2x3xf32>
-  return %0 : tensor<2x3xf32>
-}
-
-// -----
-
-// Ternary weights (TWN): mean |w| = 1.525, delta = 1.0675, alpha = 2.5.
-// CHECK-LABEL: func.func @store_ternary_weight
-// CHECK: arith.constant dense<[0, -1, 0, 1]> : tensor<4xi2>
-// CHECK: quant.scast %{{.*}} : tensor<4xi2> to tensor<4x!quant.uniform<i2:f32, 2.500000e+00>>
-func.func @store_ternary_weight() -> tensor<4xf32> {
-  %w = arith.constant dense<[1.0, -2.0, 0.1, 3.0]> : tensor<4xf32>
-  %0 = qnn.ternarize %w scale<mean_abs> : tensor<4xf32>
-  return %0 : tensor<4xf32>
-}
-
-// -----
-
-// Pruning of a constant folds first; the pruned weight is then stored: 2:4
-// keeps -2 and 3; u4 codes with zero point 8 are 8, 0, 8, 15 (printed as i4:
-// -8, 0, -8, -1).
-// CHECK-LABEL: func.func @store_pruned_weight
-// CHECK-NOT: qnn.prune_mask
-// CHECK-NOT: qnn.apply_mask
-// CHECK: arith.constant dense<[-8, 0, -8, -1]> : tensor<4xi4>
-// CHECK: quant.scast %{{.*}} : tensor<4xi4> to tensor<4x!quant.uniform<u4:f32, 2.500000e-01:8>>
-func.func @store_pruned_weight() -> tensor<4xf32> {
-  %w = arith.constant dense<[1.0, -2.0, 0.1, 3.0]> : tensor<4xf32>
-  %m = qnn.prune_mask %w n_m n = 2 m = 4 : tensor<4xf32>
-  %p = qnn.apply_mask %w, %m : tensor<4xf32>, tensor<4xi1>
-  %0 = qnn.fake_quant %p to !quant.uniform<u4:f32, 0.25:8> : tensor<4xf32>
-  return %0 : tensor<4xf32>
-}
-
-// -----
-
-// Power-of-two quantization of a constant folds to its float values.
-// CHECK-LABEL: func.func @fold_log_quant_weight
-// CHECK: %[[W:.*]] = arith.constant dense<[1.000000e+00, -4.000000e+00]> : tensor<2xf32>
-// CHECK: return %[[W]]
-func.func @fold_log_quant_weight() -> tensor<2xf32> {
-  %w = arith.constant dense<[1.2, -3.3]> : tensor<2xf32>
-  %0 = qnn.log_quant %w bits = 4 exp = [-3, 3] : tensor<2xf32>
-  return %0 : tensor<2xf32>
-}
-
-// -----
-
-// Not constant: nothing to store.
-// CHECK-LABEL: func.func @negative_weight_argument
-// CHECK: qnn.fake_quant %{{.*}} to !quant.uniform<i8:f32, 3.500000e-03>
-// CHECK-NOT: quant.scast
-func.func @negative_weight_argument(%w: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = qnn.fake_quant %w to !quant.uniform<i8:f32, 0.0035> : tensor<4xf32>
-  return %0 : tensor<4xf32>
-}
-
-// -----
-
-// NaN has no binary code: the binarize stays.
-// CHECK-LABEL: func.func @negative_nan_binary_weight
-// CHECK: qnn.binarize
-// CHECK-NOT: quant.scast
-func.func @negative_nan_binary_weight() -> tensor<2xf32> {
-  %w = arith.constant dense<[1.0, 0x7FC00000]> : tensor<2xf32>
-  %0 = qnn.binarize %w : tensor<2xf32>
-  return %0 : tensor<2xf32>
-}
-
-// -----
-
-// An f64 scale that is not an f32 cannot be a dequantization scale: the
-// ternarize stays (mean |w| = 0.1 in f64).
-// CHECK-LABEL: func.func @negative_f64_alpha
-// CHECK: qnn.ternarize
-// CHECK-NOT: quant.scast
-func.func @negative_f64_alpha() -> tensor<2xf64> {
-  %w = arith.constant dense<[0.1, -0.1]> : tensor<2xf64>
-  %0 = qnn.ternarize %w threshold = 0.05 scale<mean_abs> : tensor<2xf64>
-  return %0 : tensor<2xf64>
-}
-
-// -----
-
-// |w| == delta is coded 0 and not counted in alpha: alpha = (1 + 1.5) / 2.
-// CHECK-LABEL: func.func @store_ternary_weight_at_threshold
-// CHECK: arith.constant dense<[0, 1, -1, 0]> : tensor<4xi2>
-// CHECK: quant.scast %{{.*}} : tensor<4xi2> to tensor<4x!quant.uniform<i2:f32, 1.250000e+00>>
-func.func @store_ternary_weight_at_threshold() -> tensor<4xf32> {
-  %w = arith.constant dense<[0.5, 1.0, -1.5, -0.5]> : tensor<4xf32>
-  %0 = qnn.ternarize %w threshold = 0.5 scale<mean_abs> : tensor<4xf32>
-  return %0 : tensor<4xf32>
 }

@@ -24,6 +24,12 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNFOLDBATCHNORMPASS
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -171,3 +177,22 @@ struct FoldChannelAffine : OpRewritePattern<linalg::GenericOp> {
 void qnn::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldChannelAffine>(patterns.getContext());
 }
+
+namespace {
+/// Folds inference batch normalization into constant weights.
+struct QNNFoldBatchNormPass : qnn::impl::QNNFoldBatchNormPassBase<QNNFoldBatchNormPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFoldBatchNormPatterns(patterns);
+    // No folding: it would evaluate fake quantization of constant weights
+    // to float constants, and fold upstream dcast(qcast(x)).
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -23,8 +23,14 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNSTOREWEIGHTSPASS
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -238,3 +244,22 @@ void qnn::populateStoreWeightsPatterns(RewritePatternSet &patterns) {
                FoldConstantOperands<LogQuantOp>>(patterns.getContext());
   populateFoldConstantMaskPatterns(patterns);
 }
+
+namespace {
+/// Stores constant weights in their storage types.
+struct QNNStoreWeightsPass : qnn::impl::QNNStoreWeightsPassBase<QNNStoreWeightsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateStoreWeightsPatterns(patterns);
+    // No folding: it would evaluate fake quantization of constant weights
+    // to float constants, and fold upstream dcast(qcast(x)).
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
+  }
+};
+} // namespace

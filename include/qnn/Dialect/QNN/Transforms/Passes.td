@@ -11,38 +11,54 @@
 
 include "mlir/Pass/PassBase.td"
 
-def QNNFoldCalibrationPass : Pass<"qnn-fold-calibration", "func::FuncOp"> {
-  let summary = "Turn calibration statistics into fake quantization and "
-                "store constant weights in their storage types";
+def QNNFoldBatchNormPass : Pass<"qnn-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold inference batch normalization into constant weights";
   let description = [{
-    0. Batch normalization in inference form, a per-channel affine
-       `y * s + t` (a `linalg.generic` with the scale and shift as 1-D
-       constants read along the channel) right after a matmul or
-       convolution with constant f32 weights, folds into the weights
-       (`W * s` along the output channel) and the bias (`b * s + t`),
-       before anything is quantized.
-    1. Every `qnn.calibrate` with statistics becomes `qnn.fake_quant` with
-       the scale and zero point of its method (docs/QNN.md,
-       "Calibration"): torch's `_calculate_qparams` on the observed range
-       for `min_max` and `moving_average` (per tensor or per axis), on the
-       clipping range chosen from the histogram for `percentile`, `mse`
-       (torch `HistogramObserver`) and `entropy` (TensorRT).
-    2. Constant weights are evaluated at compile time and stored in their
-       storage type: `qnn.fake_quant` of a constant becomes an integer
-       constant, `quant.scast` and `quant.dcast`; `qnn.binarize` and
-       `qnn.ternarize` of a constant become `i2` codes with their scale
-       (`alpha`) kept in the quantized type; `qnn.prune_mask`,
-       `qnn.apply_mask` and `qnn.log_quant` of constants fold. The results
-       are bit-identical to the float computation.
-
-    A `qnn.calibrate` without statistics is an error unless
-    `allow-missing-statistics` is set.
+    Batch normalization in inference form, a per-channel affine `y * s + t`
+    (a `linalg.generic` with the scale and shift as 1-D constants read
+    along the channel) right after a matmul or convolution with constant
+    f32 weights, folds into the weights (`W * s` along the output channel)
+    and the bias (`b * s + t`). Run it before anything is quantized
+    (`--qnn-quantize` does).
 
     Before:
 
     ```mlir
-    %w = arith.constant dense<[[0.31, -0.12], [0.05, 0.44]]> : tensor<2x2xf32>
-    %wq = qnn.fake_quant %w to !quant.uniform<i8:f32, 0.0035> : tensor<2x2xf32>
+    %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : ...) outs(%bias : ...)
+    %bn = linalg.generic {...} ins(%y, %scale, %shift : ...) {
+      %0 = arith.mulf %in, %s : f32
+      %1 = arith.addf %0, %t : f32
+      linalg.yield %1 : f32
+    }
+    ```
+
+    After: the convolution with weights `w * scale` and bias
+    `bias * scale + shift`, and no `linalg.generic`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect"
+  ];
+}
+
+def QNNCalibrationToFakeQuantPass
+    : Pass<"qnn-calibration-to-fake-quant", "func::FuncOp"> {
+  let summary = "Turn calibration statistics into fake quantization";
+  let description = [{
+    Every `qnn.calibrate` with statistics becomes `qnn.fake_quant` with the
+    scale and zero point of its method (docs/QNN.md, "Calibration"):
+    torch's `_calculate_qparams` on the observed range for `min_max` and
+    `moving_average` (per tensor or per axis), on the clipping range chosen
+    from the histogram for `percentile`, `mse` (torch `HistogramObserver`)
+    and `entropy` (TensorRT).
+
+    A `qnn.calibrate` without statistics is an error unless
+    `allow-missing-statistics` is set; every error is reported before
+    anything changes.
+
+    Before:
+
+    ```mlir
     %a = qnn.calibrate %x min_max to ui8 min = [-1.0] max = [3.0]
            : tensor<1x2xf32>
     ```
@@ -50,9 +66,6 @@ def QNNFoldCalibrationPass : Pass<"qnn-fold-calibration", "func::FuncOp"> {
     After:
 
     ```mlir
-    %c = arith.constant dense<[[89, -34], [14, 126]]> : tensor<2x2xi8>
-    %s = quant.scast %c : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32, 0.0035>>
-    %wq = quant.dcast %s : tensor<2x2x!quant.uniform<i8:f32, 0.0035>> to tensor<2x2xf32>
     %a = qnn.fake_quant %x to !quant.uniform<u8:f32, 0.015686275:64> : tensor<1x2xf32>
     ```
   }];
@@ -61,10 +74,40 @@ def QNNFoldCalibrationPass : Pass<"qnn-fold-calibration", "func::FuncOp"> {
            /*default=*/"false",
            "Leave qnn.calibrate operations without statistics in place "
            "instead of failing">,
-    Option<"storeWeights", "store-weights", "bool", /*default=*/"true",
-           "Store constant quantized, binary and ternary weights in their "
-           "storage types">,
   ];
+  let dependentDialects = [
+    "::mlir::qnn::QNNDialect",
+    "::mlir::quant::QuantDialect"
+  ];
+}
+
+def QNNStoreWeightsPass : Pass<"qnn-store-weights", "func::FuncOp"> {
+  let summary = "Evaluate the quantization of constant weights and store "
+                "them in their storage types";
+  let description = [{
+    Constant weights are evaluated at compile time and stored in their
+    storage type: `qnn.fake_quant` of a constant becomes an integer
+    constant, `quant.scast` and `quant.dcast`; `qnn.binarize` and
+    `qnn.ternarize` of a constant become `i2` codes with their scale
+    (`alpha`) kept in the quantized type; `qnn.prune_mask`,
+    `qnn.apply_mask` and `qnn.log_quant` of constants fold. The results are
+    bit-identical to the float computation.
+
+    Before:
+
+    ```mlir
+    %w = arith.constant dense<[[0.31, -0.12], [0.05, 0.44]]> : tensor<2x2xf32>
+    %wq = qnn.fake_quant %w to !quant.uniform<i8:f32, 0.0035> : tensor<2x2xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %c = arith.constant dense<[[89, -34], [14, 126]]> : tensor<2x2xi8>
+    %s = quant.scast %c : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32, 0.0035>>
+    %wq = quant.dcast %s : tensor<2x2x!quant.uniform<i8:f32, 0.0035>> to tensor<2x2xf32>
+    ```
+  }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::qnn::QNNDialect",
@@ -101,8 +144,8 @@ def QNNEliminateSparsityPass : Pass<"qnn-eliminate-sparsity", "func::FuncOp"> {
       codes in the CSC values and are dequantized in the loop; with
       quantized activations the matmul is left to `--qnn-rewrite-int8`.
 
-    Run it after `--qnn-fold-calibration` (which stores quantized weights)
-    and before `--qnn-rewrite-int8`.
+    Run it after `--qnn-store-weights` and before `--qnn-rewrite-int8`
+    (`--qnn-quantize` runs them in this order).
 
     Before (channel 1 of %w1 and of %b1 is zero):
 

@@ -1,4 +1,4 @@
-// RUN: quant-opt %s --qnn-fold-calibration -split-input-file -verify-diagnostics
+// RUN: quant-opt %s --qnn-calibration-to-fake-quant -split-input-file -verify-diagnostics
 
 func.func @missing_statistics(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{has no statistics: run a calibration first, or pass allow-missing-statistics=true to keep it}}

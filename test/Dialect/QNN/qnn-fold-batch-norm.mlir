@@ -1,4 +1,4 @@
-// RUN: quant-opt %s --qnn-fold-calibration -split-input-file | FileCheck %s
+// RUN: quant-opt %s --qnn-fold-batch-norm -split-input-file | FileCheck %s
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>

@@ -1,4 +1,4 @@
-// RUN: quant-opt %s --qnn-fold-calibration="allow-missing-statistics=true" | FileCheck %s
+// RUN: quant-opt %s --qnn-calibration-to-fake-quant="allow-missing-statistics=true" | FileCheck %s
 
 // With allow-missing-statistics, a calibrate that has not been calibrated
 // yet stays, and the others fold.

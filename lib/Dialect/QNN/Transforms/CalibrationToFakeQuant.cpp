@@ -1,4 +1,4 @@
-//===- FoldCalibration.cpp - Calibration statistics to fake quant ---------===//
+//===- CalibrationToFakeQuant.cpp - Calibration statistics to fake quant --===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -7,8 +7,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Replaces `qnn.calibrate` by `qnn.fake_quant` with the quantization
-// parameters its statistics give (Calibration.h, docs/QNN.md), and stores
-// constant weights in their storage types (StoreWeights.cpp).
+// parameters its statistics give (Calibration.h, docs/QNN.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +20,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
-#define GEN_PASS_DEF_QNNFOLDCALIBRATIONPASS
+#define GEN_PASS_DEF_QNNCALIBRATIONTOFAKEQUANTPASS
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
 } // namespace mlir::qnn
 
@@ -110,10 +109,11 @@ struct CalibrateToFakeQuant : OpRewritePattern<CalibrateOp> {
   }
 };
 
-/// Folds calibration statistics and stores constant weights.
-struct QNNFoldCalibrationPass
-    : qnn::impl::QNNFoldCalibrationPassBase<QNNFoldCalibrationPass> {
-  using QNNFoldCalibrationPassBase::QNNFoldCalibrationPassBase;
+/// Folds calibration statistics into fake quantization.
+struct QNNCalibrationToFakeQuantPass
+    : qnn::impl::QNNCalibrationToFakeQuantPassBase<
+          QNNCalibrationToFakeQuantPass> {
+  using Base::Base;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -132,26 +132,11 @@ struct QNNFoldCalibrationPass
     });
     if (checked.wasInterrupted())
       return signalPassFailure();
-
-    // Folding would evaluate fake quantization of constant weights to float
-    // constants before they could be stored as integers (and would fold
-    // upstream dcast(qcast(x))).
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
-
-    // Batch normalization folds into the float weights before they are
-    // quantized.
-    {
-      RewritePatternSet patterns(&getContext());
-      populateFoldBatchNormPatterns(patterns);
-      if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
-        return signalPassFailure();
-    }
-
     RewritePatternSet patterns(&getContext());
     populateFoldCalibrationPatterns(patterns);
-    if (storeWeights)
-      populateStoreWeightsPatterns(patterns);
+    // No folding: it would fold upstream dcast(qcast(x)).
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
     if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
       return signalPassFailure();
   }
