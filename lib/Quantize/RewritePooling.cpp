@@ -31,9 +31,8 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
-namespace {
 /// The value of a float constant, scalar or splat.
-std::optional<double> getFloatConstant(Value value) {
+static std::optional<double> getFloatConstant(Value value) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
@@ -48,7 +47,7 @@ std::optional<double> getFloatConstant(Value value) {
 /// Matches `value = dividend / d` with a constant d, element-wise: an
 /// `arith.divf` on tensors or a `linalg.generic` whose body divides its
 /// only input by a scalar constant (the form frontends emit). Returns d.
-std::optional<double> matchDivision(Value value, Value &dividend) {
+static std::optional<double> matchDivision(Value value, Value &dividend) {
   if (auto div = value.getDefiningOp<arith::DivFOp>()) {
     if (!isa<RankedTensorType>(div.getType()))
       return std::nullopt;
@@ -72,111 +71,143 @@ std::optional<double> matchDivision(Value value, Value &dividend) {
   return getFloatConstant(div.getRhs());
 }
 
-/// qcast(sum_pool(pad?(dcast(x), 0.0)) / d), sum pool NHWC or NCHW with a
-/// 0.0 initial value, d a positive constant -> on the codes:
-///   acc = sum over the window of (x - z_x)          (i32, padding adds 0)
-///   y   = clamp(nearbyint(fl32(acc) * m + z_y)),  m = fl32(fl32(s_x/s_y)/d)
+namespace {
+/// A quantized average pool, found before anything is built.
+struct AveragePool {
+  linalg::LinalgOp pooling;
+  tensor::PadOp pad;
+  Value quantized;
+  quant::UniformQuantizedType xType, yType;
+  double divisor = 1.0;
+};
+} // namespace
+
+/// Matches qcast(sum_pool(pad?(dcast(x), 0.0)) / d), a sum pool NHWC or
+/// NCHW from 0.0, d a positive count.
+static FailureOr<AveragePool> matchAveragePool(quant::QuantizeCastOp op,
+                                               PatternRewriter &rewriter) {
+  AveragePool m;
+  m.yType =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(op.getType()));
+  Value floatSum;
+  std::optional<double> divisor = matchDivision(op.getInput(), floatSum);
+  if (!m.yType || !floatSum || !op.getInput().hasOneUse())
+    return rewriter.notifyMatchFailure(op, "not a quantized division");
+  if (!divisor || !(*divisor > 0.0) || *divisor != std::floor(*divisor) ||
+      *divisor > double(1 << 24))
+    return rewriter.notifyMatchFailure(op, "divisor is not a count");
+  m.divisor = *divisor;
+  Operation *pool = floatSum.getDefiningOp();
+  if (!isa_and_nonnull<linalg::PoolingNhwcSumOp, linalg::PoolingNchwSumOp>(
+          pool) ||
+      !floatSum.hasOneUse())
+    return rewriter.notifyMatchFailure(op, "not a sum pool");
+  m.pooling = cast<linalg::LinalgOp>(pool);
+  if (!m.pooling.hasPureTensorSemantics())
+    return rewriter.notifyMatchFailure(op, "not on tensors");
+  auto fill =
+      m.pooling.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+  std::optional<double> initial =
+      fill ? getFloatConstant(fill.getInputs()[0]) : std::nullopt;
+  if (!initial || *initial != 0.0)
+    return rewriter.notifyMatchFailure(op, "initial value is not 0.0");
+  Value source = m.pooling.getDpsInputOperand(0)->get();
+  m.pad = source.getDefiningOp<tensor::PadOp>();
+  if (m.pad) {
+    Value padding = m.pad.getConstantPaddingValue();
+    std::optional<double> padValue =
+        padding ? getFloatConstant(padding) : std::nullopt;
+    if (!padValue || *padValue != 0.0)
+      return rewriter.notifyMatchFailure(op, "padding is not 0.0");
+    source = m.pad.getSource();
+  }
+  m.xType = getDequantizedType(source, m.quantized);
+  if (!m.xType)
+    return rewriter.notifyMatchFailure(op, "input is not dequantized");
+  return m;
+}
+
+/// sum over the window of (x - z_x), in i32: padding adds nothing.
+static Value buildCenteredSum(PatternRewriter &rewriter, Location loc,
+                              const AveragePool &m, Type accType) {
+  Type i32 = rewriter.getI32Type();
+  auto xTensor = cast<RankedTensorType>(m.quantized.getType());
+  Value codes = quant::StorageCastOp::create(
+      rewriter, loc, xTensor.clone(m.xType.getStorageType()), m.quantized);
+  int64_t zx = m.xType.getZeroPoint();
+  bool isSigned = m.xType.isSigned();
+  Value centered = buildElementwise(
+      rewriter, loc, codes, {}, i32,
+      [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        Value wide =
+            isSigned ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
+                     : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
+        return arith::SubIOp::create(
+            b, l, wide, arith::ConstantIntOp::create(b, l, i32, zx));
+      });
+  Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+  if (tensor::PadOp pad = m.pad)
+    centered = tensor::PadOp::create(
+        rewriter, loc, pad.getResultType().clone(i32), centered,
+        pad.getMixedLowPad(), pad.getMixedHighPad(), zero, pad.getNofold());
+  linalg::LinalgOp pooling = m.pooling;
+  Value empty =
+      createEmptyLike(rewriter, loc, pooling.getDpsInitOperand(0)->get(), i32);
+  Value init = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+  SmallVector<NamedAttribute> attrs = getWindowAttributes(pooling);
+  SmallVector<Value> inputs{centered, pooling.getDpsInputOperand(1)->get()};
+  Operation *sum = isa<linalg::PoolingNhwcSumOp>(pooling.getOperation())
+                       ? linalg::PoolingNhwcSumOp::create(
+                             rewriter, loc, accType, inputs, init, attrs)
+                       : linalg::PoolingNchwSumOp::create(
+                             rewriter, loc, accType, inputs, init, attrs);
+  return sum->getResult(0);
+}
+
+/// acc = sum over the window of (x - z_x) (i32, padding adds 0), then
+///   y = clamp(nearbyint(fl32(acc) * m + z_y)),  m = fl32(fl32(s_x/s_y)/d)
 /// with the f32 operations of aten's quantized avg_pool2d (NCHW kernel).
-/// d is the window size for count_include_pad=True and any divisor_override.
+static void buildAveragePool(quant::QuantizeCastOp op, const AveragePool &m,
+                             PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Type i32 = rewriter.getI32Type(), f32 = rewriter.getF32Type();
+  Type accType = cast<RankedTensorType>(op.getType()).clone(i32);
+  Value sum = buildCenteredSum(rewriter, loc, m, accType);
+  auto ratio = static_cast<float>(m.xType.getScale() / m.yType.getScale());
+  float multiplier = ratio / static_cast<float>(m.divisor);
+  auto zy = static_cast<float>(m.yType.getZeroPoint());
+  quant::UniformQuantizedType yType = m.yType;
+  Value result = buildElementwise(
+      rewriter, loc, sum, {}, yType.getStorageType(),
+      [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        Value acc = arith::SIToFPOp::create(b, l, f32, args[0]);
+        Value scaled = arith::AddFOp::create(
+            b, l,
+            arith::MulFOp::create(b, l, acc,
+                                  createFloatConstant(b, l, f32, multiplier)),
+            createFloatConstant(b, l, f32, zy));
+        Value rounded = arith::FPToSIOp::create(
+            b, l, i32, math::RoundEvenOp::create(b, l, scaled));
+        return createClampToStorage(b, l, rounded, yType.getStorageTypeMin(),
+                                    yType.getStorageTypeMax(),
+                                    yType.getStorageType());
+      });
+  rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), result);
+}
+
+namespace {
+/// qcast(sum_pool(pad?(dcast(x), 0.0)) / d) -> the average on the codes.
+/// d is the window size for count_include_pad=True and any
+/// divisor_override.
 struct RewriteQuantizedAveragePool : OpRewritePattern<quant::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
                                 PatternRewriter &rewriter) const override {
-    auto yType = dyn_cast<quant::UniformQuantizedType>(
-        getElementTypeOrSelf(op.getType()));
-    Value floatSum;
-    std::optional<double> divisor = matchDivision(op.getInput(), floatSum);
-    if (!yType || !floatSum || !op.getInput().hasOneUse())
-      return rewriter.notifyMatchFailure(op, "not a quantized division");
-    if (!divisor || !(*divisor > 0.0) || *divisor != std::floor(*divisor) ||
-        *divisor > double(1 << 24))
-      return rewriter.notifyMatchFailure(op, "divisor is not a count");
-    Operation *pool = floatSum.getDefiningOp();
-    if (!isa_and_nonnull<linalg::PoolingNhwcSumOp, linalg::PoolingNchwSumOp>(
-            pool) ||
-        !floatSum.hasOneUse())
-      return rewriter.notifyMatchFailure(op, "not a sum pool");
-    auto pooling = cast<linalg::LinalgOp>(pool);
-    if (!pooling.hasPureTensorSemantics())
-      return rewriter.notifyMatchFailure(op, "not on tensors");
-    auto fill =
-        pooling.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
-    std::optional<double> initial =
-        fill ? getFloatConstant(fill.getInputs()[0]) : std::nullopt;
-    if (!initial || *initial != 0.0)
-      return rewriter.notifyMatchFailure(op, "initial value is not 0.0");
-    Value source = pooling.getDpsInputOperand(0)->get();
-    auto pad = source.getDefiningOp<tensor::PadOp>();
-    if (pad) {
-      Value padding = pad.getConstantPaddingValue();
-      std::optional<double> padValue =
-          padding ? getFloatConstant(padding) : std::nullopt;
-      if (!padValue || *padValue != 0.0)
-        return rewriter.notifyMatchFailure(op, "padding is not 0.0");
-      source = pad.getSource();
-    }
-    Value quantized;
-    quant::UniformQuantizedType xType = getDequantizedType(source, quantized);
-    if (!xType)
-      return rewriter.notifyMatchFailure(op, "input is not dequantized");
-
-    Location loc = op.getLoc();
-    Type i32 = rewriter.getI32Type(), f32 = rewriter.getF32Type();
-    auto xTensor = cast<RankedTensorType>(quantized.getType());
-    Value codes = quant::StorageCastOp::create(
-        rewriter, loc, xTensor.clone(xType.getStorageType()), quantized);
-    // x - z_x, so that padding (0.0, the code z_x) contributes nothing.
-    int64_t zx = xType.getZeroPoint();
-    bool isSigned = xType.isSigned();
-    Value centered = buildElementwise(
-        rewriter, loc, codes, {}, i32,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value wide =
-              isSigned ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
-                       : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
-          return arith::SubIOp::create(
-              b, l, wide, arith::ConstantIntOp::create(b, l, i32, zx));
-        });
-    Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
-    if (pad)
-      centered = tensor::PadOp::create(
-          rewriter, loc, cast<RankedTensorType>(pad.getType()).clone(i32),
-          centered, pad.getMixedLowPad(), pad.getMixedHighPad(), zero,
-          pad.getNofold());
-
-    Value empty = createEmptyLike(rewriter, loc,
-                                  pooling.getDpsInitOperand(0)->get(), i32);
-    Value init =
-        linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
-    SmallVector<NamedAttribute> attrs = getWindowAttributes(pool);
-    SmallVector<Value> inputs{centered, pooling.getDpsInputOperand(1)->get()};
-    Type accType = cast<RankedTensorType>(op.getType()).clone(i32);
-    Operation *sum = isa<linalg::PoolingNhwcSumOp>(pool)
-                         ? linalg::PoolingNhwcSumOp::create(
-                               rewriter, loc, accType, inputs, init, attrs)
-                         : linalg::PoolingNchwSumOp::create(
-                               rewriter, loc, accType, inputs, init, attrs);
-
-    auto ratio = static_cast<float>(xType.getScale() / yType.getScale());
-    float multiplier = ratio / static_cast<float>(*divisor);
-    auto zy = static_cast<float>(yType.getZeroPoint());
-    Value result = buildElementwise(
-        rewriter, loc, sum->getResult(0), {}, yType.getStorageType(),
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value acc = arith::SIToFPOp::create(b, l, f32, args[0]);
-          Value scaled = arith::AddFOp::create(
-              b, l,
-              arith::MulFOp::create(b, l, acc,
-                                    createFloatConstant(b, l, f32, multiplier)),
-              createFloatConstant(b, l, f32, zy));
-          Value rounded = arith::FPToSIOp::create(
-              b, l, i32, math::RoundEvenOp::create(b, l, scaled));
-          return createClampToStorage(b, l, rounded, yType.getStorageTypeMin(),
-                                      yType.getStorageTypeMax(),
-                                      yType.getStorageType());
-        });
-    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), result);
+    FailureOr<AveragePool> m = matchAveragePool(op, rewriter);
+    if (failed(m))
+      return failure();
+    buildAveragePool(op, *m, rewriter);
     return success();
   }
 };

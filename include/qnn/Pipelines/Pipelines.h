@@ -37,8 +37,7 @@ struct QNNQuantizeOptions : public PassPipelineOptions<QNNQuantizeOptions> {
                      "int8 weights at run time (torch's quantize_dynamic)"),
       llvm::cl::init(false)};
   PassOptions::Option<RequantizeMode> mode{
-      *this, "mode",
-      llvm::cl::desc("Requantization of the i32 accumulators"),
+      *this, "mode", llvm::cl::desc("Requantization of the i32 accumulators"),
       llvm::cl::init(RequantizeMode::floating_point),
       getRequantizeModeOptionValues()};
 };

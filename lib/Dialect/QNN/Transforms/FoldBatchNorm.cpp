@@ -66,109 +66,142 @@ static bool isMultiplyAdd(linalg::GenericOp op) {
 }
 
 namespace {
+/// A per-channel affine `y * s + t` after a contraction with constant f32
+/// weights: everything the fold needs, found before anything is built.
+struct ChannelAffine {
+  linalg::LinalgOp contraction;
+  /// The output dimension of the channels, and the weight dimension that
+  /// carries them.
+  unsigned channelDim = 0;
+  unsigned weightDim = 0;
+  DenseElementsAttr weights;
+  SmallVector<float> scale, shift, bias;
+};
+} // namespace
+
+/// Matches the scale and shift of `op`, a per-channel `y * s + t`.
+static LogicalResult matchScaleAndShift(linalg::GenericOp op,
+                                        ChannelAffine &affine,
+                                        PatternRewriter &rewriter) {
+  if (op.getNumDpsInputs() != 3 || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() || !isMultiplyAdd(op))
+    return rewriter.notifyMatchFailure(op, "not a per-channel y * s + t");
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[0].isIdentity() || maps[1] != maps[2] ||
+      maps[1].getNumResults() != 1 || !isa<AffineDimExpr>(maps[1].getResult(0)))
+    return rewriter.notifyMatchFailure(op, "scale and shift not per channel");
+  affine.channelDim = cast<AffineDimExpr>(maps[1].getResult(0)).getPosition();
+  std::optional<SmallVector<float>> scale = getF32Vector(op.getDpsInputs()[1]);
+  std::optional<SmallVector<float>> shift = getF32Vector(op.getDpsInputs()[2]);
+  if (!scale || !shift)
+    return rewriter.notifyMatchFailure(op, "scale and shift not constant");
+  affine.scale = std::move(*scale);
+  affine.shift = std::move(*shift);
+  return success();
+}
+
+/// Matches the contraction before `op`: constant f32 weights whose channel
+/// count is the scale's, and zeros or a constant bias as initial value.
+static LogicalResult matchContraction(linalg::GenericOp op,
+                                      ChannelAffine &affine,
+                                      PatternRewriter &rewriter) {
+  Value y = op.getDpsInputs()[0];
+  affine.contraction = y.getDefiningOp<linalg::LinalgOp>();
+  if (!affine.contraction || !y.hasOneUse() ||
+      !isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
+           linalg::Conv2DNhwcFhwcOp, linalg::Conv2DNchwFchwOp>(
+          affine.contraction.getOperation()))
+    return rewriter.notifyMatchFailure(op, "not after a matmul or conv");
+  std::optional<ConstantWeights> constant =
+      matchConstantWeights(affine.contraction.getDpsInputOperand(1)->get());
+  if (!constant || constant->isQuantized() ||
+      !constant->values.getElementType().isF32())
+    return rewriter.notifyMatchFailure(op, "weights are not constant f32");
+  affine.weights = constant->values;
+  SmallVector<AffineMap> maps = affine.contraction.getIndexingMapsArray();
+  AffineExpr channelLoop = maps[2].getResult(affine.channelDim);
+  std::optional<unsigned> weightDim = maps[1].getResultPosition(channelLoop);
+  if (!weightDim)
+    return rewriter.notifyMatchFailure(op, "channel not in the weights");
+  affine.weightDim = *weightDim;
+  auto channels = static_cast<int64_t>(affine.scale.size());
+  if (affine.weights.getType().getDimSize(affine.weightDim) != channels)
+    return rewriter.notifyMatchFailure(op, "channel count mismatch");
+  affine.bias.assign(channels, 0.0f);
+  FailureOr<std::optional<ConstantBias>> bias =
+      matchContractionInit(affine.contraction.getDpsInitOperand(0)->get());
+  if (failed(bias))
+    return rewriter.notifyMatchFailure(op, "initial value is not a bias");
+  if (!*bias)
+    return success();
+  if ((*bias)->channelDim != static_cast<int64_t>(affine.channelDim) ||
+      !(*bias)->values.getElementType().isF32() ||
+      (*bias)->values.getNumElements() != channels)
+    return rewriter.notifyMatchFailure(op, "bias is not per channel");
+  affine.bias = llvm::to_vector((*bias)->values.getValues<float>());
+  return success();
+}
+
+/// Replaces `op` by the contraction with W' = W * s along the channel and
+/// the bias b' = b * s + t, in f32.
+static void buildFoldedContraction(linalg::GenericOp op,
+                                   const ChannelAffine &affine,
+                                   PatternRewriter &rewriter) {
+  auto weightType = cast<RankedTensorType>(affine.weights.getType());
+  ArrayRef<int64_t> shape = weightType.getShape();
+  int64_t stride = 1;
+  for (size_t d = affine.weightDim + 1; d < shape.size(); ++d)
+    stride *= shape[d];
+  SmallVector<float> folded;
+  for (auto [i, w] : llvm::enumerate(affine.weights.getValues<float>()))
+    folded.push_back(w * affine.scale[(i / stride) % shape[affine.weightDim]]);
+  SmallVector<float> foldedBias;
+  for (auto [b, s, t] : llvm::zip(affine.bias, affine.scale, affine.shift))
+    foldedBias.push_back(b * s + t);
+
+  Location loc = op.getLoc();
+  Value newWeights = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(weightType, ArrayRef<float>(folded)));
+  Value biasValues = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(foldedBias.size())},
+                                rewriter.getF32Type()),
+          ArrayRef<float>(foldedBias)));
+  auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < resultType.getRank(); ++d)
+    if (d != static_cast<int64_t>(affine.channelDim))
+      dims.push_back(d);
+  linalg::LinalgOp contraction = affine.contraction;
+  Value init = contraction.getDpsInitOperand(0)->get();
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
+      resultType.getElementType());
+  Value newInit =
+      linalg::BroadcastOp::create(rewriter, loc, biasValues, empty, dims)
+          .getResult()[0];
+  Operation *clone = rewriter.clone(*contraction.getOperation());
+  rewriter.modifyOpInPlace(clone, [&] {
+    clone->setOperand(1, newWeights);
+    clone->setOperand(2, newInit);
+  });
+  rewriter.replaceOp(op, clone->getResult(0));
+}
+
+namespace {
 /// affine(contraction(x, W) + b) -> contraction(x, W') + b'.
 struct FoldChannelAffine : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getNumDpsInputs() != 3 || op.getNumDpsInits() != 1 ||
-        op.getNumParallelLoops() != op.getNumLoops() || !isMultiplyAdd(op))
-      return rewriter.notifyMatchFailure(op, "not a per-channel y * s + t");
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    if (!maps[0].isIdentity() || maps[1] != maps[2] ||
-        maps[1].getNumResults() != 1 ||
-        !isa<AffineDimExpr>(maps[1].getResult(0)))
-      return rewriter.notifyMatchFailure(op, "scale and shift not per channel");
-    unsigned channelDim =
-        cast<AffineDimExpr>(maps[1].getResult(0)).getPosition();
-    std::optional<SmallVector<float>> scale =
-        getF32Vector(op.getDpsInputs()[1]);
-    std::optional<SmallVector<float>> shift =
-        getF32Vector(op.getDpsInputs()[2]);
-    if (!scale || !shift)
-      return rewriter.notifyMatchFailure(op, "scale and shift not constant");
-
-    Value y = op.getDpsInputs()[0];
-    auto contraction = y.getDefiningOp<linalg::LinalgOp>();
-    if (!contraction || !y.hasOneUse() ||
-        !isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
-             linalg::Conv2DNhwcFhwcOp, linalg::Conv2DNchwFchwOp>(
-            contraction.getOperation()))
-      return rewriter.notifyMatchFailure(op, "not after a matmul or conv");
-    std::optional<ConstantWeights> constant =
-        matchConstantWeights(contraction.getDpsInputOperand(1)->get());
-    if (!constant || constant->isQuantized() ||
-        !constant->values.getElementType().isF32())
-      return rewriter.notifyMatchFailure(op, "weights are not constant f32");
-    DenseElementsAttr weights = constant->values;
-
-    // The weight dimension that carries the output channel.
-    SmallVector<AffineMap> contractionMaps = contraction.getIndexingMapsArray();
-    AffineExpr channelLoop = contractionMaps[2].getResult(channelDim);
-    std::optional<unsigned> weightDim =
-        contractionMaps[1].getResultPosition(channelLoop);
-    if (!weightDim)
-      return rewriter.notifyMatchFailure(op, "channel not in the weights");
-
-    // The bias: zeros, or a constant broadcast along the channel.
-    Value init = contraction.getDpsInitOperand(0)->get();
-    SmallVector<float> bias(scale->size(), 0.0f);
-    FailureOr<std::optional<ConstantBias>> initBias =
-        matchContractionInit(init);
-    if (failed(initBias))
-      return rewriter.notifyMatchFailure(op, "initial value is not a bias");
-    if (*initBias) {
-      if ((*initBias)->channelDim != static_cast<int64_t>(channelDim) ||
-          !(*initBias)->values.getElementType().isF32() ||
-          (*initBias)->values.getNumElements() !=
-              static_cast<int64_t>(scale->size()))
-        return rewriter.notifyMatchFailure(op, "bias is not per channel");
-      bias = llvm::to_vector((*initBias)->values.getValues<float>());
-    }
-
-    // W' = W * s along the channel, b' = b * s + t, in f32.
-    auto weightType = cast<RankedTensorType>(weights.getType());
-    ArrayRef<int64_t> shape = weightType.getShape();
-    if (shape[*weightDim] != static_cast<int64_t>(scale->size()))
-      return rewriter.notifyMatchFailure(op, "channel count mismatch");
-    int64_t stride = 1;
-    for (size_t d = *weightDim + 1; d < shape.size(); ++d)
-      stride *= shape[d];
-    SmallVector<float> folded;
-    for (auto [i, w] : llvm::enumerate(weights.getValues<float>()))
-      folded.push_back(w * (*scale)[(i / stride) % shape[*weightDim]]);
-    SmallVector<float> foldedBias;
-    for (auto [b, s, t] : llvm::zip(bias, *scale, *shift))
-      foldedBias.push_back(b * s + t);
-
-    Location loc = op.getLoc();
-    Value newWeights = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(weightType, ArrayRef<float>(folded)));
-    Value biasValues = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({static_cast<int64_t>(foldedBias.size())},
-                                  rewriter.getF32Type()),
-            ArrayRef<float>(foldedBias)));
-    auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
-    SmallVector<int64_t> dims;
-    for (int64_t d = 0; d < resultType.getRank(); ++d)
-      if (d != static_cast<int64_t>(channelDim))
-        dims.push_back(d);
-    Value empty = tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
-        resultType.getElementType());
-    Value newInit =
-        linalg::BroadcastOp::create(rewriter, loc, biasValues, empty, dims)
-            .getResult()[0];
-    Operation *clone = rewriter.clone(*contraction.getOperation());
-    rewriter.modifyOpInPlace(clone, [&] {
-      clone->setOperand(1, newWeights);
-      clone->setOperand(2, newInit);
-    });
-    rewriter.replaceOp(op, clone->getResult(0));
+    ChannelAffine affine;
+    if (failed(matchScaleAndShift(op, affine, rewriter)) ||
+        failed(matchContraction(op, affine, rewriter)))
+      return failure();
+    buildFoldedContraction(op, affine, rewriter);
     return success();
   }
 };
@@ -180,7 +213,8 @@ void qnn::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
 
 namespace {
 /// Folds inference batch normalization into constant weights.
-struct QNNFoldBatchNormPass : qnn::impl::QNNFoldBatchNormPassBase<QNNFoldBatchNormPass> {
+struct QNNFoldBatchNormPass
+    : qnn::impl::QNNFoldBatchNormPassBase<QNNFoldBatchNormPass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -190,8 +224,8 @@ struct QNNFoldBatchNormPass : qnn::impl::QNNFoldBatchNormPassBase<QNNFoldBatchNo
     // to float constants, and fold upstream dcast(qcast(x)).
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       return signalPassFailure();
   }
 };

@@ -247,7 +247,8 @@ void qnn::populateStoreWeightsPatterns(RewritePatternSet &patterns) {
 
 namespace {
 /// Stores constant weights in their storage types.
-struct QNNStoreWeightsPass : qnn::impl::QNNStoreWeightsPassBase<QNNStoreWeightsPass> {
+struct QNNStoreWeightsPass
+    : qnn::impl::QNNStoreWeightsPassBase<QNNStoreWeightsPass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -257,8 +258,8 @@ struct QNNStoreWeightsPass : qnn::impl::QNNStoreWeightsPassBase<QNNStoreWeightsP
     // to float constants, and fold upstream dcast(qcast(x)).
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       return signalPassFailure();
   }
 };

@@ -33,3 +33,32 @@ std::optional<ConstantWeights> qnn::matchConstantWeights(Value value) {
     return std::nullopt;
   return weights;
 }
+
+/// Whether element `i` of a dense constant is zero (as a real value for
+/// stored codes: the code equals the zero point of its channel).
+SmallVector<bool> qnn::getZeroElements(const ConstantWeights &weights) {
+  SmallVector<bool> zero;
+  if (!weights.type) {
+    for (APFloat v : weights.values.getValues<APFloat>())
+      zero.push_back(v.isZero());
+    return zero;
+  }
+  auto shape = weights.values.getType().getShape();
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(weights.type);
+  auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights.type);
+  for (auto [i, code] : llvm::enumerate(weights.values.getValues<APInt>())) {
+    int64_t zp = perTensor ? perTensor.getZeroPoint() : 0;
+    if (perAxis) {
+      int64_t axis = perAxis.getQuantizedDimension();
+      int64_t stride = 1;
+      for (size_t d = axis + 1; d < shape.size(); ++d)
+        stride *= shape[d];
+      zp = perAxis.getZeroPoints()[(i / stride) % shape[axis]];
+    }
+    int64_t value = weights.type.isSigned()
+                        ? code.getSExtValue()
+                        : static_cast<int64_t>(code.getZExtValue());
+    zero.push_back(value == zp);
+  }
+  return zero;
+}

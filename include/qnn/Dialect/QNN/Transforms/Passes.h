@@ -44,6 +44,11 @@ void populateFoldConstantMaskPatterns(RewritePatternSet &patterns);
 /// computation on all-zero weights.
 void populateEliminateSparsityPatterns(RewritePatternSet &patterns);
 
+/// Adds the pattern that turns matmuls whose constant weights are at least
+/// `threshold` zeros into loops over the nonzeros.
+void populateCompressSparseWeightsPatterns(RewritePatternSet &patterns,
+                                           double threshold);
+
 #define GEN_PASS_REGISTRATION
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
 

@@ -40,6 +40,11 @@ struct ConstantWeights {
 /// uniform type.
 std::optional<ConstantWeights> matchConstantWeights(Value value);
 
+/// Whether each element of `weights` (in row-major order) is zero: as a
+/// real value for codes, where the code equals the zero point of its
+/// channel.
+SmallVector<bool> getZeroElements(const ConstantWeights &weights);
+
 } // namespace mlir::qnn
 
 #endif // QNN_DIALECT_QNN_UTILS_CONSTANTWEIGHTS_H
