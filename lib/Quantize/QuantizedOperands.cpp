@@ -50,9 +50,9 @@ Value qnn::peelActivation(Value value, Activation &act) {
 }
 
 int64_t qnn::quantizeBound(double value, quant::UniformQuantizedType type) {
-  numerics::AffineParams params{type.getScale(), type.getZeroPoint(),
-                                type.getStorageTypeMin(),
-                                type.getStorageTypeMax()};
+  numerics::QuantParams params{type.getScale(), type.getZeroPoint(),
+                               type.getStorageTypeMin(),
+                               type.getStorageTypeMax()};
   return numerics::quantize(value, params, Rounding::half_even,
                             /*computeInF64=*/false);
 }

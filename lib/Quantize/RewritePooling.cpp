@@ -1,4 +1,4 @@
-//===- RewritePooling.cpp - Quantized pooling on the codes ---------------===//
+//===- RewritePooling.cpp - Quantized pooling on the codes ----------------===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.

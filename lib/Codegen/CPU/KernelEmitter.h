@@ -1,5 +1,4 @@
-//===- KernelEmitter.h - Register-tiled loops around a microkernel -*- C++
-//-*-===//
+//===- KernelEmitter.h - Tiled loops around microkernels --------*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.

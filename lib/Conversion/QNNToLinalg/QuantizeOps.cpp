@@ -8,7 +8,7 @@
 
 #include "Patterns.h"
 
-#include "qnn/Conversion/Utils/AffineCodegen.h"
+#include "qnn/Conversion/Utils/QuantParamsBuilder.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
@@ -33,14 +33,14 @@ struct FakeQuantOpLowering : OpConversionPattern<FakeQuantOp> {
     Value input = adaptor.getInput();
     Type elementType = getElementTypeOrSelf(input.getType());
     FloatType computeType = getComputeType(elementType);
-    AffineParams params = AffineParams::build(
+    QuantParamsBuilder params = QuantParamsBuilder::build(
         rewriter, loc, cast<quant::QuantizedType>(op.getQtype()), input,
         computeType);
     Rounding rounding = op.getRounding();
     Value result = params.buildElementwise(
         rewriter, loc, input, elementType,
         [&](OpBuilder &b, Location l, Value element,
-            const AffineParams::Scalars &scalars) {
+            const QuantParamsBuilder::Scalars &scalars) {
           Value x = createFloatCast(b, l, element, computeType);
           Value q = params.emitQuantize(b, l, x, scalars, rounding);
           Value y = params.emitDequantize(b, l, q, scalars);

@@ -20,7 +20,7 @@
 #include "qnn/Conversion/QuantToLinalg/QuantToLinalg.h"
 
 #include "qnn/Conversion/Passes.h"
-#include "qnn/Conversion/Utils/AffineCodegen.h"
+#include "qnn/Conversion/Utils/QuantParamsBuilder.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -81,13 +81,13 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
     Type elementType = getElementTypeOrSelf(input.getType());
     FloatType computeType = getComputeType(elementType);
     Type storageType = qtype.getStorageType();
-    AffineParams params =
-        AffineParams::build(rewriter, loc, qtype, input, computeType);
+    QuantParamsBuilder params =
+        QuantParamsBuilder::build(rewriter, loc, qtype, input, computeType);
     bool isSigned = qtype.isSigned();
     Value result = params.buildElementwise(
         rewriter, loc, input, storageType,
         [&](OpBuilder &b, Location l, Value element,
-            const AffineParams::Scalars &scalars) -> Value {
+            const QuantParamsBuilder::Scalars &scalars) -> Value {
           Value x = createFloatCast(b, l, element, computeType);
           Value q = params.emitQuantize(b, l, x, scalars, Rounding::half_even);
           // q is integral and within the storage range: exact.
@@ -113,13 +113,13 @@ struct DequantizeCastOpLowering : OpConversionPattern<quant::DequantizeCastOp> {
         getQuantizedElementType(op.getInput().getType());
     Type elementType = getElementTypeOrSelf(op.getType());
     FloatType computeType = getComputeType(elementType);
-    AffineParams params =
-        AffineParams::build(rewriter, loc, qtype, input, computeType);
+    QuantParamsBuilder params =
+        QuantParamsBuilder::build(rewriter, loc, qtype, input, computeType);
     bool isSigned = qtype.isSigned();
     Value result = params.buildElementwise(
         rewriter, loc, input, elementType,
         [&](OpBuilder &b, Location l, Value code,
-            const AffineParams::Scalars &scalars) -> Value {
+            const QuantParamsBuilder::Scalars &scalars) -> Value {
           Value q =
               isSigned
                   ? arith::SIToFPOp::create(b, l, computeType, code).getResult()

@@ -1,5 +1,4 @@
-//===- MachineCode.h - LLVM dialect to machine code --------------*- C++
-//-*-===//
+//===- MachineCode.h - LLVM dialect to machine code -------------*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.

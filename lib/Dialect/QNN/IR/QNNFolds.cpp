@@ -114,7 +114,8 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
     return {};
   auto type = cast<ShapedType>(input.getType());
   bool inF64 = computesInF64(type.getElementType());
-  AffineGrid grid(cast<quant::QuantizedType>(getQtype()), type.getShape());
+  QuantParamsTable grid(cast<quant::QuantizedType>(getQtype()),
+                        type.getShape());
   Rounding rounding = getRounding();
   if (input.isSplat() && grid.isPerTensor()) {
     APFloat x = input.getSplatValue<APFloat>();

@@ -126,7 +126,7 @@ struct StoreFakeQuantWeights : OpRewritePattern<FakeQuantOp> {
       return rewriter.notifyMatchFailure(op, "input is not a dense constant");
     auto type = cast<quant::QuantizedType>(op.getQtype());
     auto shape = cast<ShapedType>(input.getType()).getShape();
-    AffineGrid grid(type, shape);
+    QuantParamsTable grid(type, shape);
     bool inF64 = input.getElementType().isF64();
     SmallVector<int64_t> codes;
     for (auto [i, v] : llvm::enumerate(getValues(input)))

@@ -47,7 +47,7 @@ static double scaledAndRounded(double x, double scale, Rounding rounding,
   return roundToIntegral(product, rounding);
 }
 
-int64_t numerics::quantize(double x, const AffineParams &params,
+int64_t numerics::quantize(double x, const QuantParams &params,
                            Rounding rounding, bool computeInF64) {
   if (std::isnan(x))
     return params.qmin;
@@ -61,7 +61,7 @@ int64_t numerics::quantize(double x, const AffineParams &params,
   return static_cast<int64_t>(q);
 }
 
-double numerics::fakeQuantize(double x, const AffineParams &params,
+double numerics::fakeQuantize(double x, const QuantParams &params,
                               Rounding rounding, bool computeInF64) {
   int64_t q = quantize(x, params, rounding, computeInF64);
   float sc = static_cast<float>(params.scale);

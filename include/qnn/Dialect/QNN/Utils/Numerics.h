@@ -29,7 +29,7 @@ namespace mlir::qnn::numerics {
 
 /// Affine quantization parameters of one element (per tensor, per channel or
 /// per block).
-struct AffineParams {
+struct QuantParams {
   /// Scale as given by the quantized type; it is used as an f32.
   double scale;
   /// Zero point, within [qmin, qmax].
@@ -45,13 +45,13 @@ double roundToIntegral(double value, Rounding rounding);
 /// Quantizes `x` to its clamped integer code: `clamp(round(x * inv) + zp,
 /// qmin, qmax)`, with `inv = fl32(1 / fl32(scale))` and the product rounded
 /// to f32 (`computeInF64` false) or f64. NaN maps to qmin, +-Inf saturate.
-int64_t quantize(double x, const AffineParams &params, Rounding rounding,
+int64_t quantize(double x, const QuantParams &params, Rounding rounding,
                  bool computeInF64);
 
 /// Quantizes and dequantizes `x` (`qnn.fake_quant`): returns
 /// `(q - zp) * fl32(scale)` rounded to the compute type (f32 or f64), as a
 /// double; the caller rounds it to the element type.
-double fakeQuantize(double x, const AffineParams &params, Rounding rounding,
+double fakeQuantize(double x, const QuantParams &params, Rounding rounding,
                     bool computeInF64);
 
 /// Rounds `x` to a signed power of two in [2^minExp, 2^maxExp], or to a

@@ -1,5 +1,4 @@
-//===- QuantParams.h - Per-element parameters of quantized types -*- C++
-//-*-===//
+//===- QuantParams.h - Per-element quantization parameters ------*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -21,9 +20,9 @@ namespace mlir::qnn {
 
 /// Looks up the affine parameters of each element of a tensor quantized with
 /// a per-tensor, per-axis or sub-channel type.
-class AffineGrid {
+class QuantParamsTable {
 public:
-  AffineGrid(quant::QuantizedType type, ArrayRef<int64_t> shape)
+  QuantParamsTable(quant::QuantizedType type, ArrayRef<int64_t> shape)
       : type(type), shape(shape) {
     if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
       params.push_back(make(perTensor.getScale(), perTensor.getZeroPoint()));
@@ -53,7 +52,7 @@ public:
   bool isPerTensor() const { return params.size() == 1 && !axis; }
 
   /// The parameters of the element at row-major position `flat`.
-  const numerics::AffineParams &at(int64_t flat) const {
+  const numerics::QuantParams &at(int64_t flat) const {
     if (params.size() == 1 && scalesShape.empty())
       return params.front();
     if (axis)
@@ -72,14 +71,14 @@ public:
   }
 
 private:
-  numerics::AffineParams make(double scale, int64_t zeroPoint) const {
+  numerics::QuantParams make(double scale, int64_t zeroPoint) const {
     return {scale, zeroPoint, type.getStorageTypeMin(),
             type.getStorageTypeMax()};
   }
 
   quant::QuantizedType type;
   ArrayRef<int64_t> shape;
-  SmallVector<numerics::AffineParams> params;
+  SmallVector<numerics::QuantParams> params;
   std::optional<int64_t> axis;
   SmallVector<int64_t> scalesShape;
   SmallVector<int64_t> blockSizes;

@@ -1,4 +1,4 @@
-//===- AffineCodegen.h - Code for affine quantization -----------*- C++ -*-===//
+//===- QuantParamsBuilder.h - Quantization parameters in IR -----*- C++ -*-===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QNN_CONVERSION_UTILS_AFFINECODEGEN_H
-#define QNN_CONVERSION_UTILS_AFFINECODEGEN_H
+#ifndef QNN_CONVERSION_UTILS_QUANTPARAMSBUILDER_H
+#define QNN_CONVERSION_UTILS_QUANTPARAMSBUILDER_H
 
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 
@@ -29,16 +29,16 @@ FloatType getComputeType(Type elementType);
 
 /// The quantization parameters of a tensor, materialized for a
 /// `linalg.generic` over it.
-class AffineParams {
+class QuantParamsBuilder {
 public:
   /// Builds the parameters of `type` for `input`, a ranked tensor (or a
   /// scalar, for a per-tensor type): scalar
   /// constants for a per-tensor type, constant tensors read through
   /// broadcasting maps for per-axis and sub-channel types. Emits a run-time
   /// check that a dynamic quantized dimension has the size of the type.
-  static AffineParams build(OpBuilder &b, Location loc,
-                            quant::QuantizedType type, Value input,
-                            FloatType computeType);
+  static QuantParamsBuilder build(OpBuilder &b, Location loc,
+                                  quant::QuantizedType type, Value input,
+                                  FloatType computeType);
 
   /// Scalars of one element inside the generic body.
   struct Scalars {
@@ -85,4 +85,4 @@ private:
 
 } // namespace mlir::qnn
 
-#endif // QNN_CONVERSION_UTILS_AFFINECODEGEN_H
+#endif // QNN_CONVERSION_UTILS_QUANTPARAMSBUILDER_H

@@ -1,4 +1,4 @@
-//===- AffineCodegen.cpp - Code for affine quantization -------------------===//
+//===- QuantParamsBuilder.cpp - Quantization parameters in IR -------------===//
 //
 // Part of the quant-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See https://llvm.org/LICENSE.txt for license information.
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Conversion/Utils/AffineCodegen.h"
+#include "qnn/Conversion/Utils/QuantParamsBuilder.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -62,10 +62,11 @@ static void assertDimSize(OpBuilder &b, Location loc, Value input, int64_t dim,
                            .str());
 }
 
-AffineParams AffineParams::build(OpBuilder &b, Location loc,
-                                 quant::QuantizedType type, Value input,
-                                 FloatType computeType) {
-  AffineParams params;
+QuantParamsBuilder QuantParamsBuilder::build(OpBuilder &b, Location loc,
+                                             quant::QuantizedType type,
+                                             Value input,
+                                             FloatType computeType) {
+  QuantParamsBuilder params;
   params.computeType = computeType;
   params.qmin = static_cast<double>(type.getStorageTypeMin());
   params.qmax = static_cast<double>(type.getStorageTypeMax());
@@ -131,7 +132,8 @@ AffineParams AffineParams::build(OpBuilder &b, Location loc,
   return params;
 }
 
-AffineParams::Scalars AffineParams::resolve(ValueRange operandArgs) const {
+QuantParamsBuilder::Scalars
+QuantParamsBuilder::resolve(ValueRange operandArgs) const {
   if (operands.empty())
     return perTensor;
   return {operandArgs[0], operandArgs[1], operandArgs[2]};
@@ -153,9 +155,9 @@ static Value emitRound(OpBuilder &b, Location loc, Value value,
   llvm_unreachable("unknown rounding");
 }
 
-Value AffineParams::emitQuantize(OpBuilder &b, Location loc, Value x,
-                                 const Scalars &scalars,
-                                 Rounding rounding) const {
+Value QuantParamsBuilder::emitQuantize(OpBuilder &b, Location loc, Value x,
+                                       const Scalars &scalars,
+                                       Rounding rounding) const {
   Value product = arith::MulFOp::create(b, loc, x, scalars.inverse);
   Value rounded = emitRound(b, loc, product, rounding);
   Value shifted = arith::AddFOp::create(b, loc, rounded, scalars.zeroPoint);
@@ -168,14 +170,15 @@ Value AffineParams::emitQuantize(OpBuilder &b, Location loc, Value x,
   return arith::SelectOp::create(b, loc, isNaN, lo, clamped);
 }
 
-Value AffineParams::emitDequantize(OpBuilder &b, Location loc, Value q,
-                                   const Scalars &scalars) const {
+Value QuantParamsBuilder::emitDequantize(OpBuilder &b, Location loc, Value q,
+                                         const Scalars &scalars) const {
   Value centered = arith::SubFOp::create(b, loc, q, scalars.zeroPoint);
   return arith::MulFOp::create(b, loc, centered, scalars.scale);
 }
 
-Value AffineParams::buildElementwise(OpBuilder &b, Location loc, Value input,
-                                     Type resultType, ElementFn body) const {
+Value QuantParamsBuilder::buildElementwise(OpBuilder &b, Location loc,
+                                           Value input, Type resultType,
+                                           ElementFn body) const {
   // A scalar (per-tensor parameters only): the body itself.
   if (!isa<ShapedType>(input.getType()))
     return body(b, loc, input, perTensor);
