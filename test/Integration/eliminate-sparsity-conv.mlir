@@ -1,4 +1,5 @@
 // RUN: quant-opt %s --qnn-eliminate-sparsity --qnn-compile | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
+// RUN: quant-opt %s --qnn-eliminate-sparsity | FileCheck %s --check-prefix=PRUNED
 
 // Removing a zero filter from a convolution chain does not change results:
 // @pruned has constant weights (the pass removes filter 1 and the matching
@@ -6,6 +7,12 @@
 // as arguments (left dense); main counts the elements whose bits differ.
 
 // CHECK: conv chain mismatches: 0
+
+// The pass fired: the chain in @pruned runs with 2 channels, not 3.
+// PRUNED-LABEL: func.func @pruned
+// PRUNED: linalg.conv_2d_nhwc_hwcf {{.*}} tensor<3x3x2x2xf32>) outs(%{{.*}} : tensor<1x5x5x2xf32>)
+// PRUNED: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x5x5x2xf32>, tensor<3x3x2x2xf32>)
+// PRUNED-LABEL: func.func @main
 
 func.func @chain(%x: tensor<1x5x5x2xf32>, %w1: tensor<3x3x2x3xf32>, %b1: tensor<3xf32>, %w2: tensor<3x3x3x2xf32>) -> tensor<1x3x3x2xf32> {
   %zero = arith.constant 0.0 : f32

@@ -1,6 +1,8 @@
+// RUN: quant-opt %s --qnn-store-weights --qnn-compile | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
 // RUN: quant-opt %s --qnn-fold-calibration --qnn-compile | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | FileCheck %s
+// RUN: quant-opt %s --qnn-store-weights | FileCheck %s --check-prefix=STORED
 
-// Weights stored by --qnn-fold-calibration (integer codes + dcast) compute
+// Weights stored by --qnn-store-weights (integer codes + dcast) compute
 // exactly what the float operations compute at run time: each @stored_*
 // kernel holds a constant weight (stored by the pass), each @float_* kernel
 // receives the same weight as an argument (left to run time); main counts
@@ -11,6 +13,20 @@
 // CHECK: binarize mismatches: 0
 // CHECK: ternarize mismatches: 0
 // CHECK: pruned mismatches: 0
+
+// The pass fired: every @stored_* kernel holds codes, not float operations.
+// STORED-LABEL: func.func @stored_fake_quant
+// STORED-NEXT: arith.constant dense<[86, -37, 11, 123, -128, 127, -3, -3]> : tensor<8xi8>
+// STORED-LABEL: func.func @stored_per_axis
+// STORED-NEXT: arith.constant {{.*}} : tensor<2x4xi8>
+// STORED-LABEL: func.func @stored_binarize
+// STORED-NEXT: arith.constant dense<{{\[}}[1, -1, 1], [1, -1, 1]]> : tensor<2x3xi2>
+// STORED-LABEL: func.func @stored_ternarize
+// STORED-NEXT: arith.constant dense<[0, -1, 0, 1, -1, 0]> : tensor<6xi2>
+// STORED-LABEL: func.func @stored_pruned
+// STORED-NEXT: arith.constant dense<[0, -3, 0, 5, -7, 0, 0, 7]> : tensor<8xi4>
+// STORED-NOT: qnn.
+// STORED-LABEL: func.func @float_pruned
 
 func.func @stored_fake_quant() -> tensor<8xf32> {
   %w = arith.constant dense<[0.31, -0.12, 0.05, 0.44, -0.449, 1.0e3, -0.0, 0.00175]> : tensor<8xf32>
