@@ -65,7 +65,7 @@ llvm::cl::opt<std::string>
 llvm::cl::opt<std::string> passes(
     "passes",
     llvm::cl::desc("Pass pipeline to run before --qnn-compile, e.g. "
-                   "'func.func(qnn-fold-calibration,qnn-rewrite-int8)'"));
+                   "'qnn-quantize'"));
 llvm::cl::opt<MachineCodeKind> emit(
     "emit", llvm::cl::desc("What to write"),
     llvm::cl::init(MachineCodeKind::Object),

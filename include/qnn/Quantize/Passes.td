@@ -18,8 +18,8 @@
 include "mlir/Pass/PassBase.td"
 
 def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
-  let summary = "Rewrite dequantize -> float matmul -> quantize into integer "
-                "compute";
+  let summary = "Rewrite dequantize -> float compute -> quantize into "
+                "integer compute on the codes";
   let description = [{
     Recognizes a float `linalg.matmul` whose operands are dequantized
     (`quant.dcast`) and whose result, after an optional bias and an
@@ -41,22 +41,30 @@ def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
           clamp_min/max = the activation's bounds on the output grid
     ```
 
-    so a layer whose input comes from another rewritten layer reads its int8
-    result directly: sequences of layers stay in int8. `qnn.fake_quant` with
-    the default rounding is first expanded into `quant.qcast` +
-    `quant.dcast` (the same numerics), so models written with `qnn` ops
-    (for example after `--qnn-fold-calibration`) are rewritten too. The
-    contractions are matmul, batch_matmul (also with transposing indexing
-    maps) and the 2-D convolutions NHWC/HWCF, NHWC/FHWC, NCHW/FCHW and
-    depthwise NHWC/HWC, whose input may be padded with 0.0. Max pooling
-    between a dequantize and a quantize of the same type runs on the codes,
-    average pooling (a sum pool divided by a constant count) becomes an i32
-    sum pool with aten's requantization, a u8 element-wise add becomes
-    QNNPACK's fixed-point add and an i8 one aten's float kernel on the
-    codes. The requantization
-    is `float` mode, PyTorch's qnnpack numerics (see `qnn.requantize`);
-    `mode=fixed-point-single` or `fixed-point-double` selects TOSA's
-    fixed-point forms. Matmuls that do not fit the pattern are left alone.
+    where the contraction is the named integer op of the contract between
+    the quantize stage and the backend (docs/Codegen.md):
+    `linalg.quantized_matmul`, `quantized_batch_matmul`,
+    `conv_2d_nhwc_hwcf_q`, `conv_2d_nhwc_fhwc_q`, `conv_2d_nchw_fchw_q` or
+    `depthwise_conv_2d_nhwc_hwc_q`, on signed codes: u8 activations enter
+    through a sign flip (`x xor 0x80`, zero point - 128) that is folded into
+    the `qnn.requantize` or `quant.qcast` producing them when nothing else
+    reads them; u8 and N x K constant weights are converted at compile
+    time. A layer whose input comes from another rewritten layer reads its
+    int8 result directly: sequences of layers stay in int8.
+    `qnn.fake_quant` with the default rounding is first expanded into
+    `quant.qcast` + `quant.dcast` (the same numerics), so models written
+    with `qnn` ops (for example after `--qnn-calibration-to-fake-quant`)
+    are rewritten too. The float contractions are matmul and batch_matmul
+    (weights K x N or N x K) and the 2-D convolutions NHWC/HWCF, NHWC/FHWC,
+    NCHW/FCHW and depthwise NHWC/HWC, whose input may be padded with 0.0.
+    Max pooling between a dequantize and a quantize of the same type runs
+    on the codes, average pooling (a sum pool divided by a constant count)
+    becomes an i32 sum pool with aten's requantization, a u8 element-wise
+    add becomes QNNPACK's fixed-point add and an i8 one aten's float kernel
+    on the codes. The requantization is `float` mode, PyTorch's qnnpack
+    numerics (see `qnn.requantize`); `mode=fixed-point-single` or
+    `fixed-point-double` selects TOSA's fixed-point forms. Contractions that
+    do not fit the pattern are left alone.
   }];
   let options = [
     Option<"dynamic", "dynamic", "bool", /*default=*/"false",

@@ -18,6 +18,7 @@
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/DialectBase.td"
 include "mlir/IR/EnumAttr.td"
+include "mlir/IR/OpBase.td"
 
 def QNNCPU_Dialect : Dialect {
   let name = "qnn_cpu";

@@ -495,7 +495,7 @@ def QNN_CalibrateOp : QNN_Op<"calibrate", [Pure, SameOperandsAndResultType]> {
     statistics themselves once a calibration run has observed them: `min`
     and `max` (one value per tensor, or one per index along `axis`) and,
     for the histogram methods, `histogram`: the counts of equal-width bins
-    spanning `[min, max]`. `--qnn-fold-calibration` replaces it by
+    spanning `[min, max]`. `--qnn-calibration-to-fake-quant` replaces it by
     `qnn.fake_quant`; the formulas are in docs/QNN.md ("Calibration").
 
     It is not folded, even on constants: it carries information that the
