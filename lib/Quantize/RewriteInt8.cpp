@@ -15,6 +15,7 @@
 #include "RewritePatterns.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -22,7 +23,6 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNREWRITEINT8PASS
@@ -60,11 +60,8 @@ struct QNNRewriteInt8Pass
     populateRewriteInt8Patterns(patterns, requantizeMode);
     if (dynamic)
       populateDynamicQuantizationPatterns(patterns);
-    // No folding: upstream would fold dcast(qcast(x)) between layers.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

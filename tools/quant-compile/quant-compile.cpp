@@ -62,10 +62,10 @@ llvm::cl::opt<std::string>
     tripleOverride("triple",
                    llvm::cl::desc("Target triple (default: the target's; "
                                   "generic: the host's)"));
-llvm::cl::opt<std::string> passes(
-    "passes",
-    llvm::cl::desc("Pass pipeline to run before --qnn-compile, e.g. "
-                   "'qnn-quantize'"));
+llvm::cl::opt<std::string>
+    passes("passes",
+           llvm::cl::desc("Pass pipeline to run before --qnn-compile, e.g. "
+                          "'qnn-quantize'"));
 llvm::cl::opt<MachineCodeKind> emit(
     "emit", llvm::cl::desc("What to write"),
     llvm::cl::init(MachineCodeKind::Object),

@@ -25,18 +25,9 @@ using namespace mlir::qnn::cpu;
 namespace {
 /// sdot: acc[i] += sum_j s8(a[4i+j]) * s8(w[4i+j]). The activation operand
 /// is four bytes of one row broadcast to every lane.
-class Sdot final : public DotInstruction {
+class Sdot final : public WordBroadcastInstruction {
 public:
   StringRef getName() const override { return "sdot"; }
-
-  Value buildActivationOperand(OpBuilder &b, Location loc,
-                               const Microkernel &kernel,
-                               ArrayRef<Value> rowElements,
-                               bool activationsSigned) const override {
-    bool flip = kernel.getActivationOffset(activationsSigned) != 0;
-    return broadcastWord(b, loc, rowElements[0],
-                         kernel.getWeightVectorType(b.getContext()), flip);
-  }
 
   Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
                  Value acc, Value activations, Value weights) const override {

@@ -70,6 +70,14 @@ Value cpu::broadcastWord(OpBuilder &b, Location loc, Value group,
   return vector::BitCastOp::create(b, loc, resultType, splat);
 }
 
+Value WordBroadcastInstruction::buildActivationOperand(
+    OpBuilder &b, Location loc, const Microkernel &kernel,
+    ArrayRef<Value> rowElements, bool activationsSigned) const {
+  bool flip = kernel.getActivationOffset(activationsSigned) != 0;
+  return broadcastWord(b, loc, rowElements[0],
+                       kernel.getWeightVectorType(b.getContext()), flip);
+}
+
 namespace {
 /// f32: one activation broadcast, multiplied by a vector of weights and
 /// added to the accumulators (not fused).

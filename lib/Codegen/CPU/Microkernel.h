@@ -53,6 +53,17 @@ public:
                          Value acc, Value activations, Value weights) const = 0;
 };
 
+/// An instruction whose activation operand is one 32-bit word of a row
+/// (four bytes) broadcast to every lane, its bytes flipped to the
+/// instruction's signedness (`vpdpbusd`, `sdot`).
+class WordBroadcastInstruction : public DotInstruction {
+public:
+  Value buildActivationOperand(OpBuilder &b, Location loc,
+                               const Microkernel &kernel,
+                               ArrayRef<Value> rowElements,
+                               bool activationsSigned) const override;
+};
+
 /// An instruction and the register tile around it.
 struct Microkernel {
   const DotInstruction *instruction;

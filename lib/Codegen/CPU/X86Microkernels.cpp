@@ -24,18 +24,9 @@ using namespace mlir::qnn::cpu;
 namespace {
 /// vpdpbusd: acc[i] += sum_j u8(a[4i+j]) * s8(w[4i+j]), no saturation. The
 /// activation operand is four bytes of one row broadcast to every lane.
-class Vpdpbusd final : public DotInstruction {
+class Vpdpbusd final : public WordBroadcastInstruction {
 public:
   StringRef getName() const override { return "vpdpbusd"; }
-
-  Value buildActivationOperand(OpBuilder &b, Location loc,
-                               const Microkernel &kernel,
-                               ArrayRef<Value> rowElements,
-                               bool activationsSigned) const override {
-    bool flip = kernel.getActivationOffset(activationsSigned) != 0;
-    return broadcastWord(b, loc, rowElements[0],
-                         kernel.getWeightVectorType(b.getContext()), flip);
-  }
 
   Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
                  Value acc, Value activations, Value weights) const override {

@@ -14,10 +14,10 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/Calibration.h"
+#include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNCALIBRATIONTOFAKEQUANTPASS
@@ -134,10 +134,7 @@ struct QNNCalibrationToFakeQuantPass
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateFoldCalibrationPatterns(patterns);
-    // No folding: it would fold upstream dcast(qcast(x)).
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
-    if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
+    if (failed(applyPatternsWithoutFolding(func, std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -20,6 +20,7 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
+#include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -32,7 +33,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNELIMINATESPARSITYPASS
@@ -388,22 +388,19 @@ struct QNNEliminateSparsityPass
   using QNNEliminateSparsityPassBase::QNNEliminateSparsityPassBase;
 
   void runOnOperation() override {
-    // Folding stays off: upstream folds dcast(qcast(x)) between layers.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     // Structure first (removed channels, zero weights), then compression of
     // what stays sparse.
     RewritePatternSet structured(&getContext());
     populateEliminateSparsityPatterns(structured);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(structured),
-                                     config)))
+    if (failed(
+            applyPatternsWithoutFolding(getOperation(), std::move(structured))))
       return signalPassFailure();
     if (compressThreshold > 1.0)
       return;
     RewritePatternSet compressed(&getContext());
     populateCompressSparseWeightsPatterns(compressed, compressThreshold);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(compressed),
-                                     config)))
+    if (failed(
+            applyPatternsWithoutFolding(getOperation(), std::move(compressed))))
       return signalPassFailure();
   }
 };

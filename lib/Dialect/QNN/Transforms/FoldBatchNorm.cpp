@@ -18,13 +18,13 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
+#include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_QNNFOLDBATCHNORMPASS
@@ -220,12 +220,8 @@ struct QNNFoldBatchNormPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFoldBatchNormPatterns(patterns);
-    // No folding: it would evaluate fake quantization of constant weights
-    // to float constants, and fold upstream dcast(qcast(x)).
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

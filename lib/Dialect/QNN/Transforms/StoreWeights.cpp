@@ -17,13 +17,13 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 #include "qnn/Dialect/QNN/Utils/QuantParams.h"
+#include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
 
@@ -254,12 +254,8 @@ struct QNNStoreWeightsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateStoreWeightsPatterns(patterns);
-    // No folding: it would evaluate fake quantization of constant weights
-    // to float constants, and fold upstream dcast(qcast(x)).
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
