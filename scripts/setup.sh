@@ -11,6 +11,8 @@ set -euo pipefail
 packages=(
   # Toolchain: LLVM/MLIR 22 headers, CMake configs, libMLIR.so and tools.
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
+  # clang's sanitizer runtimes, for the ASan/UBSan build (README).
+  libclang-rt-22-dev
   # Build system.
   cmake ninja-build ccache
   # Google Benchmark and oneDNN, for benchmarks/; matplotlib renders the
