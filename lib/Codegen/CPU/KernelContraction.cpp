@@ -214,29 +214,47 @@ static void matchInitialValue(KernelContraction &c) {
 }
 
 /// Matches the operands: activations, constant weights and, for integer
-/// contractions, the zero points (the weights' a constant).
-static bool matchOperands(KernelContraction &c, bool isInteger) {
+/// contractions, the zero points (the weights' a constant). Sets `reason`
+/// when they do not fit a kernel.
+static bool matchOperands(KernelContraction &c, bool isInteger,
+                          std::string &reason) {
   linalg::LinalgOp op = c.op;
   c.input = op.getDpsInputOperand(0)->get();
   c.output = op.getDpsInitOperand(0)->get();
   c.weights = getConstantGlobal(op.getDpsInputOperand(1)->get(), op);
   auto inputType = dyn_cast<MemRefType>(c.input.getType());
   auto outputType = dyn_cast<MemRefType>(c.output.getType());
-  if (!c.weights || !inputType || !outputType || !inputType.hasStaticShape() ||
-      !outputType.hasStaticShape() || !inputType.isLastDimUnitStride() ||
-      !outputType.isLastDimUnitStride() ||
-      c.weights.getElementType() != inputType.getElementType())
+  if (!c.weights) {
+    reason = "the weights are not a compile-time constant";
     return false;
-  Type element = inputType.getElementType();
-  if (!isInteger) {
-    c.isFloat = true;
-    return element.isF32() && outputType.getElementType().isF32();
   }
-  if (!element.isInteger(8) || !outputType.getElementType().isInteger(32))
+  if (!inputType || !outputType || !inputType.hasStaticShape() ||
+      !outputType.hasStaticShape()) {
+    reason = "a shape is dynamic";
     return false;
+  }
+  if (!inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride()) {
+    reason = "the innermost dimension of an operand is strided";
+    return false;
+  }
+  Type element = inputType.getElementType();
+  bool supported =
+      c.weights.getElementType() == element &&
+      (isInteger
+           ? element.isInteger(8) && outputType.getElementType().isInteger(32)
+           : element.isF32() && outputType.getElementType().isF32());
+  if (!supported) {
+    reason = "the element types are not i8 x i8 -> i32 or f32";
+    return false;
+  }
+  c.isFloat = !isInteger;
+  if (!isInteger)
+    return true;
   APInt zero;
-  if (!matchPattern(op.getDpsInputOperand(3)->get(), m_ConstantInt(&zero)))
+  if (!matchPattern(op.getDpsInputOperand(3)->get(), m_ConstantInt(&zero))) {
+    reason = "the weight zero point is not a constant";
     return false;
+  }
   c.weightZero = zero.getSExtValue();
   Value inputZero = op.getDpsInputOperand(2)->get();
   if (matchPattern(inputZero, m_ConstantInt(&zero)))
@@ -246,17 +264,23 @@ static bool matchOperands(KernelContraction &c, bool isInteger) {
   return true;
 }
 
-std::optional<KernelContraction>
-cpu::matchKernelContraction(linalg::LinalgOp op) {
+FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
+                                                         std::string &reason) {
   bool isInteger = false;
   std::optional<WeightLayout> layout = getWeightLayout(op, isInteger);
-  if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
-    return std::nullopt;
+  if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1) {
+    reason = "the indexing is not a kernel's (transposed activations?)";
+    return failure();
+  }
   KernelContraction c;
   c.op = op;
   c.layout = *layout;
-  if (!matchOperands(c, isInteger) || !matchShape(c))
-    return std::nullopt;
+  if (!matchOperands(c, isInteger, reason))
+    return failure();
+  if (!matchShape(c)) {
+    reason = "the weights do not match the operand shapes";
+    return failure();
+  }
   if (isInteger)
     matchInputFlip(c);
   matchInitialValue(c);

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 #include <optional>
+#include <string>
 
 namespace mlir::qnn::cpu {
 
@@ -79,8 +80,10 @@ struct KernelContraction {
   unsigned getChannelDim() const { return nchw ? 1 : isConv ? 3 : 1; }
 };
 
-/// The contraction `op` computes, if the kernels handle it.
-std::optional<KernelContraction> matchKernelContraction(linalg::LinalgOp op);
+/// The contraction `op` computes, if the kernels handle it; otherwise fails
+/// with the reason.
+FailureOr<KernelContraction> matchKernelContraction(linalg::LinalgOp op,
+                                                    std::string &reason);
 
 /// The integer weights as w - zw, k-major: element (k, n) at k * N + n.
 SmallVector<int64_t> getOffsetWeights(const KernelContraction &c);

@@ -47,12 +47,9 @@ static bool isKernelCandidate(Operation *op) {
 static LogicalResult lowerContraction(linalg::LinalgOp op, Target target,
                                       ModuleOp module, SymbolTable &symbols,
                                       std::string &reason) {
-  std::optional<KernelContraction> c = matchKernelContraction(op);
-  if (!c) {
-    reason = "the weights are not a constant global, a shape is dynamic or "
-             "an operand is strided";
+  FailureOr<KernelContraction> c = matchKernelContraction(op, reason);
+  if (failed(c))
     return failure();
-  }
   const KernelFamily *family = nullptr;
   for (const KernelFamily *candidate : getKernelFamilies()) {
     if (candidate->implements(*c)) {
@@ -101,7 +98,7 @@ struct QNNCPULowerContractionsPass
       std::string reason;
       if (failed(lowerContraction(op, target, module, symbols, reason)) &&
           target != Target::generic)
-        op.emitRemark() << "left to portable loops: " << reason;
+        emitRemark(op.getLoc()) << "left to portable loops: " << reason;
     }
   }
 };

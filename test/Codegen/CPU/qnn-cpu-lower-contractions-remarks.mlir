@@ -10,7 +10,7 @@ memref.global "private" constant @w : memref<8x16xi8> = dense<1>
 func.func @dynamic_rows(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
   %w = memref.get_global @w : memref<8x16xi8>
   %zero = arith.constant 0 : i32
-  // expected-remark @+1 {{left to portable loops: the weights are not a constant global, a shape is dynamic or an operand is strided}}
+  // expected-remark @+1 {{left to portable loops: a shape is dynamic}}
   linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<?x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<?x16xi32>)
   return
 }
@@ -52,7 +52,49 @@ func.func @empty(%x: memref<2x0xi8>, %acc: memref<2x16xi32>) {
 // -----
 
 func.func @attention_scores(%q: memref<4x8xf32>, %k: memref<8x4xf32>, %acc: memref<4x4xf32>) {
-  // expected-remark @+1 {{left to portable loops: the weights are not a constant global, a shape is dynamic or an operand is strided}}
+  // expected-remark @+1 {{left to portable loops: the weights are not a compile-time constant}}
   linalg.matmul ins(%q, %k : memref<4x8xf32>, memref<8x4xf32>) outs(%acc : memref<4x4xf32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<8x16xi16> = dense<1>
+func.func @i16_codes(%x: memref<2x8xi16>, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w : memref<8x16xi16>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the element types are not i8 x i8 -> i32 or f32}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<2x8xi16>, memref<8x16xi16>, i32, i32) outs(%acc : memref<2x16xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<8x16xi8> = dense<1>
+func.func @runtime_weight_zero(%x: memref<2x8xi8>, %zw: i32, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w : memref<8x16xi8>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the weight zero point is not a constant}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zw : memref<2x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<2x16xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<8x16xf32> = dense<1.0>
+func.func @strided_output(%x: memref<2x8xf32>, %acc: memref<2x16xf32, strided<[32, 2]>>) {
+  %w = memref.get_global @w : memref<8x16xf32>
+  // expected-remark @+1 {{left to portable loops: the innermost dimension of an operand is strided}}
+  linalg.matmul ins(%x, %w : memref<2x8xf32>, memref<8x16xf32>) outs(%acc : memref<2x16xf32, strided<[32, 2]>>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<16x8xf32> = dense<1.0>
+func.func @transposed_activations(%x: memref<8x2xf32>, %acc: memref<2x16xf32>) {
+  %w = memref.get_global @w : memref<16x8xf32>
+  // expected-remark @+1 {{left to portable loops: the indexing is not a kernel's (transposed activations?)}}
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] ins(%x, %w : memref<8x2xf32>, memref<16x8xf32>) outs(%acc : memref<2x16xf32>)
   return
 }
