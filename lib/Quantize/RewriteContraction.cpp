@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ContractionEpilogue.h"
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -167,28 +168,64 @@ static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
   return success();
 }
 
-/// Matches the initial value: zeros, or a constant bias along the channels,
-/// which it quantizes to the i32 grid of the input scales.
+/// The bias code of channel `n` on the i32 grid of the input scales: the
+/// codes themselves when they are on that grid, else the real value
+/// rounded to it.
+static int32_t getBiasCode(const ConstantBias &bias, int64_t index,
+                           double inputScale) {
+  if (auto perAxis =
+          dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(bias.codesType);
+      perAxis && perAxis.getStorageTypeIntegralWidth() <= 32 &&
+      static_cast<float>(perAxis.getScales()[index]) ==
+          static_cast<float>(inputScale)) {
+    APInt code = bias.values.getValues<APInt>()[index];
+    return static_cast<int32_t>(code.getSExtValue() -
+                                perAxis.getZeroPoints()[index]);
+  }
+  if (auto perTensor =
+          dyn_cast_or_null<quant::UniformQuantizedType>(bias.codesType);
+      perTensor && perTensor.getStorageTypeIntegralWidth() <= 32 &&
+      static_cast<float>(perTensor.getScale()) ==
+          static_cast<float>(inputScale)) {
+    APInt code = bias.values.getValues<APInt>()[index];
+    return static_cast<int32_t>(code.getSExtValue() - perTensor.getZeroPoint());
+  }
+  double q = std::nearbyint(bias.getRealValue(index) / inputScale);
+  q = std::clamp(q, double(std::numeric_limits<int32_t>::min()),
+                 double(std::numeric_limits<int32_t>::max()));
+  return static_cast<int32_t>(q);
+}
+
+/// Matches the bias, in the initial value (zeros or a constant along the
+/// channels) or added after the contraction, and puts it on the i32 grid
+/// of the input scales.
 static LogicalResult matchBias(QuantizedContraction &c,
+                               std::optional<ConstantBias> added,
                                PatternRewriter &rewriter) {
-  FailureOr<std::optional<ConstantBias>> bias =
-      matchContractionInit(c.op.getDpsInitOperand(0)->get());
-  if (failed(bias))
+  FailureOr<std::optional<ConstantBias>> init = matchContractionInit(
+      c.op.getDpsInitOperand(0)->get(), /*allowCodes=*/true);
+  if (failed(init))
     return rewriter.notifyMatchFailure(c.op, "initial value is not a bias");
-  if (!*bias)
+  if (*init && added)
+    return rewriter.notifyMatchFailure(c.op, "bias both before and after");
+  std::optional<ConstantBias> bias = *init ? *init : added;
+  if (!bias)
     return success();
-  if (c.channelDim && *c.channelDim != (*bias)->channelDim)
+  if (bias->channelDim < 0) {
+    // One value for every element: any dimension carries it.
+    bias->channelDim = c.channelDim.value_or(c.resultType.getRank() - 1);
+  } else if (c.channelDim && *c.channelDim != bias->channelDim) {
     return rewriter.notifyMatchFailure(c.op, "bias is not per channel");
-  c.channelDim = (*bias)->channelDim;
-  if ((*bias)->values.getNumElements() !=
-      c.resultType.getDimSize(*c.channelDim))
+  } else if (bias->values.getNumElements() !=
+             c.resultType.getDimSize(bias->channelDim)) {
     return rewriter.notifyMatchFailure(c.op, "bias size mismatch");
-  for (auto [n, b] : llvm::enumerate((*bias)->values.getValues<APFloat>())) {
+  }
+  c.channelDim = bias->channelDim;
+  int64_t channels = c.resultType.getDimSize(*c.channelDim);
+  bool uniform = bias->values.getNumElements() == 1;
+  for (int64_t n = 0; n < channels; ++n) {
     double scale = c.inputScales[c.inputScales.size() == 1 ? 0 : n];
-    double q = std::nearbyint(b.convertToDouble() / scale);
-    q = std::clamp(q, double(std::numeric_limits<int32_t>::min()),
-                   double(std::numeric_limits<int32_t>::max()));
-    c.bias.push_back(static_cast<int32_t>(q));
+    c.bias.push_back(getBiasCode(*bias, uniform ? 0 : n, scale));
   }
   return success();
 }
@@ -202,8 +239,9 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   c.resultType = dyn_cast<RankedTensorType>(op.getType());
   if (!c.outType || !c.resultType)
     return rewriter.notifyMatchFailure(op, "not a per-tensor tensor qcast");
-  Activation act;
-  Value pre = peelActivation(op.getInput(), act);
+  ContractionEpilogue epilogue = peelContractionEpilogue(op.getInput());
+  Activation act = epilogue.act;
+  Value pre = epilogue.contraction;
   c.op = pre.getDefiningOp<linalg::LinalgOp>();
   bool transposed = false;
   std::optional<ContractionKind> kind =
@@ -224,7 +262,7 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
     return rewriter.notifyMatchFailure(op, "unsigned input is not 8-bit");
   c.inputZero = c.input.type.getZeroPoint() - (c.flipInput ? 128 : 0);
   if (failed(matchWeights(c, transposed, rewriter)) ||
-      failed(matchBias(c, rewriter)))
+      failed(matchBias(c, epilogue.bias, rewriter)))
     return failure();
   if (act.lower)
     c.clampMin = quantizeBound(*act.lower, c.outType);

@@ -1,0 +1,467 @@
+// RUN: quant-opt %s --qnn-rewrite-int8 -split-input-file | FileCheck %s
+
+// One Linear layer, y = act(x W + b), written the ways producers write it
+// (torch-mlir, TOSA -> linalg, ONNX importers, by hand). Every spelling
+// becomes the same integer matmul: u8 activations (zero point 130, scale
+// 0.05), i8 weights per channel, bias [0.1, -0.2, 0.3] on the s_x * s_w
+// grid ([200, -200, 400]), ReLU as clamp_min = the output zero point 100.
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#ch = affine_map<(d0, d1) -> (d1)>
+
+// Bias and ReLU in one generic after a matmul into zeros (torch-mlir).
+// CHECK-LABEL: func.func @bias_generic_after_zero_fill
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) {{.*}} dimensions = [0]
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] scales = [5.0000002374872565E-4, 0.0010000000474974513, 7.5000000651925802E-4] axis = 1 to !quant.uniform<u8:f32, 1.200000e-01:100> clamp_min = 100 :
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.generic {{.*}}f32
+func.func @bias_generic_after_zero_fill(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %b = arith.constant dense<[0.1, -0.2, 0.3]> : tensor<3xf32>
+  %r = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel"]} ins(%y, %b : tensor<2x3xf32>, tensor<3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %bias: f32, %o: f32):
+    %s = arith.addf %in, %bias : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x3xf32>
+  %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+!qb = !quant.uniform<i32:f32:0, {5.000000e-04, 1.000000e-03, 7.500000e-04}>
+
+// ONNX's QDQ bias: i32 codes on the s_x * s_w grid behind scast + dcast,
+// added on tensors; ReLU as cmpf + select.
+// CHECK-LABEL: func.func @bias_i32_codes_addf_cmpf_select
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] {{.*}} clamp_min = 100 :
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: arith.select
+func.func @bias_i32_codes_addf_cmpf_select(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %bc = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+  %bq = quant.scast %bc : tensor<3xi32> to tensor<3x!qb>
+  %bd = quant.dcast %bq : tensor<3x!qb> to tensor<3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %bb = linalg.broadcast ins(%bd : tensor<3xf32>) outs(%e : tensor<2x3xf32>) dimensions = [0]
+  %s = arith.addf %y, %bb : tensor<2x3xf32>
+  %gt = arith.cmpf ugt, %s, %zeros : tensor<2x3xf32>
+  %r = arith.select %gt, %s, %zeros : tensor<2x3xi1>, tensor<2x3xf32>
+  %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// linalg.add of a broadcast bias, then linalg.max with zeros.
+// CHECK-LABEL: func.func @bias_linalg_add_linalg_max
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] {{.*}} clamp_min = 100 :
+// CHECK-NOT: linalg.add
+// CHECK-NOT: linalg.max
+func.func @bias_linalg_add_linalg_max(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %b = arith.constant dense<[0.1, -0.2, 0.3]> : tensor<3xf32>
+  %bb = linalg.broadcast ins(%b : tensor<3xf32>) outs(%e : tensor<2x3xf32>) dimensions = [0]
+  %s = linalg.add ins(%y, %bb : tensor<2x3xf32>, tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %r = linalg.max ins(%s, %f : tensor<2x3xf32>, tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+#bias = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// As TOSA -> linalg writes it: the bias broadcast into the init by a
+// copying generic, ReLU6 (tosa.clamp) as minimumf then maximumf in a
+// generic of its own. ReLU6 is [q(0), q(6)] = [100, 150].
+// CHECK-LABEL: func.func @bias_generic_init_relu6_generic
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] {{.*}} clamp_min = 100 clamp_max = 150 :
+// CHECK-NOT: arith.minimumf
+func.func @bias_generic_init_relu6_generic(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %b = arith.constant dense<[0.1, -0.2, 0.3]> : tensor<3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%init : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %e2 = tensor.empty() : tensor<2x3xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y : tensor<2x3xf32>) outs(%e2 : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.constant 0.0 : f32
+    %hi = arith.constant 6.0 : f32
+    %0 = arith.minimumf %in, %hi : f32
+    %1 = arith.maximumf %0, %lo : f32
+    linalg.yield %1 : f32
+  } -> tensor<2x3xf32>
+  %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// The bias written out as a full constant tensor; hardtanh as min/max on
+// tensors with splat bounds: [q(-1), q(1)] = [100 - 8, 100 + 8].
+// CHECK-LABEL: func.func @bias_full_constant_hardtanh
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] {{.*}} clamp_min = 92 clamp_max = 108 :
+// CHECK-NOT: arith.maxnumf
+func.func @bias_full_constant_hardtanh(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %b = arith.constant dense<[[0.1, -0.2, 0.3], [0.1, -0.2, 0.3]]> : tensor<2x3xf32>
+  %s = arith.addf %b, %y : tensor<2x3xf32>
+  %lo = arith.constant dense<-1.0> : tensor<2x3xf32>
+  %hi = arith.constant dense<1.0> : tensor<2x3xf32>
+  %0 = arith.maxnumf %s, %lo : tensor<2x3xf32>
+  %1 = arith.minnumf %hi, %0 : tensor<2x3xf32>
+  %yq = quant.qcast %1 : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+!qb = !quant.uniform<i32:f32:0, {5.000000e-04, 1.000000e-03, 7.500000e-04}>
+
+// i32 bias codes broadcast into the init; no activation.
+// CHECK-LABEL: func.func @bias_i32_codes_in_init
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+// CHECK: qnn.requantize %[[ACC]] {{.*}} to !quant.uniform<u8:f32, 1.200000e-01:100> : tensor<2x3xi32> -> tensor<2x3xi8>
+func.func @bias_i32_codes_in_init(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %bc = arith.constant dense<[200, -200, 400]> : tensor<3xi32>
+  %bq = quant.scast %bc : tensor<3xi32> to tensor<3x!qb>
+  %bd = quant.dcast %bq : tensor<3x!qb> to tensor<3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %bb = linalg.broadcast ins(%bd : tensor<3xf32>) outs(%e : tensor<2x3xf32>) dimensions = [0]
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%bb : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %yq = quant.qcast %y : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+!qb = !quant.uniform<i32:f32, 1.0e-03>
+
+// i32 bias codes on another grid (per tensor, 0.001): their real values
+// [0.2, -0.4, 0.6] are rounded to the s_x * s_w grid.
+// CHECK-LABEL: func.func @bias_i32_codes_other_grid
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[400, -400, 800]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>)
+// CHECK: linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+func.func @bias_i32_codes_other_grid(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %bc = arith.constant dense<[200, -400, 600]> : tensor<3xi32>
+  %bq = quant.scast %bc : tensor<3xi32> to tensor<3x!qb>
+  %bd = quant.dcast %bq : tensor<3x!qb> to tensor<3xf32>
+  %bb = linalg.broadcast ins(%bd : tensor<3xf32>) outs(%e : tensor<2x3xf32>) dimensions = [0]
+  %s = arith.addf %y, %bb : tensor<2x3xf32>
+  %yq = quant.qcast %s : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// A uniform bias: linalg.fill of 0.25 as the init, on each channel's grid.
+// CHECK-LABEL: func.func @bias_uniform_fill
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[500, 250, 333]> : tensor<3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<3xi32>) {{.*}} dimensions = [0]
+// CHECK: linalg.quantized_matmul ins({{.*}}) outs(%[[INIT]] : tensor<2x3xi32>)
+func.func @bias_uniform_fill(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %c = arith.constant 0.25 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%c : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %yq = quant.qcast %y : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+#map = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+// torch-mlir's convolution: NCHW, the bias broadcast into the init by a
+// generic along d1, ReLU as a generic of cmpf ugt + select with a scalar.
+// CHECK-LABEL: func.func @conv_nchw_torch_mlir
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[100, -100]> : tensor<2xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<2xi32>) {{.*}} dimensions = [0, 2, 3]
+// CHECK: %[[ACC:.*]] = linalg.conv_2d_nchw_fchw_q {{.*}} outs(%[[INIT]] : tensor<1x2x2x2xi32>)
+// CHECK: qnn.requantize %[[ACC]] scales = [{{.*}}] to !quant.uniform<i8:f32, 1.000000e-01:-128> clamp_min = -128 :
+// CHECK-NOT: linalg.conv_2d_nchw_fchw ins
+func.func @conv_nchw_torch_mlir(%x: tensor<1x3x4x4x!qx>) -> tensor<1x2x2x2x!qy> {
+  %xd = quant.dcast %x : tensor<1x3x4x4x!qx> to tensor<1x3x4x4xf32>
+  %w = arith.constant dense<3> : tensor<2x3x3x3xi8>
+  %wq = quant.scast %w : tensor<2x3x3x3xi8> to tensor<2x3x3x3x!qw>
+  %wd = quant.dcast %wq : tensor<2x3x3x3x!qw> to tensor<2x3x3x3xf32>
+  %b = arith.constant dense<[0.05, -0.05]> : tensor<2xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.generic {indexing_maps = [#map, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<2xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x2x2x2xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xd, %wd : tensor<1x3x4x4xf32>, tensor<2x3x3x3xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x2x2x2xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %gt = arith.cmpf ugt, %in, %zero : f32
+    %s = arith.select %gt, %in, %zero : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x2x2xf32>
+  %yq = quant.qcast %r : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qy>
+  return %yq : tensor<1x2x2x2x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+#b = affine_map<(d0, d1, d2, d3) -> (0, 0, 0, d3)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+// An ONNX-style add of a 1x1x1xC bias reshaped from the 1-D constant,
+// read with constant indices on its unit dimensions.
+// CHECK-LABEL: func.func @conv_nhwc_bias_expanded
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[100, -100]> : tensor<2xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<2xi32>) {{.*}} dimensions = [0, 1, 2]
+// CHECK: %[[ACC:.*]] = linalg.conv_2d_nhwc_hwcf_q {{.*}} outs(%[[INIT]] : tensor<1x2x2x2xi32>)
+// CHECK: qnn.requantize %[[ACC]]
+func.func @conv_nhwc_bias_expanded(%x: tensor<1x4x4x3x!qx>) -> tensor<1x2x2x2x!qy> {
+  %xd = quant.dcast %x : tensor<1x4x4x3x!qx> to tensor<1x4x4x3xf32>
+  %w = arith.constant dense<3> : tensor<3x3x3x2xi8>
+  %wq = quant.scast %w : tensor<3x3x3x2xi8> to tensor<3x3x3x2x!qw>
+  %wd = quant.dcast %wq : tensor<3x3x3x2x!qw> to tensor<3x3x3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = linalg.conv_2d_nhwc_hwcf ins(%xd, %wd : tensor<1x4x4x3xf32>, tensor<3x3x3x2xf32>) outs(%f : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %b = arith.constant dense<[0.05, -0.05]> : tensor<2xf32>
+  %b4 = tensor.expand_shape %b [[0, 1, 2, 3]] output_shape [1, 1, 1, 2] : tensor<2xf32> into tensor<1x1x1x2xf32>
+  %r = linalg.generic {indexing_maps = [#id, #b, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y, %b4 : tensor<1x2x2x2xf32>, tensor<1x1x1x2xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %bias, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x2x2xf32>
+  %yq = quant.qcast %r : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qy>
+  return %yq : tensor<1x2x2x2x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+
+// A residual connection: the dequantized input is read by the matmul and
+// by the add after it; the matmul is rewritten, the add keeps the float
+// input.
+// CHECK-LABEL: func.func @residual_shared_dequantized_input
+// CHECK-SAME: (%[[X:.*]]: tensor<2x2x!quant.uniform<i8:f32, 5.000000e-02:-3>>)
+// CHECK: %[[XD:.*]] = quant.dcast %[[X]]
+// CHECK: %[[ACC:.*]] = linalg.quantized_matmul
+// CHECK: %[[Y:.*]] = qnn.requantize %[[ACC]]
+// CHECK: %[[YQ:.*]] = quant.scast %[[Y]]
+// CHECK: %[[YD:.*]] = quant.dcast %[[YQ]]
+// CHECK: arith.addf %[[YD]], %[[XD]] : tensor<2x2xf32>
+func.func @residual_shared_dequantized_input(%x: tensor<2x2x!qx>) -> tensor<2x2xf32> {
+  %xd = quant.dcast %x : tensor<2x2x!qx> to tensor<2x2xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %w : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = quant.dcast %wq : tensor<2x2x!qw> to tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %yq = quant.qcast %y : tensor<2x2xf32> to tensor<2x2x!qy>
+  %yd = quant.dcast %yq : tensor<2x2x!qy> to tensor<2x2xf32>
+  %s = arith.addf %yd, %xd : tensor<2x2xf32>
+  return %s : tensor<2x2xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+
+// One quantization read by two dequantizations (exporters write one QDQ
+// pair per consumer), each feeding a matmul: both are rewritten.
+// CHECK-LABEL: func.func @one_qcast_two_dcasts
+// CHECK-COUNT-2: linalg.quantized_matmul
+// CHECK-NOT: linalg.matmul
+func.func @one_qcast_two_dcasts(%x: tensor<2x2xf32>) -> (tensor<2x2x!qy>, tensor<2x2x!qy>) {
+  %xq = quant.qcast %x : tensor<2x2xf32> to tensor<2x2x!qx>
+  %xd0 = quant.dcast %xq : tensor<2x2x!qx> to tensor<2x2xf32>
+  %xd1 = quant.dcast %xq : tensor<2x2x!qx> to tensor<2x2xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %wq = quant.scast %w : tensor<2x2xi8> to tensor<2x2x!qw>
+  %wd = quant.dcast %wq : tensor<2x2x!qw> to tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = linalg.matmul ins(%xd0, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = linalg.matmul ins(%xd1, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %yq0 = quant.qcast %y0 : tensor<2x2xf32> to tensor<2x2x!qy>
+  %yq1 = quant.qcast %y1 : tensor<2x2xf32> to tensor<2x2x!qy>
+  return %yq0, %yq1 : tensor<2x2x!qy>, tensor<2x2x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// A constant added after the matmul that varies along both dimensions is
+// not a bias: the layer stays in float.
+// CHECK-LABEL: func.func @negative_addend_varies_along_two_dims
+// CHECK: linalg.matmul
+// CHECK-NOT: qnn.requantize
+func.func @negative_addend_varies_along_two_dims(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %b = arith.constant dense<[[0.1, -0.2, 0.3], [0.2, -0.2, 0.3]]> : tensor<2x3xf32>
+  %s = arith.addf %y, %b : tensor<2x3xf32>
+  %yq = quant.qcast %s : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// ReLU before the bias is not act(y + b): the layer stays in float.
+// CHECK-LABEL: func.func @negative_activation_before_bias
+// CHECK: linalg.matmul
+// CHECK-NOT: qnn.requantize
+func.func @negative_activation_before_bias(%x: tensor<2x4x!qx>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %r = arith.maximumf %y, %zeros : tensor<2x3xf32>
+  %b = arith.constant dense<[[0.1, -0.2, 0.3], [0.1, -0.2, 0.3]]> : tensor<2x3xf32>
+  %s = arith.addf %r, %b : tensor<2x3xf32>
+  %yq = quant.qcast %s : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<i8:f32:1, {0.01, 0.02, 0.015}>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// A clamp to a bound that is not a constant is not an activation.
+// CHECK-LABEL: func.func @negative_clamp_to_variable
+// CHECK: linalg.matmul
+// CHECK-NOT: qnn.requantize
+func.func @negative_clamp_to_variable(%x: tensor<2x4x!qx>, %bound: tensor<2x3xf32>) -> tensor<2x3x!qy> {
+  %xd = quant.dcast %x : tensor<2x4x!qx> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, -2, 3], [4, 5, -6], [-7, 8, 9], [10, -11, 12]]> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!qw>
+  %wd = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x3xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %r = arith.maximumf %y, %bound : tensor<2x3xf32>
+  %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
