@@ -71,9 +71,11 @@ def ConvertQNNToLinalgPass : Pass<"convert-qnn-to-linalg"> {
 def ConvertQuantToLinalgPass : Pass<"convert-quant-to-linalg", "ModuleOp"> {
   let summary = "Lower upstream quant casts with PyTorch's numerics";
   let description = [{
-    Lowers `quant.qcast`, `quant.dcast` and `quant.scast` on ranked tensors
-    and replaces `!quant.uniform` element types by their storage types,
-    function signatures, calls and returns included.
+    Lowers `quant.qcast`, `quant.dcast` and `quant.scast` on ranked and
+    unranked tensors and scalars, and replaces `!quant.uniform` element
+    types by their storage types everywhere: function signatures, calls,
+    returns, and ops that only move codes (reshapes, slices, pads,
+    transposes, ...).
 
     `quant.qcast` computes `clamp(nearbyint(x * fl32(1/s)) + z, qmin, qmax)`
     in f32 (f64 for f64 values) and narrows only after saturating (NaN
@@ -84,7 +86,13 @@ def ConvertQuantToLinalgPass : Pass<"convert-quant-to-linalg", "ModuleOp"> {
     `fptosi` and clamps only storage types with narrowed bounds.
 
     Per-tensor, per-axis and sub-channel types are supported, with storage
-    types of 2 to 16 bits.
+    types of 2 to 32 bits. Codes wider than 16 bits (ONNX's and TFLite's
+    int32 bias) are not exact in f32: their zero point is added and the
+    clamp applied on i64 after rounding, and `dcast` computes `q - z` on
+    integers before the one rounding to float, as ONNX Runtime does.
+    An unranked tensor is cast on a ranked view of it: 1-D per tensor,
+    `[before, channels, after]` per axis, with run-time checks that the
+    quantized dimension exists and has the type's size.
 
     Before:
 
@@ -102,6 +110,7 @@ def ConvertQuantToLinalgPass : Pass<"convert-quant-to-linalg", "ModuleOp"> {
     "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }

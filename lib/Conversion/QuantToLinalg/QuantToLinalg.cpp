@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Conversion/QuantToLinalg/QuantToLinalg.h"
+#include "UnrankedTensors.h"
 
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Conversion/Utils/QuantParamsBuilder.h"
@@ -31,6 +32,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -43,28 +45,35 @@ namespace mlir::qnn {
 using namespace mlir;
 using namespace mlir::qnn;
 
-/// Materializes a value of a converted type as an unrealized cast.
-static Value materializeCast(OpBuilder &b, Type type, ValueRange inputs,
-                             Location loc) {
-  if (inputs.size() != 1)
-    return {};
-  return UnrealizedConversionCastOp::create(b, loc, type, inputs).getResult(0);
-}
-
-QuantStorageTypeConverter::QuantStorageTypeConverter() {
-  addConversion([](Type type) { return type; });
-  addConversion(
-      [](quant::QuantizedType type) -> Type { return type.getStorageType(); });
-  addConversion([this](RankedTensorType type) -> Type {
-    return type.clone(convertType(type.getElementType()));
-  });
-  addSourceMaterialization(materializeCast);
-  addTargetMaterialization(materializeCast);
-}
-
-/// The quantized type of a scalar or of the elements of a ranked tensor.
+/// The quantized type of a scalar or of the elements of a tensor.
 static quant::QuantizedType getQuantizedElementType(Type type) {
   return cast<quant::QuantizedType>(getElementTypeOrSelf(type));
+}
+
+/// Builds the element-wise cast `body` of `input` (a ranked tensor or a
+/// scalar, or an unranked tensor run on its ranked view) for `qtype`.
+static Value
+buildCast(OpBuilder &b, Location loc, quant::QuantizedType qtype, Value input,
+          Type resultElementType, FloatType computeType,
+          llvm::function_ref<Value(OpBuilder &, Location, Value,
+                                   const QuantParamsBuilder &,
+                                   const QuantParamsBuilder::Scalars &)>
+              body) {
+  std::optional<RankedView> view;
+  if (isa<UnrankedTensorType>(input.getType())) {
+    view = buildRankedView(b, loc, input, qtype);
+    input = view->ranked;
+    qtype = view->type;
+  }
+  QuantParamsBuilder params =
+      QuantParamsBuilder::build(b, loc, qtype, input, computeType);
+  Value result = params.buildElementwise(
+      b, loc, input, resultElementType,
+      [&](OpBuilder &nested, Location l, Value element,
+          const QuantParamsBuilder::Scalars &scalars) {
+        return body(nested, l, element, params, scalars);
+      });
+  return view ? restoreUnranked(b, loc, result, view->shape) : result;
 }
 
 namespace {
@@ -75,57 +84,46 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
   LogicalResult
   matchAndRewrite(quant::QuantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     Value input = adaptor.getInput();
     quant::QuantizedType qtype = getQuantizedElementType(op.getType());
-    Type elementType = getElementTypeOrSelf(input.getType());
-    FloatType computeType = getComputeType(elementType);
-    Type storageType = qtype.getStorageType();
-    QuantParamsBuilder params =
-        QuantParamsBuilder::build(rewriter, loc, qtype, input, computeType);
+    FloatType computeType =
+        getComputeType(getElementTypeOrSelf(input.getType()));
+    auto storageType = cast<IntegerType>(qtype.getStorageType());
     bool isSigned = qtype.isSigned();
-    Value result = params.buildElementwise(
-        rewriter, loc, input, storageType,
-        [&](OpBuilder &b, Location l, Value element,
-            const QuantParamsBuilder::Scalars &scalars) -> Value {
-          Value x = createFloatCast(b, l, element, computeType);
-          Value q = params.emitQuantize(b, l, x, scalars, Rounding::half_even);
-          // q is integral and within the storage range: exact.
-          if (isSigned)
-            return arith::FPToSIOp::create(b, l, storageType, q);
-          return arith::FPToUIOp::create(b, l, storageType, q);
-        });
+    Value result =
+        buildCast(rewriter, op.getLoc(), qtype, input, storageType, computeType,
+                  [&](OpBuilder &b, Location l, Value element,
+                      const QuantParamsBuilder &params,
+                      const QuantParamsBuilder::Scalars &scalars) -> Value {
+                    Value x = createFloatCast(b, l, element, computeType);
+                    return params.emitQuantizeToStorage(b, l, x, scalars,
+                                                        Rounding::half_even,
+                                                        storageType, isSigned);
+                  });
     rewriter.replaceOp(op, result);
     return success();
   }
 };
 
-/// `quant.dcast`: widen the code to the compute type, then `(q - zp) * s`.
+/// `quant.dcast`: `(q - zp) * s` in the compute type, then the result type.
 struct DequantizeCastOpLowering : OpConversionPattern<quant::DequantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(quant::DequantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value input = adaptor.getInput();
     quant::QuantizedType qtype =
         getQuantizedElementType(op.getInput().getType());
     Type elementType = getElementTypeOrSelf(op.getType());
     FloatType computeType = getComputeType(elementType);
-    QuantParamsBuilder params =
-        QuantParamsBuilder::build(rewriter, loc, qtype, input, computeType);
     bool isSigned = qtype.isSigned();
-    Value result = params.buildElementwise(
-        rewriter, loc, input, elementType,
+    Value result = buildCast(
+        rewriter, op.getLoc(), qtype, adaptor.getInput(), elementType,
+        computeType,
         [&](OpBuilder &b, Location l, Value code,
+            const QuantParamsBuilder &params,
             const QuantParamsBuilder::Scalars &scalars) -> Value {
-          Value q =
-              isSigned
-                  ? arith::SIToFPOp::create(b, l, computeType, code).getResult()
-                  : arith::UIToFPOp::create(b, l, computeType, code)
-                        .getResult();
-          Value y = params.emitDequantize(b, l, q, scalars);
+          Value y = params.emitDequantizeStorage(b, l, code, scalars, isSigned);
           return createFloatCast(b, l, y, elementType);
         });
     rewriter.replaceOp(op, result);
@@ -164,18 +162,7 @@ static LogicalResult verifyLowerable(Operation *root) {
       return WalkResult::advance();
     for (Type type :
          llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
-      if (isa<ShapedType>(type) && !isa<RankedTensorType>(type)) {
-        op->emitOpError()
-            << "is only lowered on ranked tensors and scalars, got " << type;
-        return WalkResult::interrupt();
-      }
       auto qtype = dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(type));
-      if (qtype && !isa<ShapedType>(type) &&
-          !isa<quant::UniformQuantizedType>(qtype)) {
-        op->emitOpError()
-            << "is only lowered on scalars for per-tensor types, got " << qtype;
-        return WalkResult::interrupt();
-      }
       if (!qtype)
         continue;
       if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType,
@@ -186,8 +173,8 @@ static LogicalResult verifyLowerable(Operation *root) {
         return WalkResult::interrupt();
       }
       unsigned width = qtype.getStorageTypeIntegralWidth();
-      if (width < 2 || width > 16) {
-        op->emitOpError() << "is only lowered for storage types of 2 to 16 "
+      if (width < 2 || width > 32) {
+        op->emitOpError() << "is only lowered for storage types of 2 to 32 "
                              "bits, got "
                           << width << " bits";
         return WalkResult::interrupt();
@@ -210,18 +197,22 @@ struct ConvertQuantToLinalgPass
     QuantStorageTypeConverter typeConverter;
     ConversionTarget target(*ctx);
     target.addIllegalDialect<quant::QuantDialect>();
-    target.addLegalDialect<arith::ArithDialect, cf::ControlFlowDialect,
-                           linalg::LinalgDialect, math::MathDialect,
-                           tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return typeConverter.isSignatureLegal(op.getFunctionType()) &&
              typeConverter.isLegal(&op.getBody());
     });
-    target.markUnknownOpDynamicallyLegal(
-        [&](Operation *op) { return typeConverter.isLegal(op); });
+    // Every other op is legal once its values, block arguments included,
+    // have storage types.
+    target.markUnknownOpDynamicallyLegal([&](Operation *op) {
+      return typeConverter.isLegal(op) &&
+             llvm::all_of(op->getRegions(), [&](Region &region) {
+               return typeConverter.isLegal(&region);
+             });
+    });
 
     RewritePatternSet patterns(ctx);
     populateQuantToLinalgConversionPatterns(typeConverter, patterns);
+    populateQuantStorageTypePatterns(typeConverter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patterns, typeConverter);
     populateCallOpTypeConversionPattern(patterns, typeConverter);

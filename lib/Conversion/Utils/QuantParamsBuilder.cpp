@@ -49,6 +49,15 @@ static Value createTensorConstant(OpBuilder &b, Location loc,
                                    DenseElementsAttr::get(type, elements));
 }
 
+/// Builds a constant tensor of `shape` and i64 elements holding `values`.
+static Value createIndexTensorConstant(OpBuilder &b, Location loc,
+                                       ArrayRef<int64_t> shape,
+                                       ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, b.getI64Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
 /// Emits a run-time check that dimension `dim` of `input` has size `size`.
 static void assertDimSize(OpBuilder &b, Location loc, Value input, int64_t dim,
                           int64_t size, StringRef what) {
@@ -70,13 +79,20 @@ QuantParamsBuilder QuantParamsBuilder::build(OpBuilder &b, Location loc,
   params.computeType = computeType;
   params.qmin = static_cast<double>(type.getStorageTypeMin());
   params.qmax = static_cast<double>(type.getStorageTypeMax());
+  params.storageMin = type.getStorageTypeMin();
+  params.storageMax = type.getStorageTypeMax();
+  params.wideStorage = type.getStorageTypeIntegralWidth() > kMaxExactWidth;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
     auto [sc, inv] = scaleAndInverse(perTensor.getScale());
+    int64_t zeroPoint = perTensor.getZeroPoint();
     params.perTensor = {
         createFloatConstant(b, loc, computeType, inv),
         createFloatConstant(b, loc, computeType, sc),
-        createFloatConstant(b, loc, computeType,
-                            static_cast<double>(perTensor.getZeroPoint()))};
+        params.wideStorage
+            ? arith::ConstantIntOp::create(b, loc, b.getI64Type(), zeroPoint)
+                  .getResult()
+            : createFloatConstant(b, loc, computeType,
+                                  static_cast<double>(zeroPoint))};
     return params;
   }
 
@@ -84,13 +100,14 @@ QuantParamsBuilder QuantParamsBuilder::build(OpBuilder &b, Location loc,
   int64_t rank = inputType.getRank();
   MLIRContext *ctx = b.getContext();
   SmallVector<double> inverses, scales, zeroPoints;
-  SmallVector<int64_t> shape;
+  SmallVector<int64_t> intZeroPoints, shape;
   SmallVector<AffineExpr> exprs;
   auto add = [&](double scale, int64_t zeroPoint) {
     auto [sc, inv] = scaleAndInverse(scale);
     inverses.push_back(inv);
     scales.push_back(sc);
     zeroPoints.push_back(static_cast<double>(zeroPoint));
+    intZeroPoints.push_back(zeroPoint);
   };
 
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
@@ -126,7 +143,9 @@ QuantParamsBuilder QuantParamsBuilder::build(OpBuilder &b, Location loc,
   params.operands = {
       createTensorConstant(b, loc, shape, computeType, inverses),
       createTensorConstant(b, loc, shape, computeType, scales),
-      createTensorConstant(b, loc, shape, computeType, zeroPoints)};
+      params.wideStorage
+          ? createIndexTensorConstant(b, loc, shape, intZeroPoints)
+          : createTensorConstant(b, loc, shape, computeType, zeroPoints)};
   AffineMap map = AffineMap::get(rank, 0, exprs, ctx);
   params.maps.assign(3, map);
   return params;
@@ -158,6 +177,7 @@ static Value emitRound(OpBuilder &b, Location loc, Value value,
 Value QuantParamsBuilder::emitQuantize(OpBuilder &b, Location loc, Value x,
                                        const Scalars &scalars,
                                        Rounding rounding) const {
+  assert(!wideStorage && "codes of wide storage types are not exact floats");
   Value product = arith::MulFOp::create(b, loc, x, scalars.inverse);
   Value rounded = emitRound(b, loc, product, rounding);
   Value shifted = arith::AddFOp::create(b, loc, rounded, scalars.zeroPoint);
@@ -172,8 +192,72 @@ Value QuantParamsBuilder::emitQuantize(OpBuilder &b, Location loc, Value x,
 
 Value QuantParamsBuilder::emitDequantize(OpBuilder &b, Location loc, Value q,
                                          const Scalars &scalars) const {
+  assert(!wideStorage && "codes of wide storage types are not exact floats");
   Value centered = arith::SubFOp::create(b, loc, q, scalars.zeroPoint);
   return arith::MulFOp::create(b, loc, centered, scalars.scale);
+}
+
+/// Converts the integral float `rounded` to an i64, saturating far beyond
+/// any 32-bit storage range (fptosi of an out-of-range value is poison).
+static Value convertIntegralToI64(OpBuilder &b, Location loc, Value rounded) {
+  auto type = cast<FloatType>(rounded.getType());
+  const double limit = 0x1p62;
+  Value lo = createFloatConstant(b, loc, type, -limit);
+  Value hi = createFloatConstant(b, loc, type, limit);
+  Value bounded = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, rounded, lo), hi);
+  return arith::FPToSIOp::create(b, loc, b.getI64Type(), bounded);
+}
+
+Value QuantParamsBuilder::emitQuantizeToStorage(OpBuilder &b, Location loc,
+                                                Value x, const Scalars &scalars,
+                                                Rounding rounding,
+                                                IntegerType storageType,
+                                                bool isSigned) const {
+  if (!wideStorage) {
+    Value q = emitQuantize(b, loc, x, scalars, rounding);
+    // q is integral and within the storage range: exact.
+    if (isSigned)
+      return arith::FPToSIOp::create(b, loc, storageType, q);
+    return arith::FPToUIOp::create(b, loc, storageType, q);
+  }
+  // The code does not fit the float's mantissa: add the zero point and
+  // clamp on integers.
+  Value product = arith::MulFOp::create(b, loc, x, scalars.inverse);
+  Value rounded =
+      convertIntegralToI64(b, loc, emitRound(b, loc, product, rounding));
+  Value shifted = arith::AddIOp::create(b, loc, rounded, scalars.zeroPoint);
+  Type i64 = b.getI64Type();
+  Value lo = arith::ConstantIntOp::create(b, loc, i64, storageMin);
+  Value hi = arith::ConstantIntOp::create(b, loc, i64, storageMax);
+  Value clamped = arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, shifted, lo), hi);
+  Value code = arith::TruncIOp::create(b, loc, storageType, clamped);
+  // NaN quantizes to qmin, as for narrow types.
+  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value minCode = arith::TruncIOp::create(b, loc, storageType, lo);
+  return arith::SelectOp::create(b, loc, isNaN, minCode, code);
+}
+
+Value QuantParamsBuilder::emitDequantizeStorage(OpBuilder &b, Location loc,
+                                                Value code,
+                                                const Scalars &scalars,
+                                                bool isSigned) const {
+  if (!wideStorage) {
+    Value q =
+        isSigned
+            ? arith::SIToFPOp::create(b, loc, computeType, code).getResult()
+            : arith::UIToFPOp::create(b, loc, computeType, code).getResult();
+    return emitDequantize(b, loc, q, scalars);
+  }
+  // (q - zp) on integers, then one rounding to the float, as ONNX Runtime
+  // and PyTorch dequantize int32.
+  Type i64 = b.getI64Type();
+  Value wide = isSigned ? arith::ExtSIOp::create(b, loc, i64, code).getResult()
+                        : arith::ExtUIOp::create(b, loc, i64, code).getResult();
+  Value centered = arith::SubIOp::create(b, loc, wide, scalars.zeroPoint);
+  Value real = arith::SIToFPOp::create(b, loc, computeType, centered);
+  return arith::MulFOp::create(b, loc, real, scalars.scale);
 }
 
 Value QuantParamsBuilder::buildElementwise(OpBuilder &b, Location loc,

@@ -1,17 +1,9 @@
 // RUN: quant-opt %s -convert-quant-to-linalg -split-input-file -verify-diagnostics
 
-func.func @unranked_cast(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 0.1>> {
-  // expected-error @+1 {{is only lowered on ranked tensors and scalars, got 'tensor<*xf32>'}}
-  %0 = quant.qcast %x : tensor<*xf32> to tensor<*x!quant.uniform<i8:f32, 0.1>>
-  return %0 : tensor<*x!quant.uniform<i8:f32, 0.1>>
-}
-
-// -----
-
-func.func @wide_storage(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i32:f32, 0.1>> {
-  // expected-error @+1 {{is only lowered for storage types of 2 to 16 bits, got 32 bits}}
-  %0 = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i32:f32, 0.1>>
-  return %0 : tensor<4x!quant.uniform<i32:f32, 0.1>>
+func.func @one_bit_storage(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i1:f32, 0.1>> {
+  // expected-error @+1 {{is only lowered for storage types of 2 to 32 bits, got 1 bits}}
+  %0 = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i1:f32, 0.1>>
+  return %0 : tensor<4x!quant.uniform<i1:f32, 0.1>>
 }
 
 // -----

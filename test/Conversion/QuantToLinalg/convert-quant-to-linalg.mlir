@@ -121,3 +121,130 @@ func.func @scalar_casts(%x: f32) -> !quant.uniform<i8:f32, 0.1> {
   %d = quant.dcast %q : !quant.uniform<i8:f32, 0.1> to f32
   return %q : !quant.uniform<i8:f32, 0.1>
 }
+
+// -----
+
+// i32 codes (ONNX's and TFLite's bias): rounded in f32, then the zero point
+// added and the clamp applied on i64; dcast subtracts on integers before
+// the one rounding to f32.
+// CHECK-LABEL: func.func @i32_storage
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+// CHECK: %[[ZP:.*]] = arith.constant 5 : i64
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<3xf32>) outs(%{{.*}} : tensor<3xi32>)
+// CHECK:   math.roundeven %{{.*}} : f32
+// CHECK:   %[[I:.*]] = arith.fptosi %{{.*}} : f32 to i64
+// CHECK:   %[[S:.*]] = arith.addi %[[I]], %[[ZP]] : i64
+// CHECK:   %[[QMIN:.*]] = arith.constant -2147483648 : i64
+// CHECK:   %[[QMAX:.*]] = arith.constant 2147483647 : i64
+// CHECK:   %[[LO:.*]] = arith.maxsi %[[S]], %[[QMIN]] : i64
+// CHECK:   %[[HI:.*]] = arith.minsi %[[LO]], %[[QMAX]] : i64
+// CHECK:   %[[T:.*]] = arith.trunci %[[HI]] : i64 to i32
+// CHECK:   %[[NAN:.*]] = arith.cmpf uno
+// CHECK:   arith.select %[[NAN]], %{{.*}}, %[[T]] : i32
+// CHECK: linalg.generic {{.*}} ins(%[[Q]] : tensor<3xi32>) outs(%{{.*}} : tensor<3xf32>)
+// CHECK:   %[[W:.*]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK:   %[[C:.*]] = arith.subi %[[W]], %{{.*}} : i64
+// CHECK:   %[[F:.*]] = arith.sitofp %[[C]] : i64 to f32
+// CHECK:   arith.mulf %[[F]], %{{.*}} : f32
+func.func @i32_storage(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %q = quant.qcast %x : tensor<3xf32> to tensor<3x!quant.uniform<i32:f32, 1.0e-4:5>>
+  %d = quant.dcast %q : tensor<3x!quant.uniform<i32:f32, 1.0e-4:5>> to tensor<3xf32>
+  return %d : tensor<3xf32>
+}
+
+// -----
+
+// An i32 bias per channel: its zero points are an i64 tensor.
+// CHECK-LABEL: func.func @i32_bias_per_axis
+// CHECK-DAG: %[[ZPS:.*]] = arith.constant dense<0> : tensor<2xi64>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZPS]] : tensor<2xi32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi64>)
+// CHECK:   ^bb0(%[[CODE:.*]]: i32, %{{.*}}: f32, %[[SCALE:.*]]: f32, %[[Z:.*]]: i64, %{{.*}}: f32):
+// CHECK:   %[[W:.*]] = arith.extsi %[[CODE]] : i32 to i64
+// CHECK:   arith.subi %[[W]], %[[Z]] : i64
+func.func @i32_bias_per_axis() -> tensor<2xf32> {
+  %b = arith.constant dense<[200, -400]> : tensor<2xi32>
+  %bq = quant.scast %b : tensor<2xi32> to tensor<2x!quant.uniform<i32:f32:0, {5.0e-4, 1.0e-3}>>
+  %bd = quant.dcast %bq : tensor<2x!quant.uniform<i32:f32:0, {5.0e-4, 1.0e-3}>> to tensor<2xf32>
+  return %bd : tensor<2xf32>
+}
+
+// -----
+
+// An unranked per-tensor cast runs on the 1-D view of its tensor (reshaped
+// through an unranked result, which is what memref.reshape lowers from an
+// unranked source) and is reshaped back to the original shape.
+// CHECK-LABEL: func.func @unranked_per_tensor
+// CHECK-SAME: (%[[X:.*]]: tensor<*xf32>) -> tensor<*xi8>
+// CHECK: %[[RANK:.*]] = tensor.rank %[[X]] : tensor<*xf32>
+// CHECK: %[[SHAPE:.*]] = tensor.generate %[[RANK]]
+// CHECK:   tensor.dim %[[X]], %{{.*}} : tensor<*xf32>
+// CHECK: %[[N:.*]] = scf.for {{.*}} to %[[RANK]]
+// CHECK: %[[FLAT_SHAPE:.*]] = tensor.from_elements %[[N]] : tensor<1xindex>
+// CHECK: %[[FLAT_DYN:.*]] = tensor.cast %[[FLAT_SHAPE]] : tensor<1xindex> to tensor<?xindex>
+// CHECK: %[[FLAT_U:.*]] = tensor.reshape %[[X]](%[[FLAT_DYN]]) : (tensor<*xf32>, tensor<?xindex>) -> tensor<*xf32>
+// CHECK: %[[FLAT:.*]] = tensor.cast %[[FLAT_U]] : tensor<*xf32> to tensor<?xf32>
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[FLAT]] : tensor<?xf32>) outs(%{{.*}} : tensor<?xi8>)
+// CHECK: %[[R:.*]] = tensor.reshape %[[Q]](%[[SHAPE]]) : (tensor<?xi8>, tensor<?xindex>) -> tensor<*xi8>
+// CHECK: return %[[R]] : tensor<*xi8>
+func.func @unranked_per_tensor(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 0.1:3>> {
+  %q = quant.qcast %x : tensor<*xf32> to tensor<*x!quant.uniform<i8:f32, 0.1:3>>
+  return %q : tensor<*x!quant.uniform<i8:f32, 0.1:3>>
+}
+
+// -----
+
+// An unranked per-axis cast runs on the [before, channels, after] view,
+// after checking at run time that the quantized dimension exists and has
+// the type's size.
+// CHECK-LABEL: func.func @unranked_per_axis
+// CHECK-SAME: (%[[Q:.*]]: tensor<*xi8>) -> tensor<*xf32>
+// CHECK: %[[RANK:.*]] = tensor.rank %[[Q]] : tensor<*xi8>
+// CHECK: %[[HAS_AXIS:.*]] = arith.cmpi sgt, %[[RANK]], %[[AXIS:.*]] : index
+// CHECK: cf.assert %[[HAS_AXIS]], "rank does not have the quantized dimension 1"
+// CHECK: %[[SIZE:.*]] = tensor.dim %[[Q]], %[[AXIS]] : tensor<*xi8>
+// CHECK: %[[SIZE_OK:.*]] = arith.cmpi eq, %[[SIZE]], %[[TWO:.*]] : index
+// CHECK: cf.assert %[[SIZE_OK]], "size of dimension 1 does not match the quantized type"
+// CHECK: %[[BEFORE:.*]] = scf.for
+// CHECK: %[[AFTER:.*]] = scf.for
+// CHECK: %[[VIEW_SHAPE:.*]] = tensor.from_elements %[[BEFORE]], %[[TWO]], %[[AFTER]] : tensor<3xindex>
+// CHECK: %[[VIEW_DYN:.*]] = tensor.cast %[[VIEW_SHAPE]] : tensor<3xindex> to tensor<?xindex>
+// CHECK: %[[VIEW_U:.*]] = tensor.reshape %[[Q]](%[[VIEW_DYN]]) : (tensor<*xi8>, tensor<?xindex>) -> tensor<*xi8>
+// CHECK: %[[VIEW:.*]] = tensor.cast %[[VIEW_U]] : tensor<*xi8> to tensor<?x2x?xi8>
+// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[CH:.*]], #[[CH]], #[[CH]], #{{.*}}]{{.*}} ins(%[[VIEW]], {{.*}} : tensor<?x2x?xi8>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK: tensor.reshape %[[D]](%{{.*}}) : (tensor<?x2x?xf32>, tensor<?xindex>) -> tensor<*xf32>
+func.func @unranked_per_axis(%q: tensor<*x!quant.uniform<i8:f32:1, {0.1:3, 0.2:-1}>>) -> tensor<*xf32> {
+  %d = quant.dcast %q : tensor<*x!quant.uniform<i8:f32:1, {0.1:3, 0.2:-1}>> to tensor<*xf32>
+  return %d : tensor<*xf32>
+}
+
+// -----
+
+// Ops that only move codes (here a flatten before a Linear, and a slice)
+// move the storage.
+// CHECK-LABEL: func.func @reshape_and_slice_of_codes
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x2x3xi8>) -> tensor<2xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0], [1, 2, 3]] : tensor<1x2x2x3xi8> into tensor<1x12xi8>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[FLAT]][0, 4] [1, 2] [1, 1] : tensor<1x12xi8> to tensor<2xi8>
+// CHECK: linalg.generic {{.*}} ins(%[[S]] : tensor<2xi8>)
+// CHECK-NOT: unrealized_conversion_cast
+// CHECK-NOT: !quant.uniform
+func.func @reshape_and_slice_of_codes(%x: tensor<1x2x2x3x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2xf32> {
+  %c = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.1:3>> into tensor<1x12x!quant.uniform<i8:f32, 0.1:3>>
+  %s = tensor.extract_slice %c[0, 4] [1, 2] [1, 1] : tensor<1x12x!quant.uniform<i8:f32, 0.1:3>> to tensor<2x!quant.uniform<i8:f32, 0.1:3>>
+  %d = quant.dcast %s : tensor<2x!quant.uniform<i8:f32, 0.1:3>> to tensor<2xf32>
+  return %d : tensor<2xf32>
+}
+
+// -----
+
+// A transpose, whose body has quantized block arguments, is moved too.
+// CHECK-LABEL: func.func @transpose_of_codes
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xi8>) -> tensor<3x2xi8>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<3x2xi8>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<2x3xi8>) outs(%[[E]] : tensor<3x2xi8>) permutation = [1, 0]
+// CHECK: return %[[T]] : tensor<3x2xi8>
+func.func @transpose_of_codes(%x: tensor<2x3x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<3x2x!quant.uniform<i8:f32, 0.1:3>> {
+  %e = tensor.empty() : tensor<3x2x!quant.uniform<i8:f32, 0.1:3>>
+  %t = linalg.transpose ins(%x : tensor<2x3x!quant.uniform<i8:f32, 0.1:3>>) outs(%e : tensor<3x2x!quant.uniform<i8:f32, 0.1:3>>) permutation = [1, 0]
+  return %t : tensor<3x2x!quant.uniform<i8:f32, 0.1:3>>
+}

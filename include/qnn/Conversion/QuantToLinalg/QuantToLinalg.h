@@ -13,16 +13,22 @@
 
 namespace mlir::qnn {
 
-/// Converts quantized types to their storage types: a tensor of
-/// `!quant.uniform<i8:f32, ...>` becomes a tensor of `i8`; other types are
-/// kept.
+/// Converts quantized types to their storage types: a ranked or unranked
+/// tensor of `!quant.uniform<i8:f32, ...>` becomes a tensor of `i8`; other
+/// types are kept.
 class QuantStorageTypeConverter : public TypeConverter {
 public:
   QuantStorageTypeConverter();
 };
 
+/// Adds the pattern that moves any op outside the quant dialect whose types
+/// are quantized (reshapes, slices, pads, calls, ...) to the storage types.
+void populateQuantStorageTypePatterns(const TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns);
+
 /// Adds the patterns that lower `quant.qcast`, `quant.dcast` and
-/// `quant.scast` on ranked tensors with PyTorch's numerics.
+/// `quant.scast` on ranked and unranked tensors and on scalars with
+/// PyTorch's numerics.
 void populateQuantToLinalgConversionPatterns(const TypeConverter &typeConverter,
                                              RewritePatternSet &patterns);
 

@@ -50,16 +50,33 @@ public:
   /// parameter tensors (none for a per-tensor type).
   Scalars resolve(ValueRange operandArgs) const;
 
+  /// Storage types wider than this have codes that the compute type may
+  /// not hold exactly; their zero points are i64 and their arithmetic
+  /// integer (emitQuantizeToStorage, emitDequantizeStorage).
+  static constexpr unsigned kMaxExactWidth = 16;
+
   /// Quantizes `x` (in the compute type) to its clamped integer code, as a
   /// float of the compute type: `clamp(round(x * inv) + zp, qmin, qmax)`,
-  /// NaN giving qmin.
+  /// NaN giving qmin. Storage of at most kMaxExactWidth bits only.
   Value emitQuantize(OpBuilder &b, Location loc, Value x,
                      const Scalars &scalars, Rounding rounding) const;
 
   /// Dequantizes the code `q` (a float of the compute type):
-  /// `(q - zp) * scale`.
+  /// `(q - zp) * scale`. Storage of at most kMaxExactWidth bits only.
   Value emitDequantize(OpBuilder &b, Location loc, Value q,
                        const Scalars &scalars) const;
+
+  /// Quantizes `x` (in the compute type) to a code of `storageType`, for
+  /// any width up to 32 bits: as emitQuantize, with the zero point added
+  /// and the clamp applied on i64 for wide types.
+  Value emitQuantizeToStorage(OpBuilder &b, Location loc, Value x,
+                              const Scalars &scalars, Rounding rounding,
+                              IntegerType storageType, bool isSigned) const;
+
+  /// Dequantizes a storage `code` to the compute type, for any width up to
+  /// 32 bits: `(q - zp) * scale`, with `q - zp` on i64 for wide types.
+  Value emitDequantizeStorage(OpBuilder &b, Location loc, Value code,
+                              const Scalars &scalars, bool isSigned) const;
 
   /// Body of `buildElementwise`: maps one element of the input and its
   /// parameters to one element of the result.
@@ -76,6 +93,9 @@ private:
   FloatType computeType;
   double qmin = 0;
   double qmax = 0;
+  int64_t storageMin = 0;
+  int64_t storageMax = 0;
+  bool wideStorage = false;
   Scalars perTensor;
   /// Constant tensors of inverses, scales and zero points (per-axis and
   /// sub-channel), read through `maps`.
