@@ -24,13 +24,6 @@ using namespace mlir::qnn::cpu;
 LogicalResult cpu::checkKernelApplies(const KernelContraction &c,
                                       const Microkernel &kernel,
                                       std::string &reason) {
-  if (c.isConv && c.inChannels % kernel.kGroup != 0) {
-    reason = std::to_string(c.inChannels) +
-             " input channels are not a multiple of the " +
-             std::to_string(kernel.kGroup) + " steps of " +
-             kernel.instruction->getName().str();
-    return failure();
-  }
   // An empty reduction must still write the initial value, which no tile
   // would visit.
   if (c.rows == 0 || c.channels == 0 || c.reduction == 0) {
@@ -52,11 +45,13 @@ Value KernelEmitter::add(Value lhs, Value rhs) {
 
 void KernelEmitter::plan() {
   int64_t kGroup = kernel.kGroup;
-  groups = llvm::divideCeil(c.reduction, kGroup);
+  PackingLayout layout(kernel, c);
+  groups = layout.groups;
+  channelGroups = layout.channelGroups;
   // At most blockBytes of packed weights per block of a main tile's panel.
   int64_t groupBits =
       kernel.tileCols * kernel.cols * kGroup * kernel.weightBits;
-  int64_t rowGroups = c.kernelW * c.inChannels / kGroup;
+  int64_t rowGroups = c.kernelW * channelGroups;
   blockStep =
       std::max<int64_t>(1, kernel.blockBytes * 8 /
                                (c.isConv ? rowGroups * groupBits : groupBits));

@@ -139,6 +139,9 @@ private:
   /// it multiplies into the corrections.
   Value columnSums;
   int64_t groups = 0;
+  /// Convolutions: groups of input channels per window position (see
+  /// PackingLayout).
+  int64_t channelGroups = 0;
   /// Full groups of a matmul's reduction; the blocks of the reduction
   /// (groups of a matmul, window rows of a convolution), blockStep of them
   /// per pass; whether a matmul ends with a partial group.

@@ -18,7 +18,14 @@ PackingLayout::PackingLayout(const Microkernel &kernel,
                              const KernelContraction &c)
     : cols(kernel.cols), kGroup(kernel.kGroup),
       groups(llvm::divideCeil(c.reduction, kernel.kGroup)),
-      columnBlocks(llvm::divideCeil(c.channels, kernel.cols)) {}
+      columnBlocks(llvm::divideCeil(c.channels, kernel.cols)) {
+  if (!c.isConv)
+    return;
+  inChannels = c.inChannels;
+  channelGroups = llvm::divideCeil(c.inChannels, kGroup);
+  paddedInChannels = channelGroups * kGroup;
+  groups = c.kernelH * c.kernelW * channelGroups;
+}
 
 ArrayRef<const KernelFamily *> cpu::getKernelFamilies() {
   static const KernelFamily *families[] = {&getInt8KernelFamily(),

@@ -38,11 +38,18 @@ struct PackedWeights {
 };
 
 /// The packed layout: [N/cols][K/kGroup][cols][kGroup], zero-padded, so
-/// that each instruction reads one contiguous vector of weights.
+/// that each instruction reads one contiguous vector of weights. A
+/// convolution's reduction runs over (kh, kw, c) with the input channels
+/// padded to whole groups, so that a group never spans two window
+/// positions.
 struct PackingLayout {
   PackingLayout(const Microkernel &kernel, const KernelContraction &c);
 
   int64_t cols, kGroup;
+  /// Convolutions: groups of kGroup input channels per window position
+  /// (the last one partial when the channels are not a multiple), and the
+  /// channels they span.
+  int64_t channelGroups = 0, paddedInChannels = 0;
   /// Groups of kGroup steps in the reduction, and blocks of cols channels.
   int64_t groups, columnBlocks;
 
@@ -50,11 +57,23 @@ struct PackingLayout {
   int64_t getSize() const { return columnBlocks * groups * cols * kGroup; }
   /// The channels, padded to whole column blocks.
   int64_t getPaddedChannels() const { return columnBlocks * cols; }
-  /// The position of weight (k, n).
+  /// The position of weight (k, n) of the contraction.
   int64_t getIndex(int64_t k, int64_t n) const {
-    return (((n / cols) * groups + k / kGroup) * cols + n % cols) * kGroup +
-           k % kGroup;
+    int64_t step = getPackedStep(k);
+    return (((n / cols) * groups + step / kGroup) * cols + n % cols) * kGroup +
+           step % kGroup;
   }
+
+private:
+  /// The step of the padded reduction that step `k` of the contraction
+  /// packs to.
+  int64_t getPackedStep(int64_t k) const {
+    if (!inChannels)
+      return k;
+    return k / inChannels * paddedInChannels + k % inChannels;
+  }
+
+  int64_t inChannels = 0;
 };
 
 class KernelFamily {

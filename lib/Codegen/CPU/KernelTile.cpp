@@ -269,44 +269,61 @@ SmallVector<Value> KernelEmitter::emitReduction(SmallVector<Value> accs,
 
 /// Loops over the window rows (this block's), columns and channel groups,
 /// in the order of the portable loops, so that f32 sums round alike:
-/// (kh, kw, c) for NHWC, (c, kh, kw) for NCHW.
+/// (kh, kw, c) for NHWC, (c, kh, kw) for NCHW. When the input channels are
+/// not a multiple of kGroup, the last group of each window position reads
+/// the remaining channels alone (integer sums: the order does not matter).
 SmallVector<Value>
 KernelEmitter::emitConvReduction(SmallVector<Value> accs, ArrayRef<Row> rows,
                                  Value colBlock, const ReductionBlock &block) {
-  int64_t channelGroups = c.inChannels / kernel.kGroup;
+  int64_t fullChannelGroups = c.inChannels / kernel.kGroup;
+  int64_t lastChannels = c.inChannels % kernel.kGroup;
+  // One step at window position (kh, kw) and channel group cg.
+  auto step = [&](ValueRange stepAccs, Value kh, Value kw, Value cg,
+                  int64_t validK) {
+    Value y = arith::MulIOp::create(b, loc, kh, index(c.dilationH));
+    Value x = arith::MulIOp::create(b, loc, kw, index(c.dilationW));
+    Value window = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, kh, index(c.kernelW)), kw);
+    Value g = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, window, index(channelGroups)),
+        cg);
+    Value ch = arith::MulIOp::create(b, loc, cg, index(kernel.kGroup));
+    return emitStep(stepAccs, rows, colBlock, g, {y, x, ch}, validK);
+  };
   struct Loop {
     Value begin, end;
   };
+  // Loops 0, 1, 2 run over kh, kw and the full channel groups.
   SmallVector<Loop> loops = {{block.begin, block.end},
                              {index(0), index(c.kernelW)},
-                             {index(0), index(channelGroups)}};
-  SmallVector<unsigned> order =
-      c.nchw ? SmallVector<unsigned>{2, 0, 1} : SmallVector<unsigned>{0, 1, 2};
+                             {index(0), index(fullChannelGroups)}};
   SmallVector<Value> ivs(3);
-  std::function<SmallVector<Value>(unsigned, ValueRange)> nest =
-      [&](unsigned depth, ValueRange iterAccs) -> SmallVector<Value> {
-    if (depth == 3) {
-      Value kh = ivs[0], kw = ivs[1], cg = ivs[2];
-      Value y = arith::MulIOp::create(b, loc, kh, index(c.dilationH));
-      Value x = arith::MulIOp::create(b, loc, kw, index(c.dilationW));
-      Value window = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, kh, index(c.kernelW)), kw);
-      Value g = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, window, index(channelGroups)),
-          cg);
-      Value ch = arith::MulIOp::create(b, loc, cg, index(kernel.kGroup));
-      return emitStep(iterAccs, rows, colBlock, g, {y, x, ch}, kernel.kGroup);
+  std::function<SmallVector<Value>(ArrayRef<unsigned>, ValueRange, bool)> nest =
+      [&](ArrayRef<unsigned> order, ValueRange iterAccs,
+          bool tail) -> SmallVector<Value> {
+    if (order.empty()) {
+      if (tail)
+        return step(iterAccs, ivs[0], ivs[1], index(fullChannelGroups),
+                    lastChannels);
+      return step(iterAccs, ivs[0], ivs[1], ivs[2], kernel.kGroup);
     }
-    const Loop &loop = loops[order[depth]];
+    const Loop &loop = loops[order.front()];
     auto forOp = scf::ForOp::create(
         b, loc, loop.begin, loop.end, index(1), iterAccs,
         [&](OpBuilder &, Location, Value iv, ValueRange innerAccs) {
-          ivs[order[depth]] = iv;
-          scf::YieldOp::create(b, loc, nest(depth + 1, innerAccs));
+          ivs[order.front()] = iv;
+          scf::YieldOp::create(b, loc,
+                               nest(order.drop_front(), innerAccs, tail));
         });
     return SmallVector<Value>(forOp.getResults());
   };
-  return nest(0, accs);
+  SmallVector<unsigned> order =
+      c.nchw ? SmallVector<unsigned>{2, 0, 1} : SmallVector<unsigned>{0, 1, 2};
+  if (fullChannelGroups > 0)
+    accs = nest(order, accs, /*tail=*/false);
+  if (lastChannels > 0)
+    accs = nest({0, 1}, accs, /*tail=*/true);
+  return accs;
 }
 
 /// The activations of one row for one instruction: kGroup consecutive
@@ -328,7 +345,7 @@ Value KernelEmitter::loadActivations(const Row &row,
     indices = {row.input[0], y, x, inputIndices[2]};
     if (c.nchw) {
       Value group = zeros();
-      for (int64_t j = 0; j < kernel.kGroup; ++j) {
+      for (int64_t j = 0; j < validK; ++j) {
         Value channel =
             arith::AddIOp::create(b, loc, inputIndices[2], index(j));
         Value element = memref::LoadOp::create(

@@ -17,17 +17,6 @@ func.func @dynamic_rows(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
 
 // -----
 
-memref.global "private" constant @f : memref<3x3x3x8xi8> = dense<1>
-func.func @rgb_stem(%x: memref<1x8x8x3xi8>, %acc: memref<1x6x6x8xi32>) {
-  %f = memref.get_global @f : memref<3x3x3x8xi8>
-  %zero = arith.constant 0 : i32
-  // expected-remark @+1 {{left to portable loops: 3 input channels are not a multiple of the 4 steps of vpdpbusd}}
-  linalg.conv_2d_nhwc_hwcf_q ins(%x, %f, %zero, %zero : memref<1x8x8x3xi8>, memref<3x3x3x8xi8>, i32, i32) outs(%acc : memref<1x6x6x8xi32>)
-  return
-}
-
-// -----
-
 memref.global "private" constant @w : memref<4x16xi8> = dense<127>
 func.func @wide_weights(%x: memref<2x4xi8>, %acc: memref<2x16xi32>) {
   %w = memref.get_global @w : memref<4x16xi8>

@@ -175,6 +175,30 @@ func.func @conv(%x: memref<2x9x9x8xi8>, %acc: memref<2x4x4x16xi32>) {
 
 // -----
 
+// Input channels not a multiple of the four steps (an RGB stem): the
+// packed reduction pads the channels of each window position to a whole
+// group, and the activations of that group are read with a mask.
+memref.global "private" constant @frgb : memref<1x1x3x16xi8> = dense<[[[[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2], [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]]]]>
+func.func @conv_rgb(%x: memref<1x4x4x3xi8>, %acc: memref<1x4x4x16xi32>) {
+  %f = memref.get_global @frgb : memref<1x1x3x16xi8>
+  %zero = arith.constant 0 : i32
+  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zero : memref<1x4x4x3xi8>, memref<1x1x3x16xi8>, i32, i32) outs(%acc : memref<1x4x4x16xi32>)
+  return
+}
+
+// Channel 0's group is (1, 2, 3, 0): three weights and one zero pad.
+// VNNI-DAG: memref.global "private" constant @__qnn_packed_weights : memref<64xi8> = dense<[1, 2, 3, 0, 1, 2, 3, 0,
+// VNNI-LABEL: func.func @conv_rgb
+// VNNI-SAME: (%[[X:.*]]: memref<1x4x4x3xi8>, %[[ACC:.*]]: memref<1x4x4x16xi32>)
+// VNNI: %[[MASK:.*]] = arith.constant dense<[true, true, true, false]> : vector<4xi1>
+// VNNI: %[[XB:.*]] = vector.maskedload %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %[[MASK]], %{{.*}} : memref<1x4x4x3xi8>, vector<4xi1>, vector<4xi8> into vector<4xi8>
+// VNNI: %[[XW:.*]] = vector.bitcast %[[XB]] : vector<4xi8> to vector<1xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI-NOT: linalg.conv
+// VNNI: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>

@@ -24,7 +24,10 @@ int main(void) {
   printf("conv_nchw: %d\n", _mlir_ciface_conv_nchw());
   printf("f32_conv_nchw: %d\n", _mlir_ciface_f32_conv_nchw());
   printf("f32_mm_transposed: %d\n", _mlir_ciface_f32_mm_transposed());
-  printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   printf("conv_rgb: %d\n", _mlir_ciface_conv_rgb());
+  printf("conv_rgb_stride2: %d\n", _mlir_ciface_conv_rgb_stride2());
+  printf("conv_c5_nchw: %d\n", _mlir_ciface_conv_c5_nchw());
+  printf("conv_c12_dilated: %d\n", _mlir_ciface_conv_c12_dilated());
+  printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   return 0;
 }
