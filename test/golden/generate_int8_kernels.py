@@ -109,6 +109,35 @@ def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False):
     return text, ref, [m, n]
 
 
+def batch_matmul_case(name, nb, m, k, n, xs, zx, zw):
+    """linalg.quantized_batch_matmul with constant weights per batch and a
+    per-channel bias broadcast over batches and rows."""
+    x = codes((nb, m, k), xs)
+    w = codes((nb, k, n), True, zw)
+    bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
+    ref = np.einsum("bmk,bkn->bmn", x - zx, w - zw) + bias
+    out = f"{nb}x{m}x{n}xi32"
+    flip, operand, szx = signed_input("x", f"{nb}x{m}x{k}xi8", xs, zx)
+    text = [f"// {name}: batch matmul B={nb} M={m} K={k} N={n}",
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
+            f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
+            f"  %bias = arith.constant {dense(bias, 'i32')}",
+            f"  %e = tensor.empty() : tensor<{out}>",
+            f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
+            f"outs(%e : tensor<{out}>) dimensions = [0, 1]"]
+    text += flip + zero_points(szx, zw, False)
+    text += [f"  %r = linalg.quantized_batch_matmul ins({operand}, %w, %zx, "
+             f"%zw : tensor<{nb}x{m}x{k}xi8>, tensor<{nb}x{k}x{n}xi8>, i32, "
+             f"i32) outs(%init : tensor<{out}>) -> tensor<{out}>",
+             f"  %flat = tensor.collapse_shape %r [[0, 1], [2]] : "
+             f"tensor<{out}> into tensor<{nb * m}x{n}xi32>",
+             f"  %c = call @checksum_{nb * m}x{n}(%flat) : "
+             f"(tensor<{nb * m}x{n}xi32>) -> i32",
+             "  return %c : i32", "}", ""]
+    return text, ref, [nb * m, n]
+
+
 def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
               fhwc=False):
     """linalg.conv_2d_nhwc_hwcf_q (or _fhwc_q) of u8 or i8 activations."""
@@ -384,6 +413,12 @@ def main():
                                                   False, 4, False)),
         ("conv_c12_dilated", lambda n: conv_case(n, 1, 9, 9, 12, 17, 3, 3,
                                                  1, 2, False, 60, 0)),
+        # Batched matmuls (attention, tosa.matmul): each batch its own
+        # packed weights and corrections.
+        ("bmm_u8", lambda n: batch_matmul_case(n, 3, 5, 40, 20, False, 7,
+                                               0)),
+        ("bmm_i8_row", lambda n: batch_matmul_case(n, 4, 1, 64, 33, True,
+                                                   -3, 2)),
         # Left to the portable loops: weights whose w - zw leaves i8.
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, 5,
                                                   packable=False)),

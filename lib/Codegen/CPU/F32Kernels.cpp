@@ -49,23 +49,30 @@ FailureOr<PackedWeights> F32KernelFamily::pack(const KernelContraction &c,
                                                const Microkernel &kernel,
                                                std::string &) const {
   PackingLayout layout(kernel, c);
-  SmallVector<float> packed(layout.getSize(), 0.0f);
+  int64_t size = layout.getSize();
+  SmallVector<float> packed(c.batch * size, 0.0f);
   auto values = c.weights.getValues<float>();
-  for (int64_t k = 0; k < c.reduction; ++k)
-    for (int64_t n = 0; n < c.channels; ++n)
-      packed[layout.getIndex(k, n)] = values[c.getWeightIndex(k, n)];
+  for (int64_t batch = 0; batch < c.batch; ++batch)
+    for (int64_t k = 0; k < c.reduction; ++k)
+      for (int64_t n = 0; n < c.channels; ++n)
+        packed[batch * size + layout.getIndex(k, n)] =
+            values[c.getWeightIndex(k, n, batch)];
   Type f32 = Float32Type::get(c.weights.getContext());
   auto vectorType = [&](int64_t size) {
     return RankedTensorType::get({size}, f32);
   };
   PackedWeights result;
-  result.weights = DenseElementsAttr::get(vectorType(layout.getSize()),
+  result.weights = DenseElementsAttr::get(vectorType(c.batch * size),
                                           ArrayRef<float>(packed));
   if (!c.init)
     return result;
-  SmallVector<float> initial(layout.getPaddedChannels(), 0.0f);
-  for (auto [n, value] : llvm::enumerate(c.initValues))
-    initial[n] = cast<FloatAttr>(value).getValue().convertToFloat();
+  // The same initial value for every batch.
+  int64_t padded = layout.getPaddedChannels();
+  SmallVector<float> initial(c.batch * padded, 0.0f);
+  for (int64_t batch = 0; batch < c.batch; ++batch)
+    for (auto [n, value] : llvm::enumerate(c.initValues))
+      initial[batch * padded + n] =
+          cast<FloatAttr>(value).getValue().convertToFloat();
   // Starting from +0.0 is not starting from -0.0: compare bits.
   if (llvm::any_of(initial,
                    [](float v) { return llvm::bit_cast<uint32_t>(v) != 0; }))

@@ -71,35 +71,39 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
   PackingLayout layout(kernel, c);
   int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
   int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
-  SmallVector<int64_t> weights = getOffsetWeights(c);
-  SmallVector<APInt> packed(layout.getSize(), APInt(kernel.weightBits, 0));
-  SmallVector<int64_t> columnSums(layout.getPaddedChannels(), 0);
-  for (int64_t k = 0; k < c.reduction; ++k) {
-    for (int64_t n = 0; n < c.channels; ++n) {
-      int64_t w = weights[k * c.channels + n];
-      if (w < lowest || w > highest) {
-        reason = "a weight minus its zero point (" + std::to_string(w) +
-                 ") does not fit the " + std::to_string(kernel.weightBits) +
-                 "-bit operand of " + kernel.instruction->getName().str();
-        return failure();
+  int64_t size = layout.getSize(), padded = layout.getPaddedChannels();
+  // One packed panel and one row of sums per batch.
+  SmallVector<APInt> packed(c.batch * size, APInt(kernel.weightBits, 0));
+  SmallVector<int64_t> columnSums(c.batch * padded, 0);
+  for (int64_t batch = 0; batch < c.batch; ++batch) {
+    SmallVector<int64_t> weights = getOffsetWeights(c, batch);
+    for (int64_t k = 0; k < c.reduction; ++k) {
+      for (int64_t n = 0; n < c.channels; ++n) {
+        int64_t w = weights[k * c.channels + n];
+        if (w < lowest || w > highest) {
+          reason = "a weight minus its zero point (" + std::to_string(w) +
+                   ") does not fit the " + std::to_string(kernel.weightBits) +
+                   "-bit operand of " + kernel.instruction->getName().str();
+          return failure();
+        }
+        packed[batch * size + layout.getIndex(k, n)] =
+            APInt(kernel.weightBits, w, /*isSigned=*/true);
+        columnSums[batch * padded + n] += w;
       }
-      packed[layout.getIndex(k, n)] =
-          APInt(kernel.weightBits, w, /*isSigned=*/true);
-      columnSums[n] += w;
     }
   }
   PackedWeights result;
   result.weights = DenseElementsAttr::get(
-      RankedTensorType::get({layout.getSize()}, kernel.getWeightType(ctx)),
+      RankedTensorType::get({c.batch * size}, kernel.getWeightType(ctx)),
       packed);
-  SmallVector<int64_t> initial(columnSums.size(), 0);
+  SmallVector<int64_t> initial(padded, 0);
   if (c.init)
     for (auto [n, value] : llvm::enumerate(c.initValues))
       initial[n] = cast<IntegerAttr>(value).getValue().getSExtValue();
   int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
   SmallVector<int64_t> corrections;
-  for (auto [sum, start] : llvm::zip(columnSums, initial))
-    corrections.push_back(start - offset * sum);
+  for (auto [i, sum] : llvm::enumerate(columnSums))
+    corrections.push_back(initial[i % padded] - offset * sum);
   if (llvm::any_of(corrections, [](int64_t v) { return v != 0; }))
     result.corrections = getI32Attr(ctx, corrections);
   if (c.dynamicInputZero)

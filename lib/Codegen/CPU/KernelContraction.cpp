@@ -35,11 +35,20 @@ static DenseElementsAttr getConstantGlobal(Value value, Operation *from) {
 
 /// The layout of the weights of `op`, for the named contractions the
 /// kernels implement; whether the op is an integer one.
-static std::optional<WeightLayout> getWeightLayout(Operation *op,
-                                                   bool &isInteger) {
+static std::optional<WeightLayout>
+getWeightLayout(Operation *op, bool &isInteger, bool &batched) {
   isInteger = isQuantizedContraction(op);
+  batched = isa<linalg::QuantizedBatchMatmulOp, linalg::BatchMatmulOp>(op);
   return TypeSwitch<Operation *, std::optional<WeightLayout>>(op)
-      .Case<linalg::QuantizedMatmulOp>([](auto) { return WeightLayout::KN; })
+      .Case<linalg::QuantizedMatmulOp, linalg::QuantizedBatchMatmulOp>(
+          [](auto) { return WeightLayout::KN; })
+      .Case<linalg::BatchMatmulOp>([](linalg::BatchMatmulOp matmul)
+                                       -> std::optional<WeightLayout> {
+        if (matmul.getIndexingMapsArray() !=
+            linalg::BatchMatmulOp::getDefaultIndexingMaps(matmul.getContext()))
+          return std::nullopt;
+        return WeightLayout::KN;
+      })
       .Case<linalg::MatmulOp>(
           [](linalg::MatmulOp matmul) -> std::optional<WeightLayout> {
             MLIRContext *ctx = matmul.getContext();
@@ -89,6 +98,13 @@ static bool matchShape(KernelContraction &c) {
   switch (c.layout) {
   case WeightLayout::KN:
   case WeightLayout::NK:
+    if (c.batched) {
+      c.batch = out[0];
+      out = out.drop_front();
+      in = in.drop_front();
+      if (w[0] != c.batch)
+        return false;
+    }
     c.rows = out[0];
     c.channels = out[1];
     c.reduction = in[1];
@@ -113,8 +129,9 @@ static bool matchShape(KernelContraction &c) {
     break;
   }
   }
-  return c.weights.getNumElements() == c.reduction * c.channels &&
-         out[c.getChannelDim()] == c.channels;
+  return c.weights.getNumElements() == c.batch * c.reduction * c.channels &&
+         cast<MemRefType>(c.output.getType()).getDimSize(c.getChannelDim()) ==
+             c.channels;
 }
 
 /// Whether nothing strictly between `from` and `to` (in one block) may
@@ -266,8 +283,8 @@ static bool matchOperands(KernelContraction &c, bool isInteger,
 
 FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
                                                          std::string &reason) {
-  bool isInteger = false;
-  std::optional<WeightLayout> layout = getWeightLayout(op, isInteger);
+  bool isInteger = false, batched = false;
+  std::optional<WeightLayout> layout = getWeightLayout(op, isInteger, batched);
   if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1) {
     reason = "the indexing is not a kernel's (transposed activations?)";
     return failure();
@@ -275,6 +292,7 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
   KernelContraction c;
   c.op = op;
   c.layout = *layout;
+  c.batched = batched;
   if (!matchOperands(c, isInteger, reason))
     return failure();
   if (!matchShape(c)) {
@@ -287,11 +305,13 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
   return c;
 }
 
-int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
+int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n,
+                                          int64_t batchIndex) const {
   int64_t window = inChannels ? k / inChannels : 0;
   int64_t channel = inChannels ? k % inChannels : 0;
   switch (layout) {
   case WeightLayout::KN:
+    return (batchIndex * reduction + k) * channels + n;
   case WeightLayout::HWCF:
     return k * channels + n;
   case WeightLayout::NK:
@@ -303,13 +323,15 @@ int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n) const {
   llvm_unreachable("unknown weight layout");
 }
 
-SmallVector<int64_t> cpu::getOffsetWeights(const KernelContraction &c) {
+SmallVector<int64_t> cpu::getOffsetWeights(const KernelContraction &c,
+                                           int64_t batchIndex) {
   auto codes = c.weights.getValues<APInt>();
   SmallVector<int64_t> values(c.reduction * c.channels);
   for (int64_t k = 0; k < c.reduction; ++k)
     for (int64_t n = 0; n < c.channels; ++n)
       values[k * c.channels + n] =
-          codes[c.getWeightIndex(k, n)].getSExtValue() - c.weightZero;
+          codes[c.getWeightIndex(k, n, batchIndex)].getSExtValue() -
+          c.weightZero;
   return values;
 }
 

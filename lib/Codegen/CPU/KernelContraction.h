@@ -59,6 +59,11 @@ struct KernelContraction {
   /// kernel reads its source instead (then erased with the contraction).
   linalg::GenericOp inputFlip;
 
+  /// A batched matmul: `batch` independent matmuls, each with its own
+  /// weights, the batch the outermost dimension of every operand.
+  bool batched = false;
+  int64_t batch = 1;
+
   bool isConv = false;
   /// An NCHW x FCHW convolution (else NHWC): channels are not the
   /// innermost dimension of the input and output.
@@ -73,11 +78,13 @@ struct KernelContraction {
   Operation *init = nullptr;
   SmallVector<Attribute> initValues;
 
-  /// The position in `weights` of element (k, n) of the reduction, k
-  /// running over (kh, kw, c) for convolutions.
-  int64_t getWeightIndex(int64_t k, int64_t n) const;
+  /// The position in `weights` of element (k, n) of the reduction of
+  /// batch `batchIndex`, k running over (kh, kw, c) for convolutions.
+  int64_t getWeightIndex(int64_t k, int64_t n, int64_t batchIndex = 0) const;
   /// The dimension of the output that holds the channels.
-  unsigned getChannelDim() const { return nchw ? 1 : isConv ? 3 : 1; }
+  unsigned getChannelDim() const {
+    return batched ? 2 : nchw ? 1 : isConv ? 3 : 1;
+  }
 };
 
 /// The contraction `op` computes, if the kernels handle it; otherwise fails
@@ -85,8 +92,10 @@ struct KernelContraction {
 FailureOr<KernelContraction> matchKernelContraction(linalg::LinalgOp op,
                                                     std::string &reason);
 
-/// The integer weights as w - zw, k-major: element (k, n) at k * N + n.
-SmallVector<int64_t> getOffsetWeights(const KernelContraction &c);
+/// The integer weights of batch `batchIndex` as w - zw, k-major: element
+/// (k, n) at k * N + n.
+SmallVector<int64_t> getOffsetWeights(const KernelContraction &c,
+                                      int64_t batchIndex = 0);
 
 /// Erases the folded sign flip of `c` and its buffer, once the kernel has
 /// replaced the contraction.

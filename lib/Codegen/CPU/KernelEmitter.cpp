@@ -37,6 +37,13 @@ Value KernelEmitter::index(int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+Value KernelEmitter::addBatchOffset(Value offset, int64_t perBatch) {
+  if (!batchIndex)
+    return offset;
+  Value start = arith::MulIOp::create(b, loc, batchIndex, index(perBatch));
+  return arith::AddIOp::create(b, loc, start, offset);
+}
+
 Value KernelEmitter::add(Value lhs, Value rhs) {
   if (kernel.isFloat)
     return arith::AddFOp::create(b, loc, lhs, rhs);
@@ -47,6 +54,8 @@ void KernelEmitter::plan() {
   int64_t kGroup = kernel.kGroup;
   PackingLayout layout(kernel, c);
   groups = layout.groups;
+  packedSize = layout.getSize();
+  paddedChannels = layout.getPaddedChannels();
   channelGroups = layout.channelGroups;
   // At most blockBytes of packed weights per block of a main tile's panel.
   int64_t groupBits =
@@ -98,8 +107,22 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
   if (weights.columnSums)
     columnSums =
         addGlobal(module, symbols, "__qnn_column_sums", weights.columnSums);
-  // Main rows in tiles of tileRows accumulator rows; the remaining whole
-  // accumulator rows one at a time, with wider tiles; a last partial one.
+  if (c.batched) {
+    scf::ForOp::create(b, loc, index(0), index(c.batch), index(1), ValueRange{},
+                       [&](OpBuilder &, Location, Value batch, ValueRange) {
+                         batchIndex = batch;
+                         emitRegions();
+                         scf::YieldOp::create(b, loc);
+                       });
+  } else {
+    emitRegions();
+  }
+  eraseReplacedOps(module, symbols);
+}
+
+/// Main rows in tiles of tileRows accumulator rows; the remaining whole
+/// accumulator rows one at a time, with wider tiles; a last partial one.
+void KernelEmitter::emitRegions() {
   int64_t unitRows = kernel.rows;
   int64_t mainStep = kernel.tileRows * unitRows;
   int64_t mainEnd = c.rows / mainStep * mainStep;
@@ -107,7 +130,6 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
   emitRegion(0, mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
   emitRegion(mainEnd, wholeEnd, 1, unitRows, kernel.tailTileCols);
   emitRegion(wholeEnd, c.rows, 1, c.rows - wholeEnd, kernel.tailTileCols);
-  eraseReplacedOps(module, symbols);
 }
 
 void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,

@@ -85,6 +85,7 @@ private:
   void plan();
   Value addGlobal(ModuleOp module, SymbolTable &symbols, StringRef name,
                   DenseElementsAttr value);
+  void emitRegions();
   void emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
                   int64_t lastUnitRows, int64_t accCols);
   void emitPanel(Value rowBegin, Value rowEnd, int64_t rowStep, int64_t units,
@@ -129,6 +130,8 @@ private:
 
   Value index(int64_t v);
   Value add(Value lhs, Value rhs);
+  /// `offset` plus the start of the current batch's `perBatch` elements.
+  Value addBatchOffset(Value offset, int64_t perBatch);
 
   OpBuilder &b;
   Location loc;
@@ -139,6 +142,10 @@ private:
   /// it multiplies into the corrections.
   Value columnSums;
   int64_t groups = 0;
+  /// Batched matmuls: the batch being emitted, and the packed elements and
+  /// padded channels of one batch's weights.
+  Value batchIndex;
+  int64_t packedSize = 0, paddedChannels = 0;
   /// Convolutions: groups of input channels per window position (see
   /// PackingLayout).
   int64_t channelGroups = 0;

@@ -35,7 +35,9 @@ KernelEmitter::Row KernelEmitter::getRow(Value row) {
   Row r;
   if (!c.isConv) {
     r.output = {row};
-    r.input = {row};
+    if (batchIndex)
+      r.output.insert(r.output.begin(), batchIndex);
+    r.input = r.output;
     return r;
   }
   Value pixels = index(c.outH * c.outW);
@@ -162,14 +164,16 @@ Value KernelEmitter::loadCorrection(Value col) {
       {kernel.cols},
       kernel.getAccumulatorType(b.getContext()).getElementType());
   Value correction;
+  Value position = addBatchOffset(col, paddedChannels);
   if (corrections)
-    correction = vector::LoadOp::create(b, loc, partType, corrections, col);
+    correction =
+        vector::LoadOp::create(b, loc, partType, corrections, position);
   if (!columnSums)
     return correction;
   // - zx * sum_k w', with zx known at run time.
   Value zero =
       vector::BroadcastOp::create(b, loc, partType, c.dynamicInputZero);
-  Value sums = vector::LoadOp::create(b, loc, partType, columnSums, col);
+  Value sums = vector::LoadOp::create(b, loc, partType, columnSums, position);
   Value term = arith::MulIOp::create(b, loc, zero, sums);
   Value zeros = arith::ConstantOp::create(
       b, loc, cast<TypedAttr>(b.getZeroAttr(partType)));
@@ -338,7 +342,8 @@ Value KernelEmitter::loadActivations(const Row &row,
     return arith::ConstantOp::create(b, loc,
                                      cast<TypedAttr>(b.getZeroAttr(groupType)));
   };
-  SmallVector<Value> indices = {row.input[0], inputIndices[0]};
+  SmallVector<Value> indices = row.input;
+  indices.push_back(inputIndices[0]);
   if (c.isConv) {
     Value y = arith::AddIOp::create(b, loc, row.input[1], inputIndices[0]);
     Value x = arith::AddIOp::create(b, loc, row.input[2], inputIndices[1]);
@@ -372,11 +377,14 @@ SmallVector<Value> KernelEmitter::emitStep(ValueRange accs, ArrayRef<Row> rows,
   SmallVector<Value> weights;
   for (int64_t j = 0; j < accCols; ++j) {
     Value block = arith::AddIOp::create(b, loc, colBlock, index(j));
-    Value offset = arith::MulIOp::create(
-        b, loc,
-        arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, block, index(groups)), group),
-        index(weightType.getNumElements()));
+    Value offset = addBatchOffset(
+        arith::MulIOp::create(
+            b, loc,
+            arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, block, index(groups)),
+                group),
+            index(weightType.getNumElements())),
+        packedSize);
     weights.push_back(
         vector::LoadOp::create(b, loc, weightType, packed, offset));
   }

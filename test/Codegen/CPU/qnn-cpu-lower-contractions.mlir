@@ -199,6 +199,38 @@ func.func @conv_rgb(%x: memref<1x4x4x3xi8>, %acc: memref<1x4x4x16xi32>) {
 
 // -----
 
+// A batched matmul loops over the batch outermost; each batch reads its own
+// panel of packed weights (16 x 8 = 128 bytes after the previous one) and
+// its own corrections.
+memref.global "private" constant @wb : memref<3x8x16xi8> = dense<1>
+func.func @batch_matmul(%x: memref<3x5x8xi8>, %acc: memref<3x5x16xi32>) {
+  %w = memref.get_global @wb : memref<3x8x16xi8>
+  %zx = arith.constant 2 : i32
+  %zero = arith.constant 0 : i32
+  linalg.quantized_batch_matmul ins(%x, %w, %zx, %zero : memref<3x5x8xi8>, memref<3x8x16xi8>, i32, i32) outs(%acc : memref<3x5x16xi32>)
+  return
+}
+
+// Corrections -(128 + 2) * 8 per channel, for each of the three batches.
+// VNNI-DAG: memref.global "private" constant @__qnn_corrections : memref<48xi32> = dense<-1040>
+// VNNI-DAG: memref.global "private" constant @__qnn_packed_weights : memref<384xi8> = dense<1>
+// VNNI-LABEL: func.func @batch_matmul
+// VNNI-SAME: (%[[X:.*]]: memref<3x5x8xi8>, %[[ACC:.*]]: memref<3x5x16xi32>)
+// VNNI: scf.for %[[B:.*]] = %c0{{.*}} to %c3{{.*}} step %c1
+// VNNI: %[[CSTART:.*]] = arith.muli %[[B]], %c16{{.*}} : index
+// VNNI: %[[CPOS:.*]] = arith.addi %[[CSTART]], %{{.*}} : index
+// VNNI: vector.load %{{.*}}[%[[CPOS]]] : memref<48xi32>, vector<16xi32>
+// VNNI: %[[WSTART:.*]] = arith.muli %[[B]], %c128{{.*}} : index
+// VNNI: %[[WPOS:.*]] = arith.addi %[[WSTART]], %{{.*}} : index
+// VNNI: vector.load %{{.*}}[%[[WPOS]]] : memref<384xi8>, vector<64xi8>
+// VNNI: vector.load %[[X]][%[[B]], %{{.*}}, %{{.*}}] : memref<3x5x8xi8>, vector<4xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: vector.store %{{.*}}, %[[ACC]][%[[B]], %{{.*}}, %{{.*}}] : memref<3x5x16xi32>, vector<16xi32>
+// VNNI-NOT: linalg.quantized_batch_matmul
+// VNNI: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>
