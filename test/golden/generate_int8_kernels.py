@@ -48,20 +48,21 @@ def checksum(result):
     return int(((flat * weights).sum() + 2**31) % 2**32 - 2**31)
 
 
-def signed_input(name, shape, signed, zero):
+def signed_input(name, shape, signed, zero, source="%x", sizes=""):
     """The activation operand of a named integer contraction: i8 codes as
     they are, u8 codes through the contract's sign flip (zero point - 128).
-    Returns the lines, the operand and its zero point."""
+    `sizes` are the dynamic sizes of `shape`. Returns the lines, the operand
+    and its zero point."""
     if signed:
-        return [], "%x", zero
+        return [], source, zero
     rank = len(shape.split("x")) - 1
     dims = ", ".join(f"d{i}" for i in range(rank))
     identity = f"affine_map<({dims}) -> ({dims})>"
     parallel = ", ".join(['"parallel"'] * rank)
-    return [f"  %xe = tensor.empty() : tensor<{shape}>",
+    return [f"  %xe = tensor.empty({sizes}) : tensor<{shape}>",
             f"  %xs = linalg.generic {{indexing_maps = [{identity}, "
             f"{identity}], iterator_types = [{parallel}]}} "
-            f"ins(%x : tensor<{shape}>) outs(%xe : tensor<{shape}>) {{",
+            f"ins({source} : tensor<{shape}>) outs(%xe : tensor<{shape}>) {{",
             "  ^bb0(%a: i8, %o: i8):",
             "    %sign = arith.constant -128 : i8",
             "    %f = arith.xori %a, %sign : i8",
@@ -81,9 +82,31 @@ def zero_points(zx, zw, dynamic):
     return lines
 
 
-def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False):
+def dynamic_rows(shape, out, init_op, xs, zx):
+    """The activations (of `shape`, a list) with a dynamic outermost
+    dimension, as a model with a run-time batch receives them, and the
+    initial value `init_op` (a format string of the init tensor and its
+    type) on the dynamic output `out`. Returns the lines, the operand, its
+    zero point, its type and the result type."""
+    dyn_in = "x".join(["?"] + [str(d) for d in shape[1:]]) + "xi8"
+    dyn_out = "x".join(["?"] + out.split("x")[1:])
+    static_in = "x".join(str(d) for d in shape) + "xi8"
+    lines = [f"  %xd = tensor.cast %x : tensor<{static_in}> to "
+             f"tensor<{dyn_in}>",
+             "  %i0 = arith.constant 0 : index",
+             f"  %nb = tensor.dim %xd, %i0 : tensor<{dyn_in}>",
+             f"  %ed = tensor.empty(%nb) : tensor<{dyn_out}>",
+             "  %initd = " + init_op.format("%ed", f"tensor<{dyn_out}>")]
+    flip, operand, szx = signed_input("x", dyn_in, xs, zx, "%xd", "%nb")
+    return (lines + flip, operand, szx, f"tensor<{dyn_in}>",
+            f"tensor<{dyn_out}>")
+
+
+def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False,
+                dynamic_batch=False):
     """linalg.quantized_matmul of u8 (xs false) or i8 activations and i8
-    weights with a bias."""
+    weights with a bias; with `dynamic_batch`, on a number of rows known at
+    run time."""
     x = codes((m, k), xs)
     w = codes((k, n), True, zw if packable else None)
     if not packable:
@@ -91,20 +114,33 @@ def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False):
         w[0, 0] = -128 if zw > 0 else 127
     bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
     ref = (x - zx) @ (w - zw) + bias
-    flip, operand, szx = signed_input("x", f"{m}x{k}xi8", xs, zx)
+    init_op = (f"linalg.broadcast ins(%bias : tensor<{n}xi32>) "
+               "outs({0} : {1}) dimensions = [0]")
+    in_type, out_type, init = (f"tensor<{m}x{k}xi8>", f"tensor<{m}x{n}xi32>",
+                               "%init")
+    if dynamic_batch:
+        flip, operand, szx, in_type, out_type = dynamic_rows(
+            [m, k], f"{m}x{n}xi32", init_op, xs, zx)
+        init = "%initd"
+    else:
+        flip, operand, szx = signed_input("x", f"{m}x{k}xi8", xs, zx)
     text = [f"// {name}: matmul M={m} K={k} N={n}",
             f"func.func @{name}() -> i32 {{",
             f"  %x = arith.constant {dense(as_i8(x), 'i8')}",
             f"  %w = arith.constant {dense(as_i8(w), 'i8')}",
             f"  %bias = arith.constant {dense(bias, 'i32')}",
             f"  %e = tensor.empty() : tensor<{m}x{n}xi32>",
-            f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
-            f"outs(%e : tensor<{m}x{n}xi32>) dimensions = [0]"]
+            "  %init = " + init_op.format("%e", f"tensor<{m}x{n}xi32>")]
+    if dynamic_batch:
+        text = text[:-2]
     text += flip + zero_points(szx, zw, dynamic)
     text += [f"  %r = linalg.quantized_matmul ins({operand}, %w, %zx, %zw : "
-             f"tensor<{m}x{k}xi8>, tensor<{k}x{n}xi8>, i32, i32) "
-             f"outs(%init : tensor<{m}x{n}xi32>) -> tensor<{m}x{n}xi32>",
-             f"  %c = call @checksum_{m}x{n}(%r) : (tensor<{m}x{n}xi32>) -> i32",
+             f"{in_type}, tensor<{k}x{n}xi8>, i32, i32) "
+             f"outs({init} : {out_type}) -> {out_type}"]
+    if dynamic_batch:
+        text += [f"  %rs = tensor.cast %r : {out_type} to tensor<{m}x{n}xi32>"]
+    text += [f"  %c = call @checksum_{m}x{n}(%r{'s' if dynamic_batch else ''})"
+             f" : (tensor<{m}x{n}xi32>) -> i32",
              "  return %c : i32", "}", ""]
     return text, ref, [m, n]
 
@@ -139,8 +175,9 @@ def batch_matmul_case(name, nb, m, k, n, xs, zx, zw):
 
 
 def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
-              fhwc=False):
-    """linalg.conv_2d_nhwc_hwcf_q (or _fhwc_q) of u8 or i8 activations."""
+              fhwc=False, dynamic_batch=False):
+    """linalg.conv_2d_nhwc_hwcf_q (or _fhwc_q) of u8 or i8 activations;
+    with `dynamic_batch`, on a batch known at run time."""
     x, w = codes((nb, h, w_, c), xs), codes((kh, kw, c, f), True, zw)
     oh = (h - dilation * (kh - 1) - 1) // stride + 1
     ow = (w_ - dilation * (kw - 1) - 1) // stride + 1
@@ -153,8 +190,17 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
     filt = w.transpose(3, 0, 1, 2).copy() if fhwc else w
     ftype = f"{f}x{kh}x{kw}x{c}" if fhwc else f"{kh}x{kw}x{c}x{f}"
     op = "conv_2d_nhwc_fhwc_q" if fhwc else "conv_2d_nhwc_hwcf_q"
-    flip, operand, szx = signed_input("x", f"{nb}x{h}x{w_}x{c}xi8", xs, zx)
     out = f"{nb}x{oh}x{ow}x{f}xi32"
+    init_op = "linalg.fill ins(%zero : i32) outs({0} : {1}) -> {1}"
+    in_type, out_type, init = (f"tensor<{nb}x{h}x{w_}x{c}xi8>",
+                               f"tensor<{out}>", "%init")
+    if dynamic_batch:
+        flip, operand, szx, in_type, out_type = dynamic_rows(
+            [nb, h, w_, c], out, init_op, xs, zx)
+        init = "%initd"
+    else:
+        flip, operand, szx = signed_input("x", f"{nb}x{h}x{w_}x{c}xi8", xs,
+                                          zx)
     text = [f"// {name}: conv NHWC {nb}x{h}x{w_}x{c} * "
             f"{'FHWC' if fhwc else 'HWCF'} {ftype}"
             f" stride {stride} dilation {dilation}",
@@ -163,14 +209,16 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
             f"  %w = arith.constant {dense(as_i8(filt), 'i8')}",
             "  %zero = arith.constant 0 : i32",
             f"  %e = tensor.empty() : tensor<{out}>",
-            f"  %init = linalg.fill ins(%zero : i32) outs(%e : "
-            f"tensor<{out}>) -> tensor<{out}>"]
+            "  %init = " + init_op.format("%e", f"tensor<{out}>")]
+    if dynamic_batch:
+        text = text[:-2]
     text += flip + zero_points(szx, zw, False)
-    text += [f"  %r = linalg.{op} {{dilations = dense<{dilation}> : "
+    text += [f"  %rd = linalg.{op} {{dilations = dense<{dilation}> : "
              f"tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}} "
-             f"ins({operand}, %w, %zx, %zw : tensor<{nb}x{h}x{w_}x{c}xi8>, "
-             f"tensor<{ftype}xi8>, i32, i32) outs(%init : tensor<{out}>) -> "
-             f"tensor<{out}>",
+             f"ins({operand}, %w, %zx, %zw : {in_type}, "
+             f"tensor<{ftype}xi8>, i32, i32) outs({init} : {out_type}) -> "
+             f"{out_type}",
+             f"  %r = tensor.cast %rd : {out_type} to tensor<{out}>",
              f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
              f"tensor<{out}> into tensor<{nb * oh * ow}x{f}xi32>",
              f"  %c = call @checksum_{nb * oh * ow}x{f}(%flat) : "
@@ -413,6 +461,12 @@ def main():
                                                   False, 4, False)),
         ("conv_c12_dilated", lambda n: conv_case(n, 1, 9, 9, 12, 17, 3, 3,
                                                  1, 2, False, 60, 0)),
+        # A number of rows (batch) known only at run time: odd, so that
+        # smmla's two-row units end with a partial one.
+        ("mm_dynamic_batch", lambda n: matmul_case(
+            n, 13, 40, 21, False, 9, 0, dynamic_batch=True)),
+        ("conv_dynamic_batch", lambda n: conv_case(
+            n, 3, 5, 5, 8, 12, 3, 3, 1, 1, True, -4, 0, dynamic_batch=True)),
         # Batched matmuls (attention, tosa.matmul): each batch its own
         # packed weights and corrections.
         ("bmm_u8", lambda n: batch_matmul_case(n, 3, 5, 40, 20, False, 7,

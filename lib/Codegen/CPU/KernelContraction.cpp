@@ -122,7 +122,8 @@ static bool matchShape(KernelContraction &c) {
     c.channels = w[hwcf ? 3 : 0];
     c.outH = out[c.nchw ? 2 : 1];
     c.outW = out[c.nchw ? 3 : 2];
-    c.rows = out[0] * c.outH * c.outW;
+    c.rows = ShapedType::isDynamic(out[0]) ? ShapedType::kDynamic
+                                           : out[0] * c.outH * c.outW;
     c.reduction = c.kernelH * c.kernelW * c.inChannels;
     if (in[c.nchw ? 1 : 3] != c.inChannels)
       return false;
@@ -245,9 +246,21 @@ static bool matchOperands(KernelContraction &c, bool isInteger,
     reason = "the weights are not a compile-time constant";
     return false;
   }
-  if (!inputType || !outputType || !inputType.hasStaticShape() ||
-      !outputType.hasStaticShape()) {
-    reason = "a shape is dynamic";
+  // Only the outermost dimension of the activations may be dynamic (a
+  // batch or a number of rows known at run time), and not for batched
+  // matmuls, whose batch selects the weights.
+  auto isStaticButBatch = [&](MemRefType type) {
+    return type &&
+           llvm::all_of(type.getShape().drop_front(), ShapedType::isStatic);
+  };
+  if (!isStaticButBatch(inputType) || !isStaticButBatch(outputType)) {
+    reason = "a shape other than the batch is dynamic";
+    return false;
+  }
+  if (isa<linalg::QuantizedBatchMatmulOp, linalg::BatchMatmulOp>(op) &&
+      (inputType.isDynamicDim(0) || outputType.isDynamicDim(0))) {
+    reason = "the batch of a batched matmul, which selects its weights, is "
+             "dynamic";
     return false;
   }
   if (!inputType.isLastDimUnitStride() || !outputType.isLastDimUnitStride()) {

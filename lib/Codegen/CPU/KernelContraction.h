@@ -68,6 +68,8 @@ struct KernelContraction {
   /// An NCHW x FCHW convolution (else NHWC): channels are not the
   /// innermost dimension of the input and output.
   bool nchw = false;
+  /// Rows is ShapedType::kDynamic when the outermost (batch) dimension of
+  /// the input and output is dynamic.
   int64_t rows = 0, channels = 0, reduction = 0;
   // Convolutions: output image, window, input channels, strides, dilations.
   int64_t outH = 1, outW = 1, kernelH = 1, kernelW = 1, inChannels = 0;

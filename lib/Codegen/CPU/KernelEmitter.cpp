@@ -122,24 +122,43 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
 
 /// Main rows in tiles of tileRows accumulator rows; the remaining whole
 /// accumulator rows one at a time, with wider tiles; a last partial one.
+/// With a batch known only at run time, the region bounds are computed.
 void KernelEmitter::emitRegions() {
   int64_t unitRows = kernel.rows;
   int64_t mainStep = kernel.tileRows * unitRows;
-  int64_t mainEnd = c.rows / mainStep * mainStep;
-  int64_t wholeEnd = c.rows / unitRows * unitRows;
-  emitRegion(0, mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
+  if (ShapedType::isStatic(c.rows)) {
+    int64_t mainEnd = c.rows / mainStep * mainStep;
+    int64_t wholeEnd = c.rows / unitRows * unitRows;
+    auto region = [&](int64_t begin, int64_t end, int64_t units,
+                      int64_t lastUnitRows, int64_t accCols) {
+      if (begin < end)
+        emitRegion(index(begin), index(end), units, lastUnitRows, accCols);
+    };
+    region(0, mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
+    region(mainEnd, wholeEnd, 1, unitRows, kernel.tailTileCols);
+    region(wholeEnd, c.rows, 1, c.rows - wholeEnd, kernel.tailTileCols);
+    return;
+  }
+  Value batch = memref::DimOp::create(b, loc, c.output, 0);
+  Value rows = arith::MulIOp::create(b, loc, batch, index(c.outH * c.outW));
+  auto roundDown = [&](int64_t step) -> Value {
+    Value whole = arith::DivUIOp::create(b, loc, rows, index(step));
+    return arith::MulIOp::create(b, loc, whole, index(step));
+  };
+  Value mainEnd = roundDown(mainStep);
+  Value wholeEnd = roundDown(unitRows);
+  emitRegion(index(0), mainEnd, kernel.tileRows, unitRows, kernel.tileCols);
   emitRegion(mainEnd, wholeEnd, 1, unitRows, kernel.tailTileCols);
-  emitRegion(wholeEnd, c.rows, 1, c.rows - wholeEnd, kernel.tailTileCols);
+  // At most one partial unit of rows is left; its loop runs once or never.
+  if (unitRows > 1)
+    emitRegion(wholeEnd, rows, 1, 1, kernel.tailTileCols);
 }
 
-void KernelEmitter::emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
+void KernelEmitter::emitRegion(Value begin, Value end, int64_t units,
                                int64_t lastUnitRows, int64_t accCols) {
-  if (rowBegin >= rowEnd)
-    return;
   int64_t rowStep = units * kernel.rows;
   int64_t tileWidth = accCols * kernel.cols;
   int64_t fullCols = c.channels / tileWidth * tileWidth;
-  Value begin = index(rowBegin), end = index(rowEnd);
   if (fullCols > 0)
     scf::ForOp::create(b, loc, index(0), index(fullCols), index(tileWidth),
                        ValueRange{},

@@ -86,7 +86,7 @@ private:
   Value addGlobal(ModuleOp module, SymbolTable &symbols, StringRef name,
                   DenseElementsAttr value);
   void emitRegions();
-  void emitRegion(int64_t rowBegin, int64_t rowEnd, int64_t units,
+  void emitRegion(Value rowBegin, Value rowEnd, int64_t units,
                   int64_t lastUnitRows, int64_t accCols);
   void emitPanel(Value rowBegin, Value rowEnd, int64_t rowStep, int64_t units,
                  int64_t lastUnitRows, const TileColumns &cols);

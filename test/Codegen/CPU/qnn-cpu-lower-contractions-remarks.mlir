@@ -7,11 +7,22 @@
 // GENERIC-NOT: remark: left to portable loops
 
 memref.global "private" constant @w : memref<8x16xi8> = dense<1>
-func.func @dynamic_rows(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
+func.func @dynamic_channels(%x: memref<4x8xi8>, %acc: memref<4x?xi32>) {
   %w = memref.get_global @w : memref<8x16xi8>
   %zero = arith.constant 0 : i32
-  // expected-remark @+1 {{left to portable loops: a shape is dynamic}}
-  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<?x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<?x16xi32>)
+  // expected-remark @+1 {{left to portable loops: a shape other than the batch is dynamic}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<4x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<4x?xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<3x8x16xi8> = dense<1>
+func.func @dynamic_batch_of_weights(%x: memref<?x4x8xi8>, %acc: memref<?x4x16xi32>) {
+  %w = memref.get_global @w : memref<3x8x16xi8>
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the batch of a batched matmul, which selects its weights, is dynamic}}
+  linalg.quantized_batch_matmul ins(%x, %w, %zero, %zero : memref<?x4x8xi8>, memref<3x8x16xi8>, i32, i32) outs(%acc : memref<?x4x16xi32>)
   return
 }
 

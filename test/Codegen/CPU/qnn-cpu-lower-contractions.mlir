@@ -231,6 +231,31 @@ func.func @batch_matmul(%x: memref<3x5x8xi8>, %acc: memref<3x5x16xi32>) {
 
 // -----
 
+// A batch known only at run time: the row regions are computed from it
+// (main tiles of 6 rows, then single rows).
+memref.global "private" constant @wd : memref<8x16xi8> = dense<1>
+func.func @dynamic_batch(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
+  %w = memref.get_global @wd : memref<8x16xi8>
+  %zero = arith.constant 0 : i32
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<?x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<?x16xi32>)
+  return
+}
+
+// VNNI-LABEL: func.func @dynamic_batch
+// VNNI-SAME: (%[[X:.*]]: memref<?x8xi8>, %[[ACC:.*]]: memref<?x16xi32>)
+// VNNI: %[[BATCH:.*]] = memref.dim %[[ACC]], %c0{{.*}} : memref<?x16xi32>
+// VNNI: %[[ROWS:.*]] = arith.muli %[[BATCH]], %c1{{.*}} : index
+// VNNI: %[[TILES:.*]] = arith.divui %[[ROWS]], %c6{{.*}} : index
+// VNNI: %[[MAIN_END:.*]] = arith.muli %[[TILES]], %c6{{.*}} : index
+// VNNI: %[[WHOLE:.*]] = arith.divui %[[ROWS]], %c1{{.*}} : index
+// VNNI: %[[WHOLE_END:.*]] = arith.muli %[[WHOLE]], %c1{{.*}} : index
+// VNNI: scf.for %{{.*}} = %c0{{.*}} to %[[MAIN_END]] step %c6
+// VNNI: scf.for %{{.*}} = %[[MAIN_END]] to %[[WHOLE_END]] step %c1
+// VNNI-NOT: linalg.quantized_matmul
+// VNNI: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>
@@ -317,13 +342,14 @@ func.func @negative_flip_read_twice(%x: memref<4x8xi8>, %acc: memref<4x16xi32>) 
 
 // -----
 
-// Not handled, left to the portable loops: a dynamic shape, weights that
-// are not constant, and a weight zero point known only at run time.
+// Not handled, left to the portable loops: a dynamic dimension other than
+// the batch, weights that are not constant, and a weight zero point known
+// only at run time.
 memref.global "private" constant @w2 : memref<8x16xi8> = dense<1>
-func.func @negative_dynamic_shape(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
+func.func @negative_dynamic_shape(%x: memref<4x8xi8>, %acc: memref<4x?xi32>) {
   %w = memref.get_global @w2 : memref<8x16xi8>
   %zero = arith.constant 0 : i32
-  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<?x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<?x16xi32>)
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<4x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<4x?xi32>)
   return
 }
 

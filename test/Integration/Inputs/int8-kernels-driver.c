@@ -28,6 +28,8 @@ int main(void) {
   printf("conv_rgb_stride2: %d\n", _mlir_ciface_conv_rgb_stride2());
   printf("conv_c5_nchw: %d\n", _mlir_ciface_conv_c5_nchw());
   printf("conv_c12_dilated: %d\n", _mlir_ciface_conv_c12_dilated());
+  printf("mm_dynamic_batch: %d\n", _mlir_ciface_mm_dynamic_batch());
+  printf("conv_dynamic_batch: %d\n", _mlir_ciface_conv_dynamic_batch());
   printf("bmm_u8: %d\n", _mlir_ciface_bmm_u8());
   printf("bmm_i8_row: %d\n", _mlir_ciface_bmm_i8_row());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
