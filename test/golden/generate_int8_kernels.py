@@ -227,6 +227,71 @@ def conv_case(name, nb, h, w_, c, f, kh, kw, stride, dilation, xs, zx, zw,
     return text, ref, [nb * oh * ow, f]
 
 
+def depthwise_case(name, nb, h, w_, c, kh, kw, stride, dilation, xs, zx,
+                   zw, is_float=False):
+    """linalg.depthwise_conv_2d_nhwc_hwc_q (or the f32 op, summed in
+    (kh, kw) order) with a per-channel bias."""
+    oh = (h - dilation * (kh - 1) - 1) // stride + 1
+    ow = (w_ - dilation * (kw - 1) - 1) // stride + 1
+    if is_float:
+        x = RNG.standard_normal((nb, h, w_, c)).astype(np.float32)
+        w = RNG.standard_normal((kh, kw, c)).astype(np.float32)
+        bias = RNG.standard_normal(c).astype(np.float32)
+        ref = np.broadcast_to(bias, (nb, oh, ow, c)).astype(np.float32)
+    else:
+        x = codes((nb, h, w_, c), xs)
+        w = codes((kh, kw, c), True, zw)
+        bias = RNG.integers(-1000, 1000, size=(c,), dtype=np.int64)
+        ref = np.broadcast_to(bias, (nb, oh, ow, c)).astype(np.int64)
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, i * dilation:i * dilation + stride * (oh - 1) + 1:stride,
+                      j * dilation:j * dilation + stride * (ow - 1) + 1:stride, :]
+            if is_float:
+                ref = (ref + (patch * w[i, j]).astype(np.float32)
+                       ).astype(np.float32)
+            else:
+                ref = ref + (patch - zx) * (w[i, j] - zw)
+    element = "f32" if is_float else "i32"
+    in_element = "f32" if is_float else "i8"
+    out = f"{nb}x{oh}x{ow}x{c}x{element}"
+    in_type = f"tensor<{nb}x{h}x{w_}x{c}x{in_element}>"
+    window = (f"{{dilations = dense<{dilation}> : tensor<2xi64>, strides = "
+              f"dense<{stride}> : tensor<2xi64>}}")
+    constant = float_dense if is_float else lambda v: dense(as_i8(v), "i8")
+    bias_text = float_dense(bias) if is_float else dense(bias, "i32")
+    text = [f"// {name}: depthwise NHWC {nb}x{h}x{w_}x{c} * HWC "
+            f"{kh}x{kw}x{c} stride {stride} dilation {dilation}"
+            + (" f32" if is_float else ""),
+            f"func.func @{name}() -> i32 {{",
+            f"  %x = arith.constant {constant(x)}",
+            f"  %w = arith.constant {constant(w)}",
+            f"  %bias = arith.constant {bias_text}",
+            f"  %e = tensor.empty() : tensor<{out}>",
+            f"  %init = linalg.broadcast ins(%bias : tensor<{c}x{element}>) "
+            f"outs(%e : tensor<{out}>) dimensions = [0, 1, 2]"]
+    if is_float:
+        text += [f"  %r = linalg.depthwise_conv_2d_nhwc_hwc {window} ins(%x, "
+                 f"%w : {in_type}, tensor<{kh}x{kw}x{c}xf32>) outs(%init : "
+                 f"tensor<{out}>) -> tensor<{out}>"]
+    else:
+        flip, operand, szx = signed_input("x", f"{nb}x{h}x{w_}x{c}xi8", xs,
+                                          zx)
+        text += flip + zero_points(szx, zw, False)
+        text += [f"  %r = linalg.depthwise_conv_2d_nhwc_hwc_q {window} "
+                 f"ins({operand}, %w, %zx, %zw : {in_type}, "
+                 f"tensor<{kh}x{kw}x{c}xi8>, i32, i32) outs(%init : "
+                 f"tensor<{out}>) -> tensor<{out}>"]
+    rows = nb * oh * ow
+    suffix = "_f32" if is_float else ""
+    text += [f"  %flat = tensor.collapse_shape %r [[0, 1, 2], [3]] : "
+             f"tensor<{out}> into tensor<{rows}x{c}x{element}>",
+             f"  %c = call @checksum{suffix}_{rows}x{c}(%flat) : "
+             f"(tensor<{rows}x{c}x{element}>) -> i32",
+             "  return %c : i32", "}", ""]
+    return text, ref, [rows, c]
+
+
 def nchw_conv_case(name, nb, h, w_, c, f, stride, xs, zx, is_float):
     """An NCHW x FCHW 3x3 convolution (int8 with a zero point, or f32 with
     its sums in the portable loops' (c, kh, kw) order)."""
@@ -473,6 +538,17 @@ def main():
                                                0)),
         ("bmm_i8_row", lambda n: batch_matmul_case(n, 4, 1, 64, 33, True,
                                                    -3, 2)),
+        # Depthwise convolutions: channels across the vector lanes, with a
+        # masked last block (37 channels), u8 through the sign flip,
+        # strides and dilations; f32 summed in (kh, kw) order.
+        ("dw_u8", lambda n: depthwise_case(n, 1, 7, 8, 37, 3, 3, 1, 1, False,
+                                           130, 0)),
+        ("dw_i8_stride2", lambda n: depthwise_case(n, 2, 9, 9, 16, 3, 3, 2,
+                                                   1, True, -5, 3)),
+        ("dw_dilated_5x5", lambda n: depthwise_case(n, 1, 12, 11, 24, 5, 5,
+                                                    1, 2, True, 0, 0)),
+        ("f32_dw", lambda n: depthwise_case(n, 1, 6, 7, 21, 3, 3, 1, 1, True,
+                                            0, 0, is_float=True)),
         # Left to the portable loops: weights whose w - zw leaves i8.
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, 5,
                                                   packable=False)),
@@ -522,7 +598,12 @@ def main():
         value = float_checksum(ref) if is_float else checksum(ref)
         text.append(f"// CHECK: {name}: {value}")
         kernels.append(f"// KERNELS-LABEL: func.func @{name}()")
-        if name == "mm_wide_weights":
+        if "dw" in name:
+            kernels.append("// KERNELS-NOT: linalg.")
+            kernels.append("// KERNELS: arith.mul{{i|f}} %{{.*}} : "
+                           "vector<16x{{i32|f32}}>")
+            kernels.append("// KERNELS-NOT: linalg.")
+        elif name == "mm_wide_weights":
             kernels.append("// KERNELS: linalg.quantized_matmul")
             kernels.append("// KERNELS-NOT: vpdpbusd")
         elif is_float:

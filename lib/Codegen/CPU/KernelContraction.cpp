@@ -68,6 +68,9 @@ getWeightLayout(Operation *op, bool &isInteger, bool &batched) {
           [](auto) { return WeightLayout::FHWC; })
       .Case<linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
           [](auto) { return WeightLayout::FCHW; })
+      .Case<linalg::DepthwiseConv2DNhwcHwcQOp,
+            linalg::DepthwiseConv2DNhwcHwcOp>(
+          [](auto) { return WeightLayout::HWC; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -85,7 +88,9 @@ static void getWindow(Operation *op, KernelContraction &c) {
   TypeSwitch<Operation *>(op)
       .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp,
             linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp,
-            linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp>(
+            linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp,
+            linalg::DepthwiseConv2DNhwcHwcQOp,
+            linalg::DepthwiseConv2DNhwcHwcOp>(
           [&](auto conv) { read(conv.getStrides(), conv.getDilations()); });
 }
 
@@ -108,6 +113,20 @@ static bool matchShape(KernelContraction &c) {
     c.rows = out[0];
     c.channels = out[1];
     c.reduction = in[1];
+    break;
+  case WeightLayout::HWC:
+    c.isConv = c.depthwise = true;
+    getWindow(c.op, c);
+    c.kernelH = w[0];
+    c.kernelW = w[1];
+    c.channels = c.inChannels = w[2];
+    c.outH = out[1];
+    c.outW = out[2];
+    c.rows = ShapedType::isDynamic(out[0]) ? ShapedType::kDynamic
+                                           : out[0] * c.outH * c.outW;
+    c.reduction = c.kernelH * c.kernelW;
+    if (in[3] != c.channels)
+      return false;
     break;
   case WeightLayout::HWCF:
   case WeightLayout::FHWC:
@@ -326,6 +345,7 @@ int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n,
   case WeightLayout::KN:
     return (batchIndex * reduction + k) * channels + n;
   case WeightLayout::HWCF:
+  case WeightLayout::HWC:
     return k * channels + n;
   case WeightLayout::NK:
   case WeightLayout::FHWC:

@@ -34,6 +34,8 @@ enum class WeightLayout {
   HWCF,
   FHWC,
   FCHW,
+  /// Depthwise convolution filters, one per channel: KH x KW x C.
+  HWC,
 };
 
 /// A contraction with constant weights, as a matmul of rows x channels over
@@ -65,6 +67,10 @@ struct KernelContraction {
   int64_t batch = 1;
 
   bool isConv = false;
+  /// A depthwise convolution: channel n of the output reduces over the
+  /// window of input channel n alone (reduction = KH * KW taps, weights
+  /// read as a KN matrix of taps x channels).
+  bool depthwise = false;
   /// An NCHW x FCHW convolution (else NHWC): channels are not the
   /// innermost dimension of the input and output.
   bool nchw = false;

@@ -82,17 +82,20 @@ void KernelEmitter::plan() {
     epilogue.reset();
 }
 
-Value KernelEmitter::addGlobal(ModuleOp module, SymbolTable &symbols,
-                               StringRef name, DenseElementsAttr value) {
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
+Value cpu::createConstantBuffer(OpBuilder &b, Location loc, ModuleOp module,
+                                SymbolTable &symbols, StringRef name,
+                                DenseElementsAttr value) {
   auto type = MemRefType::get(value.getType().getShape(),
                               value.getType().getElementType());
-  auto global = memref::GlobalOp::create(
-      b, loc, name, b.getStringAttr("private"), type, value,
-      /*constant=*/true, b.getI64IntegerAttr(64));
-  symbols.insert(global);
-  b.setInsertionPoint(c.op);
+  memref::GlobalOp global;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    global = memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
+                                      type, value, /*constant=*/true,
+                                      b.getI64IntegerAttr(64));
+    symbols.insert(global);
+  }
   return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
 }
 
@@ -100,13 +103,14 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
                          const PackedWeights &weights) {
   plan();
   b.setInsertionPoint(c.op);
-  packed = addGlobal(module, symbols, "__qnn_packed_weights", weights.weights);
+  auto addGlobal = [&](StringRef name, DenseElementsAttr value) {
+    return createConstantBuffer(b, loc, module, symbols, name, value);
+  };
+  packed = addGlobal("__qnn_packed_weights", weights.weights);
   if (weights.corrections)
-    corrections =
-        addGlobal(module, symbols, "__qnn_corrections", weights.corrections);
+    corrections = addGlobal("__qnn_corrections", weights.corrections);
   if (weights.columnSums)
-    columnSums =
-        addGlobal(module, symbols, "__qnn_column_sums", weights.columnSums);
+    columnSums = addGlobal("__qnn_column_sums", weights.columnSums);
   if (c.batched) {
     scf::ForOp::create(b, loc, index(0), index(c.batch), index(1), ValueRange{},
                        [&](OpBuilder &, Location, Value batch, ValueRange) {
@@ -117,7 +121,7 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
   } else {
     emitRegions();
   }
-  eraseReplacedOps(module, symbols);
+  eraseKernelContraction(c, epilogue, module, symbols);
 }
 
 /// Main rows in tiles of tileRows accumulator rows; the remaining whole
@@ -217,7 +221,9 @@ void KernelEmitter::emitRowLoop(Value rowBegin, Value rowEnd, int64_t rowStep,
                      });
 }
 
-void KernelEmitter::eraseReplacedOps(ModuleOp module, SymbolTable &symbols) {
+void cpu::eraseKernelContraction(const KernelContraction &c,
+                                 std::optional<KernelEpilogue> &epilogue,
+                                 ModuleOp module, SymbolTable &symbols) {
   linalg::LinalgOp op = c.op;
   auto unpacked =
       op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
@@ -228,7 +234,7 @@ void KernelEmitter::eraseReplacedOps(ModuleOp module, SymbolTable &symbols) {
   if (epilogue)
     epilogue->erase();
   // The unpacked weights are dead unless something else reads them.
-  if (!unpacked.use_empty())
+  if (!unpacked || !unpacked.use_empty())
     return;
   auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());
   unpacked.erase();

@@ -42,6 +42,19 @@ LogicalResult checkKernelApplies(const KernelContraction &c,
                                  const Microkernel &kernel,
                                  std::string &reason);
 
+/// Puts `value` into a private constant global of `module` (named after
+/// `name`, uniqued) and reads it with `b` at its insertion point.
+Value createConstantBuffer(OpBuilder &b, Location loc, ModuleOp module,
+                           SymbolTable &symbols, StringRef name,
+                           DenseElementsAttr value);
+
+/// Erases the contraction of `c` and what its kernel absorbed: the folded
+/// sign flip, the initial value, the fused `epilogue`, and the unpacked
+/// weights once nothing else reads them.
+void eraseKernelContraction(const KernelContraction &c,
+                            std::optional<KernelEpilogue> &epilogue,
+                            ModuleOp module, SymbolTable &symbols);
+
 /// Emits the kernel for one contraction.
 class KernelEmitter {
 public:
@@ -83,8 +96,6 @@ private:
 
   // KernelEmitter.cpp: blocking, fusion, globals and the loops over tiles.
   void plan();
-  Value addGlobal(ModuleOp module, SymbolTable &symbols, StringRef name,
-                  DenseElementsAttr value);
   void emitRegions();
   void emitRegion(Value rowBegin, Value rowEnd, int64_t units,
                   int64_t lastUnitRows, int64_t accCols);
@@ -93,7 +104,6 @@ private:
   void emitRowLoop(Value rowBegin, Value rowEnd, int64_t rowStep, int64_t units,
                    int64_t lastUnitRows, const TileColumns &cols,
                    const ReductionBlock &block);
-  void eraseReplacedOps(ModuleOp module, SymbolTable &symbols);
 
   // KernelTile.cpp: one register tile.
   void emitTile(Value firstRow, int64_t units, int64_t lastUnitRows,

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DepthwiseKernel.h"
 #include "KernelEmitter.h"
 #include "qnn/Codegen/CPU/IR/TargetInfo.h"
 #include "qnn/Codegen/CPU/Passes.h"
@@ -39,8 +40,9 @@ using namespace mlir::qnn::cpu;
 /// convolutions.
 static bool isKernelCandidate(Operation *op) {
   return isQuantizedContraction(op) ||
-         isa<linalg::MatmulOp, linalg::Conv2DNhwcHwcfOp,
-             linalg::Conv2DNhwcFhwcOp, linalg::Conv2DNchwFchwOp>(op);
+         isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
+             linalg::Conv2DNhwcFhwcOp, linalg::Conv2DNchwFchwOp,
+             linalg::DepthwiseConv2DNhwcHwcOp>(op);
 }
 
 /// Lowers `op` on the kernels of `target`; the reason when it cannot.
@@ -50,6 +52,8 @@ static LogicalResult lowerContraction(linalg::LinalgOp op, Target target,
   FailureOr<KernelContraction> c = matchKernelContraction(op, reason);
   if (failed(c))
     return failure();
+  if (c->depthwise)
+    return emitDepthwiseKernel(*c, target, module, symbols, reason);
   const KernelFamily *family = nullptr;
   for (const KernelFamily *candidate : getKernelFamilies()) {
     if (candidate->implements(*c)) {

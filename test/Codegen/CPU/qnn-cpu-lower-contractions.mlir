@@ -256,6 +256,45 @@ func.func @dynamic_batch(%x: memref<?x8xi8>, %acc: memref<?x16xi32>) {
 
 // -----
 
+// A depthwise convolution runs its channels across the lanes: per tap, one
+// vector of widened weights (w - zw) is shared by four output pixels,
+// whose input vectors are sign-extended and multiplied in.
+memref.global "private" constant @fdw : memref<3x3x16xi8> = dense<2>
+func.func @depthwise(%x: memref<1x6x6x16xi8>, %acc: memref<1x4x4x16xi32>) {
+  %f = memref.get_global @fdw : memref<3x3x16xi8>
+  %zx = arith.constant 3 : i32
+  %zw = arith.constant 1 : i32
+  linalg.depthwise_conv_2d_nhwc_hwc_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zx, %zw : memref<1x6x6x16xi8>, memref<3x3x16xi8>, i32, i32) outs(%acc : memref<1x4x4x16xi32>)
+  return
+}
+
+// Weights 2 - 1 = 1 per tap; corrections -3 * 9 per channel.
+// VNNI-DAG: memref.global "private" constant @__qnn_packed_weights : memref<144xi32> = dense<1>
+// VNNI-DAG: memref.global "private" constant @__qnn_corrections : memref<16xi32> = dense<-27>
+// VNNI-LABEL: func.func @depthwise
+// VNNI-SAME: (%[[X:.*]]: memref<1x6x6x16xi8>, %[[ACC:.*]]: memref<1x4x4x16xi32>)
+// VNNI: %[[W:.*]] = memref.get_global @__qnn_packed_weights : memref<144xi32>
+// VNNI: scf.for %[[ROW:.*]] = %c0{{.*}} to %{{.*}} step %c4
+// VNNI: scf.for %[[COL:.*]] = %c0{{.*}} to %c16{{.*}} step %c16
+// VNNI: %[[OUT:.*]] = vector.load %[[ACC]][%{{.*}}, %{{.*}}, %{{.*}}, %[[COL]]] : memref<1x4x4x16xi32>, vector<16xi32>
+// VNNI: scf.for %[[KH:.*]] = %c0{{.*}} to %c3{{.*}} step %c1{{.*}} iter_args
+// VNNI: scf.for %[[KW:.*]] = %c0{{.*}} to %c3{{.*}} step %c1{{.*}} iter_args
+// VNNI: %[[WV:.*]] = vector.load %[[W]][%{{.*}}] : memref<144xi32>, vector<16xi32>
+// VNNI: %[[XV:.*]] = vector.load %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %[[COL]]] : memref<1x6x6x16xi8>, vector<16xi8>
+// VNNI-NEXT: %[[XW:.*]] = arith.extsi %[[XV]] : vector<16xi8> to vector<16xi32>
+// VNNI-NEXT: %[[P:.*]] = arith.muli %[[XW]], %[[WV]] : vector<16xi32>
+// VNNI-NEXT: arith.addi %{{.*}}, %[[P]] : vector<16xi32>
+// VNNI-COUNT-3: arith.muli %{{.*}}, %[[WV]] : vector<16xi32>
+// VNNI: vector.store %{{.*}}, %[[ACC]][%{{.*}}, %{{.*}}, %{{.*}}, %[[COL]]] : memref<1x4x4x16xi32>, vector<16xi32>
+// VNNI-NOT: linalg.depthwise
+// VNNI: return
+// SDOT-LABEL: func.func @depthwise
+// SDOT: arith.muli %{{.*}} : vector<4xi32>
+// SDOT-NOT: linalg.depthwise
+// SDOT: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>

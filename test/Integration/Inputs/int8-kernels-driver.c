@@ -32,6 +32,10 @@ int main(void) {
   printf("conv_dynamic_batch: %d\n", _mlir_ciface_conv_dynamic_batch());
   printf("bmm_u8: %d\n", _mlir_ciface_bmm_u8());
   printf("bmm_i8_row: %d\n", _mlir_ciface_bmm_i8_row());
+  printf("dw_u8: %d\n", _mlir_ciface_dw_u8());
+  printf("dw_i8_stride2: %d\n", _mlir_ciface_dw_i8_stride2());
+  printf("dw_dilated_5x5: %d\n", _mlir_ciface_dw_dilated_5x5());
+  printf("f32_dw: %d\n", _mlir_ciface_f32_dw());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
   return 0;
 }

@@ -63,3 +63,20 @@ LLVMTargetDescription cpu::getLLVMTargetDescription(Target target) {
   }
   llvm_unreachable("unknown target");
 }
+
+int64_t cpu::getVectorBits(Target target) {
+  switch (target) {
+  case Target::host:
+  case Target::generic:
+    return 0;
+  case Target::x86_64_v3:
+    return 256;
+  case Target::x86_avx512_vnni:
+    return 512;
+  case Target::aarch64:
+  case Target::aarch64_dotprod:
+  case Target::aarch64_i8mm:
+    return 128;
+  }
+  llvm_unreachable("unknown target");
+}

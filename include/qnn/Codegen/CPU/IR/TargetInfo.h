@@ -35,6 +35,11 @@ struct LLVMTargetDescription {
 /// exactly (its CPU name and all its features).
 LLVMTargetDescription getLLVMTargetDescription(Target target);
 
+/// The width in bits of the vector registers the kernels of `target` (a
+/// resolved one, not `host`) use: 0 for `generic`, which asks for portable
+/// loops.
+int64_t getVectorBits(Target target);
+
 } // namespace mlir::qnn::cpu
 
 #endif // QNN_CODEGEN_CPU_IR_TARGETINFO_H
