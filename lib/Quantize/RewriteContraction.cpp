@@ -55,8 +55,11 @@ struct QuantizedContraction {
   ContractionKind kind;
   QuantizedInput input;
   /// Signed weight codes in the layout of the named op, and their zero
-  /// point.
+  /// point; or, for matmuls of two activations (attention), the quantized
+  /// second activation (`weightInput`), read as is or transposed.
   DenseElementsAttr weights;
+  std::optional<QuantizedInput> weightInput;
+  bool weightsTransposed = false;
   int64_t weightZero = 0;
   /// Signed activation zero point; whether the codes need a sign flip.
   int64_t inputZero = 0;
@@ -125,15 +128,38 @@ static std::optional<ContractionKind> getContractionKind(Operation *op,
   return std::nullopt;
 }
 
+/// Matches the second operand of a matmul as a dequantized 8-bit
+/// activation per tensor: a matmul of two activations (attention's
+/// Q K^T and P V).
+static LogicalResult matchActivationWeights(QuantizedContraction &c,
+                                            Value operand, bool transposed,
+                                            PatternRewriter &rewriter) {
+  bool isMatmul = c.kind == ContractionKind::Matmul ||
+                  c.kind == ContractionKind::BatchMatmul;
+  std::optional<QuantizedInput> input = matchQuantizedInput(operand);
+  if (!isMatmul || !input || input->pad ||
+      input->type.getStorageTypeIntegralWidth() != 8)
+    return rewriter.notifyMatchFailure(c.op, "weights are not stored codes "
+                                             "or a dequantized activation");
+  c.weightInput = input;
+  c.weightsTransposed = transposed;
+  c.weightZero =
+      input->type.getZeroPoint() - (input->type.isSigned() ? 0 : 128);
+  c.inputScales.push_back(
+      static_cast<double>(static_cast<float>(c.input.type.getScale()) *
+                          static_cast<float>(input->type.getScale())));
+  return success();
+}
+
 /// Matches the weights: codes, their scales per tensor or per output
 /// channel (all zero points equal), and the output dimension of the
 /// channels.
 static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
                                   PatternRewriter &rewriter) {
-  std::optional<ConstantWeights> weights =
-      matchConstantWeights(c.op.getDpsInputOperand(1)->get());
+  Value operand = c.op.getDpsInputOperand(1)->get();
+  std::optional<ConstantWeights> weights = matchConstantWeights(operand);
   if (!weights || !weights->isQuantized())
-    return rewriter.notifyMatchFailure(c.op, "weights are not stored codes");
+    return matchActivationWeights(c, operand, transposed, rewriter);
   SmallVector<double> scales;
   int64_t zeroPoint = 0;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights->type)) {
@@ -297,6 +323,31 @@ static Value buildInputCodes(PatternRewriter &rewriter, Location loc,
   return c.flipInput ? buildSignFlip(rewriter, loc, codes) : codes;
 }
 
+/// The signed codes of activation weights in K x N order: the storage,
+/// sign-flipped when unsigned, transposed when stored N x K.
+static Value buildActivationWeightCodes(PatternRewriter &rewriter, Location loc,
+                                        const QuantizedContraction &c) {
+  const QuantizedInput &input = *c.weightInput;
+  auto type = cast<RankedTensorType>(input.quantized.getType());
+  Value codes = quant::StorageCastOp::create(
+      rewriter, loc, type.clone(input.type.getStorageType()), input.quantized);
+  if (!input.type.isSigned())
+    codes = buildSignFlip(rewriter, loc, codes);
+  if (!c.weightsTransposed)
+    return codes;
+  auto codesType = cast<RankedTensorType>(codes.getType());
+  int64_t rank = codesType.getRank();
+  SmallVector<int64_t> permutation =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(permutation[rank - 1], permutation[rank - 2]);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, codes);
+  std::swap(sizes[rank - 1], sizes[rank - 2]);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, sizes, codesType.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, codes, empty, permutation)
+      .getResult()[0];
+}
+
 /// The initial accumulators: the bias broadcast along the channels, or
 /// zeros.
 static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
@@ -366,7 +417,10 @@ static void buildQuantizedContraction(quant::QuantizeCastOp op,
   Location loc = op.getLoc();
   Type i32 = rewriter.getI32Type();
   Value x = buildInputCodes(rewriter, loc, c);
-  Value w = arith::ConstantOp::create(rewriter, loc, c.weights);
+  Value w =
+      c.weightInput
+          ? buildActivationWeightCodes(rewriter, loc, c)
+          : arith::ConstantOp::create(rewriter, loc, c.weights).getResult();
   Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
   Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
   Value init = buildAccumulatorInit(rewriter, loc, c);

@@ -465,3 +465,57 @@ func.func @negative_clamp_to_variable(%x: tensor<2x4x!qx>, %bound: tensor<2x3xf3
   %yq = quant.qcast %r : tensor<2x3xf32> to tensor<2x3x!qy>
   return %yq : tensor<2x3x!qy>
 }
+
+// -----
+
+!qq = !quant.uniform<u8:f32, 0.02:120>
+!qk = !quant.uniform<i8:f32, 0.03:-2>
+!qs = !quant.uniform<u8:f32, 0.1:64>
+
+// Attention scores: both operands are dequantized activations, the keys
+// read transposed (b, n, k). The keys' i8 codes are transposed to K x N on
+// the codes; the scale is s_q * s_k.
+// CHECK-LABEL: func.func @attention_scores_two_activations
+// CHECK-SAME: (%[[Q:.*]]: tensor<2x4x8x!quant.uniform<u8:f32, 2.000000e-02:120>>, %[[K:.*]]: tensor<2x5x8x!quant.uniform<i8:f32, 3.000000e-02:-2>>)
+// CHECK-DAG: %[[ZQ:.*]] = arith.constant -8 : i32
+// CHECK-DAG: %[[ZK:.*]] = arith.constant -2 : i32
+// CHECK: %[[KC:.*]] = quant.scast %[[K]] : tensor<2x5x8x!quant.uniform<i8:f32, 3.000000e-02:-2>> to tensor<2x5x8xi8>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KC]] : tensor<2x5x8xi8>) outs(%{{.*}} : tensor<2x8x5xi8>) permutation = [0, 2, 1]
+// CHECK: %[[ACC:.*]] = linalg.quantized_batch_matmul ins(%{{.*}}, %[[KT]], %[[ZQ]], %[[ZK]] : tensor<2x4x8xi8>, tensor<2x8x5xi8>, i32, i32)
+// CHECK: qnn.requantize %[[ACC]] scales = [{{.*}}] to !quant.uniform<u8:f32, 1.000000e-01:64>
+// CHECK-NOT: linalg.batch_matmul
+func.func @attention_scores_two_activations(%q: tensor<2x4x8x!qq>, %k: tensor<2x5x8x!qk>) -> tensor<2x4x5x!qs> {
+  %qd = quant.dcast %q : tensor<2x4x8x!qq> to tensor<2x4x8xf32>
+  %kd = quant.dcast %k : tensor<2x5x8x!qk> to tensor<2x5x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x5xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %s = linalg.batch_matmul indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (b, n, k)>, affine_map<(b, m, n, k) -> (b, m, n)>] ins(%qd, %kd : tensor<2x4x8xf32>, tensor<2x5x8xf32>) outs(%f : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %sq = quant.qcast %s : tensor<2x4x5xf32> to tensor<2x4x5x!qs>
+  return %sq : tensor<2x4x5x!qs>
+}
+
+// -----
+
+!qp = !quant.uniform<u8:f32, 0.004:0>
+!qv = !quant.uniform<u8:f32, 0.05:128>
+!qo = !quant.uniform<i8:f32, 0.05:0>
+
+// Attention output P V: u8 values reach the contraction through the sign
+// flip (zero point 128 - 128 = 0).
+// CHECK-LABEL: func.func @attention_values_two_activations
+// CHECK: %[[VC:.*]] = quant.scast %{{.*}} : tensor<2x5x8x!quant.uniform<u8:f32, 5.000000e-02:128>> to tensor<2x5x8xi8>
+// CHECK: %[[VF:.*]] = linalg.generic {{.*}} ins(%[[VC]] : tensor<2x5x8xi8>)
+// CHECK:   arith.xori
+// CHECK: linalg.quantized_batch_matmul ins(%{{.*}}, %[[VF]], %{{.*}}, %{{.*}} : tensor<2x4x5xi8>, tensor<2x5x8xi8>, i32, i32)
+// CHECK-NOT: linalg.batch_matmul
+func.func @attention_values_two_activations(%p: tensor<2x4x5x!qp>, %v: tensor<2x5x8x!qv>) -> tensor<2x4x8x!qo> {
+  %pd = quant.dcast %p : tensor<2x4x5x!qp> to tensor<2x4x5xf32>
+  %vd = quant.dcast %v : tensor<2x5x8x!qv> to tensor<2x5x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  %o = linalg.batch_matmul ins(%pd, %vd : tensor<2x4x5xf32>, tensor<2x5x8xf32>) outs(%f : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  %oq = quant.qcast %o : tensor<2x4x8xf32> to tensor<2x4x8x!qo>
+  return %oq : tensor<2x4x8x!qo>
+}

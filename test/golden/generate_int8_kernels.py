@@ -102,11 +102,22 @@ def dynamic_rows(shape, out, init_op, xs, zx):
             f"tensor<{dyn_out}>")
 
 
+def runtime_weights(shape):
+    """Lines that copy the constant weights %w (of `shape`) into a fresh
+    tensor, so that the kernel sees weights known only at run time (as the
+    second activation of an attention matmul). Returns the lines and the
+    new operand."""
+    t = f"tensor<{shape}xi8>"
+    return [f"  %we = tensor.empty() : {t}",
+            f"  %wr = linalg.copy ins(%w : {t}) outs(%we : {t}) -> {t}"], "%wr"
+
+
 def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False,
-                dynamic_batch=False):
+                dynamic_batch=False, runtime=False, plain=False):
     """linalg.quantized_matmul of u8 (xs false) or i8 activations and i8
     weights with a bias; with `dynamic_batch`, on a number of rows known at
-    run time."""
+    run time; with `runtime`, weights known only at run time; with
+    `plain`, a linalg.matmul of i8 codes into i32 (zero points 0)."""
     x = codes((m, k), xs)
     w = codes((k, n), True, zw if packable else None)
     if not packable:
@@ -134,9 +145,18 @@ def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False,
     if dynamic_batch:
         text = text[:-2]
     text += flip + zero_points(szx, zw, dynamic)
-    text += [f"  %r = linalg.quantized_matmul ins({operand}, %w, %zx, %zw : "
-             f"{in_type}, tensor<{k}x{n}xi8>, i32, i32) "
-             f"outs({init} : {out_type}) -> {out_type}"]
+    weights = "%w"
+    if runtime:
+        lines, weights = runtime_weights(f"{k}x{n}")
+        text += lines
+    if plain:
+        text += [f"  %r = linalg.matmul ins({operand}, {weights} : "
+                 f"{in_type}, tensor<{k}x{n}xi8>) "
+                 f"outs({init} : {out_type}) -> {out_type}"]
+    else:
+        text += [f"  %r = linalg.quantized_matmul ins({operand}, {weights}, "
+                 f"%zx, %zw : {in_type}, tensor<{k}x{n}xi8>, i32, i32) "
+                 f"outs({init} : {out_type}) -> {out_type}"]
     if dynamic_batch:
         text += [f"  %rs = tensor.cast %r : {out_type} to tensor<{m}x{n}xi32>"]
     text += [f"  %c = call @checksum_{m}x{n}(%r{'s' if dynamic_batch else ''})"
@@ -145,9 +165,10 @@ def matmul_case(name, m, k, n, xs, zx, zw, packable=True, dynamic=False,
     return text, ref, [m, n]
 
 
-def batch_matmul_case(name, nb, m, k, n, xs, zx, zw):
-    """linalg.quantized_batch_matmul with constant weights per batch and a
-    per-channel bias broadcast over batches and rows."""
+def batch_matmul_case(name, nb, m, k, n, xs, zx, zw, runtime=False):
+    """linalg.quantized_batch_matmul with weights per batch (constant, or
+    with `runtime` known only at run time) and a per-channel bias broadcast
+    over batches and rows."""
     x = codes((nb, m, k), xs)
     w = codes((nb, k, n), True, zw)
     bias = RNG.integers(-1000, 1000, size=(n,), dtype=np.int64)
@@ -163,9 +184,13 @@ def batch_matmul_case(name, nb, m, k, n, xs, zx, zw):
             f"  %init = linalg.broadcast ins(%bias : tensor<{n}xi32>) "
             f"outs(%e : tensor<{out}>) dimensions = [0, 1]"]
     text += flip + zero_points(szx, zw, False)
-    text += [f"  %r = linalg.quantized_batch_matmul ins({operand}, %w, %zx, "
-             f"%zw : tensor<{nb}x{m}x{k}xi8>, tensor<{nb}x{k}x{n}xi8>, i32, "
-             f"i32) outs(%init : tensor<{out}>) -> tensor<{out}>",
+    weights = "%w"
+    if runtime:
+        lines, weights = runtime_weights(f"{nb}x{k}x{n}")
+        text += lines
+    text += [f"  %r = linalg.quantized_batch_matmul ins({operand}, {weights}, "
+             f"%zx, %zw : tensor<{nb}x{m}x{k}xi8>, tensor<{nb}x{k}x{n}xi8>, "
+             f"i32, i32) outs(%init : tensor<{out}>) -> tensor<{out}>",
              f"  %flat = tensor.collapse_shape %r [[0, 1], [2]] : "
              f"tensor<{out}> into tensor<{nb * m}x{n}xi32>",
              f"  %c = call @checksum_{nb * m}x{n}(%flat) : "
@@ -549,9 +574,19 @@ def main():
                                                     1, 2, True, 0, 0)),
         ("f32_dw", lambda n: depthwise_case(n, 1, 6, 7, 21, 3, 3, 1, 1, True,
                                             0, 0, is_float=True)),
-        # Left to the portable loops: weights whose w - zw leaves i8.
+        # Weights whose w - zw leaves i8: packed as they are, the zero point
+        # applied per row at run time.
         ("mm_wide_weights", lambda n: matmul_case(n, 4, 8, 8, False, 0, 5,
                                                   packable=False)),
+        # Weights known only at run time (attention's second activation),
+        # packed by the kernel: with a zero point (per-row corrections),
+        # batched, and a plain linalg.matmul of i8 codes.
+        ("mm_runtime_weights", lambda n: matmul_case(
+            n, 11, 50, 19, False, 120, -7, runtime=True)),
+        ("bmm_runtime_weights", lambda n: batch_matmul_case(
+            n, 3, 9, 24, 17, True, -3, 100, runtime=True)),
+        ("mm_plain_i8", lambda n: matmul_case(n, 6, 33, 40, True, 0, 0,
+                                              plain=True)),
     ]
     text = [
         "// Generated by test/golden/generate_int8_kernels.py; do not edit.",
@@ -598,14 +633,17 @@ def main():
         value = float_checksum(ref) if is_float else checksum(ref)
         text.append(f"// CHECK: {name}: {value}")
         kernels.append(f"// KERNELS-LABEL: func.func @{name}()")
-        if "dw" in name:
+        if "runtime" in name:
+            # The copy that makes the weights run-time values stays.
+            kernels.append("// KERNELS: linalg.copy")
+            kernels.append("// KERNELS-NOT: linalg.")
+            kernels.append("// KERNELS: llvm.x86.avx512.vpdpbusd.512")
+            kernels.append("// KERNELS-NOT: linalg.")
+        elif "dw" in name:
             kernels.append("// KERNELS-NOT: linalg.")
             kernels.append("// KERNELS: arith.mul{{i|f}} %{{.*}} : "
                            "vector<16x{{i32|f32}}>")
             kernels.append("// KERNELS-NOT: linalg.")
-        elif name == "mm_wide_weights":
-            kernels.append("// KERNELS: linalg.quantized_matmul")
-            kernels.append("// KERNELS-NOT: vpdpbusd")
         elif is_float:
             kernels.append("// KERNELS-NOT: linalg.")
             kernels.append("// KERNELS: arith.mulf %{{.*}} : vector<16xf32>")

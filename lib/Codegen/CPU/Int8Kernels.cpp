@@ -64,13 +64,50 @@ public:
 };
 } // namespace
 
+/// Whether every w - zw of the constant weights of `c` fits `bits`.
+static bool offsetWeightsFit(const KernelContraction &c, unsigned bits,
+                             int64_t &outlier) {
+  int64_t lowest = -(int64_t(1) << (bits - 1));
+  int64_t highest = (int64_t(1) << (bits - 1)) - 1;
+  for (int64_t batch = 0; batch < c.batch; ++batch) {
+    for (int64_t w : getOffsetWeights(c, batch)) {
+      if (w < lowest || w > highest) {
+        outlier = w;
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
                                                 const Microkernel &kernel,
                                                 std::string &reason) const {
-  MLIRContext *ctx = c.weights.getContext();
+  MLIRContext *ctx = c.op->getContext();
+  PackedWeights result;
+  // Byte operands cannot hold every w - zw of i8 codes: pack w and apply
+  // zw per row, which convolutions (rows of windows) do not support.
+  int64_t outlier = 0;
+  bool fits = kernel.weightBits >= 16 ||
+              (c.weights && offsetWeightsFit(c, kernel.weightBits, outlier));
+  if (!fits && c.isConv) {
+    reason = "a weight minus its zero point (" + std::to_string(outlier) +
+             ") does not fit the " + std::to_string(kernel.weightBits) +
+             "-bit operand of " + kernel.instruction->getName().str();
+    return failure();
+  }
+  result.packedZero = fits ? c.weightZero : 0;
+  result.residualZero = c.weightZero - result.packedZero;
+  if (result.residualZero != 0 && c.dynamicInputZero) {
+    reason = "the weight zero point applies per row, which a run-time "
+             "activation zero point does not support";
+    return failure();
+  }
+  if (!c.weights) {
+    result.runtime = true;
+    return result;
+  }
   PackingLayout layout(kernel, c);
-  int64_t lowest = -(int64_t(1) << (kernel.weightBits - 1));
-  int64_t highest = (int64_t(1) << (kernel.weightBits - 1)) - 1;
   int64_t size = layout.getSize(), padded = layout.getPaddedChannels();
   // One packed panel and one row of sums per batch.
   SmallVector<APInt> packed(c.batch * size, APInt(kernel.weightBits, 0));
@@ -79,31 +116,22 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
     SmallVector<int64_t> weights = getOffsetWeights(c, batch);
     for (int64_t k = 0; k < c.reduction; ++k) {
       for (int64_t n = 0; n < c.channels; ++n) {
-        int64_t w = weights[k * c.channels + n];
-        if (w < lowest || w > highest) {
-          reason = "a weight minus its zero point (" + std::to_string(w) +
-                   ") does not fit the " + std::to_string(kernel.weightBits) +
-                   "-bit operand of " + kernel.instruction->getName().str();
-          return failure();
-        }
+        int64_t w = weights[k * c.channels + n] + result.residualZero;
         packed[batch * size + layout.getIndex(k, n)] =
             APInt(kernel.weightBits, w, /*isSigned=*/true);
         columnSums[batch * padded + n] += w;
       }
     }
   }
-  PackedWeights result;
   result.weights = DenseElementsAttr::get(
       RankedTensorType::get({c.batch * size}, kernel.getWeightType(ctx)),
       packed);
-  SmallVector<int64_t> initial(padded, 0);
-  if (c.init)
-    for (auto [n, value] : llvm::enumerate(c.initValues))
-      initial[n] = cast<IntegerAttr>(value).getValue().getSExtValue();
+  SmallVector<int64_t> initial = getInitialValues(c, padded);
   int64_t offset = kernel.getActivationOffset(c.inputSigned) + c.inputZero;
+  int64_t rowTerm = c.reduction * offset * result.residualZero;
   SmallVector<int64_t> corrections;
   for (auto [i, sum] : llvm::enumerate(columnSums))
-    corrections.push_back(initial[i % padded] - offset * sum);
+    corrections.push_back(initial[i % padded] - offset * sum + rowTerm);
   if (llvm::any_of(corrections, [](int64_t v) { return v != 0; }))
     result.corrections = getI32Attr(ctx, corrections);
   if (c.dynamicInputZero)

@@ -34,10 +34,9 @@ static DenseElementsAttr getConstantGlobal(Value value, Operation *from) {
 }
 
 /// The layout of the weights of `op`, for the named contractions the
-/// kernels implement; whether the op is an integer one.
-static std::optional<WeightLayout>
-getWeightLayout(Operation *op, bool &isInteger, bool &batched) {
-  isInteger = isQuantizedContraction(op);
+/// kernels implement; whether the op is a batched matmul.
+static std::optional<WeightLayout> getWeightLayout(Operation *op,
+                                                   bool &batched) {
   batched = isa<linalg::QuantizedBatchMatmulOp, linalg::BatchMatmulOp>(op);
   return TypeSwitch<Operation *, std::optional<WeightLayout>>(op)
       .Case<linalg::QuantizedMatmulOp, linalg::QuantizedBatchMatmulOp>(
@@ -99,7 +98,7 @@ static void getWindow(Operation *op, KernelContraction &c) {
 static bool matchShape(KernelContraction &c) {
   ArrayRef<int64_t> in = cast<MemRefType>(c.input.getType()).getShape();
   ArrayRef<int64_t> out = cast<MemRefType>(c.output.getType()).getShape();
-  ArrayRef<int64_t> w = c.weights.getType().getShape();
+  ArrayRef<int64_t> w = c.weightShape;
   switch (c.layout) {
   case WeightLayout::KN:
   case WeightLayout::NK:
@@ -149,7 +148,10 @@ static bool matchShape(KernelContraction &c) {
     break;
   }
   }
-  return c.weights.getNumElements() == c.batch * c.reduction * c.channels &&
+  int64_t weightCount = 1;
+  for (int64_t size : w)
+    weightCount *= size;
+  return weightCount == c.batch * c.reduction * c.channels &&
          cast<MemRefType>(c.output.getType()).getDimSize(c.getChannelDim()) ==
              c.channels;
 }
@@ -250,21 +252,41 @@ static void matchInitialValue(KernelContraction &c) {
   c.init = init;
 }
 
-/// Matches the operands: activations, constant weights and, for integer
-/// contractions, the zero points (the weights' a constant). Sets `reason`
-/// when they do not fit a kernel.
-static bool matchOperands(KernelContraction &c, bool isInteger,
-                          std::string &reason) {
-  linalg::LinalgOp op = c.op;
-  c.input = op.getDpsInputOperand(0)->get();
-  c.output = op.getDpsInitOperand(0)->get();
-  c.weights = getConstantGlobal(op.getDpsInputOperand(1)->get(), op);
-  auto inputType = dyn_cast<MemRefType>(c.input.getType());
-  auto outputType = dyn_cast<MemRefType>(c.output.getType());
-  if (!c.weights) {
+/// Matches the weights: a constant, or for integer matmuls a buffer of
+/// static shape read at run time.
+static bool matchWeights(KernelContraction &c, bool isInteger,
+                         std::string &reason) {
+  Value weights = c.op.getDpsInputOperand(1)->get();
+  c.weights = getConstantGlobal(weights, c.op);
+  if (c.weights) {
+    llvm::append_range(c.weightShape, c.weights.getType().getShape());
+    return true;
+  }
+  auto type = dyn_cast<MemRefType>(weights.getType());
+  bool isMatmul = c.layout == WeightLayout::KN;
+  if (!isInteger || !isMatmul || !type || !type.hasStaticShape() ||
+      !type.isLastDimUnitStride()) {
     reason = "the weights are not a compile-time constant";
     return false;
   }
+  c.weightBuffer = weights;
+  llvm::append_range(c.weightShape, type.getShape());
+  return true;
+}
+
+/// Matches the operands: activations, weights and, for integer
+/// contractions, the zero points (the weights' a constant; none for a
+/// plain linalg.matmul of integers). Sets `reason` when they do not fit a
+/// kernel.
+static bool matchOperands(KernelContraction &c, std::string &reason) {
+  linalg::LinalgOp op = c.op;
+  c.input = op.getDpsInputOperand(0)->get();
+  c.output = op.getDpsInitOperand(0)->get();
+  auto inputType = dyn_cast<MemRefType>(c.input.getType());
+  auto outputType = dyn_cast<MemRefType>(c.output.getType());
+  bool isInteger = inputType && isa<IntegerType>(inputType.getElementType());
+  if (!matchWeights(c, isInteger, reason))
+    return false;
   // Only the outermost dimension of the activations may be dynamic (a
   // batch or a number of rows known at run time), and not for batched
   // matmuls, whose batch selects the weights.
@@ -287,8 +309,11 @@ static bool matchOperands(KernelContraction &c, bool isInteger,
     return false;
   }
   Type element = inputType.getElementType();
+  Type weightElement =
+      c.weights ? c.weights.getElementType()
+                : cast<MemRefType>(c.weightBuffer.getType()).getElementType();
   bool supported =
-      c.weights.getElementType() == element &&
+      weightElement == element &&
       (isInteger
            ? element.isInteger(8) && outputType.getElementType().isInteger(32)
            : element.isF32() && outputType.getElementType().isF32());
@@ -297,7 +322,8 @@ static bool matchOperands(KernelContraction &c, bool isInteger,
     return false;
   }
   c.isFloat = !isInteger;
-  if (!isInteger)
+  // A plain matmul of integers sign-extends: zero points 0.
+  if (!isInteger || !isQuantizedContraction(op))
     return true;
   APInt zero;
   if (!matchPattern(op.getDpsInputOperand(3)->get(), m_ConstantInt(&zero))) {
@@ -315,8 +341,8 @@ static bool matchOperands(KernelContraction &c, bool isInteger,
 
 FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
                                                          std::string &reason) {
-  bool isInteger = false, batched = false;
-  std::optional<WeightLayout> layout = getWeightLayout(op, isInteger, batched);
+  bool batched = false;
+  std::optional<WeightLayout> layout = getWeightLayout(op, batched);
   if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1) {
     reason = "the indexing is not a kernel's (transposed activations?)";
     return failure();
@@ -325,13 +351,13 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
   c.op = op;
   c.layout = *layout;
   c.batched = batched;
-  if (!matchOperands(c, isInteger, reason))
+  if (!matchOperands(c, reason))
     return failure();
   if (!matchShape(c)) {
     reason = "the weights do not match the operand shapes";
     return failure();
   }
-  if (isInteger)
+  if (!c.isFloat)
     matchInputFlip(c);
   matchInitialValue(c);
   return c;
@@ -366,6 +392,15 @@ SmallVector<int64_t> cpu::getOffsetWeights(const KernelContraction &c,
           codes[c.getWeightIndex(k, n, batchIndex)].getSExtValue() -
           c.weightZero;
   return values;
+}
+
+SmallVector<int64_t> cpu::getInitialValues(const KernelContraction &c,
+                                           int64_t padded) {
+  SmallVector<int64_t> initial(padded, 0);
+  if (c.init)
+    for (auto [n, value] : llvm::enumerate(c.initValues))
+      initial[n] = cast<IntegerAttr>(value).getValue().getSExtValue();
+  return initial;
 }
 
 void cpu::eraseInputFlip(const KernelContraction &c) {

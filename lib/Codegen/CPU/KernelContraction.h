@@ -38,15 +38,21 @@ enum class WeightLayout {
   HWC,
 };
 
-/// A contraction with constant weights, as a matmul of rows x channels over
-/// a reduction of length k: on i8 codes into i32, or on f32.
+/// A contraction, as a matmul of rows x channels over a reduction of length
+/// k: on i8 codes into i32, or on f32; with constant weights, or for
+/// integer matmuls weights known at run time (both operands activations,
+/// as in attention).
 struct KernelContraction {
   linalg::LinalgOp op;
   /// The activations the kernel reads: the contraction's input, or the
   /// codes a sign flip before it reads (`inputFlip`).
   Value input;
   Value output;
+  /// The constant weights, or null when they are known only at run time
+  /// (then `weightBuffer` holds them; matmuls only).
   DenseElementsAttr weights;
+  Value weightBuffer;
+  SmallVector<int64_t> weightShape;
   WeightLayout layout = WeightLayout::KN;
   bool isFloat = false;
   /// Whether the activation codes are signed (else u8, read through a
@@ -104,6 +110,11 @@ FailureOr<KernelContraction> matchKernelContraction(linalg::LinalgOp op,
 /// (k, n) at k * N + n.
 SmallVector<int64_t> getOffsetWeights(const KernelContraction &c,
                                       int64_t batchIndex = 0);
+
+/// The integer initial value of each of `padded` channels (0 beyond the
+/// channels, and for all without a folded initial value).
+SmallVector<int64_t> getInitialValues(const KernelContraction &c,
+                                      int64_t padded);
 
 /// Erases the folded sign flip of `c` and its buffer, once the kernel has
 /// replaced the contraction.

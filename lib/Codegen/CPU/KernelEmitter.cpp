@@ -106,11 +106,17 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
   auto addGlobal = [&](StringRef name, DenseElementsAttr value) {
     return createConstantBuffer(b, loc, module, symbols, name, value);
   };
-  packed = addGlobal("__qnn_packed_weights", weights.weights);
-  if (weights.corrections)
-    corrections = addGlobal("__qnn_corrections", weights.corrections);
-  if (weights.columnSums)
-    columnSums = addGlobal("__qnn_column_sums", weights.columnSums);
+  if (weights.runtime) {
+    emitRuntimePacking(module, symbols, weights);
+  } else {
+    packed = addGlobal("__qnn_packed_weights", weights.weights);
+    if (weights.corrections)
+      corrections = addGlobal("__qnn_corrections", weights.corrections);
+    if (weights.columnSums)
+      columnSums = addGlobal("__qnn_column_sums", weights.columnSums);
+  }
+  if (weights.residualZero != 0)
+    emitRowCorrections(weights.residualZero);
   if (c.batched) {
     scf::ForOp::create(b, loc, index(0), index(c.batch), index(1), ValueRange{},
                        [&](OpBuilder &, Location, Value batch, ValueRange) {
@@ -121,6 +127,7 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
   } else {
     emitRegions();
   }
+  freeRuntimeBuffers();
   eraseKernelContraction(c, epilogue, module, symbols);
 }
 

@@ -70,6 +70,8 @@ public:
 private:
   /// Indices of one output row, hoisted out of the reduction.
   struct Row {
+    /// The row (within its batch).
+    Value index;
     /// C indices without the channel.
     SmallVector<Value> output;
     /// Matmul: the input row. Convolution: batch, top and left input
@@ -138,6 +140,16 @@ private:
   void storeChannels(Value memref, const Row &row, Value col, Value value,
                      int64_t valid);
 
+  // KernelRuntimeWeights.cpp: weights packed and rows corrected at run
+  // time.
+  Value allocateRuntimeBuffer(Type element, Value size);
+  Value loadRuntimeWeight(Value k, Value n);
+  void emitRuntimePacking(ModuleOp module, SymbolTable &symbols,
+                          const PackedWeights &weights);
+  void emitRowCorrections(int64_t residualZero);
+  Value loadRowCorrection(Value row);
+  void freeRuntimeBuffers();
+
   Value index(int64_t v);
   Value add(Value lhs, Value rhs);
   /// `offset` plus the start of the current batch's `perBatch` elements.
@@ -152,6 +164,12 @@ private:
   /// it multiplies into the corrections.
   Value columnSums;
   int64_t groups = 0;
+  /// With a residual weight zero point: -r * sum_k x' per row (and batch).
+  Value rowCorrections;
+  /// Buffers the kernel allocates (runtime weights, row corrections), freed
+  /// after it; the zero point subtracted from runtime weights.
+  SmallVector<Value> runtimeBuffers;
+  int64_t runtimePackedZero = 0;
   /// Batched matmuls: the batch being emitted, and the packed elements and
   /// padded channels of one batch's weights.
   Value batchIndex;

@@ -26,15 +26,32 @@ namespace mlir::qnn::cpu {
 
 /// The weights and per-channel constants a kernel reads, packed at compile
 /// time.
+///
+/// The packed integer weights are p = w - packedZero. When w - zw does not
+/// fit the instruction's operand (or for weights known only at run time
+/// with byte operands), packedZero is 0 and the residual zero point
+/// r = zw - packedZero is applied per row at run time:
+///
+///   sum_k (x - zx)(p - r) = sum_k x'p - (delta + zx) sum_k p
+///                           - r sum_k x' + K (delta + zx) r
+///
+/// with x' = x + delta the activations as the instruction reads them.
 struct PackedWeights {
-  /// The weights in the layout of PackingLayout, 1-D.
+  /// The weights in the layout of PackingLayout, 1-D, one panel per batch;
+  /// null when they are known only at run time (`runtime`).
   DenseElementsAttr weights;
-  /// Added to the accumulators when a tile starts, one per padded channel;
-  /// null when all zero.
+  /// Added to the accumulators when a tile starts, one per padded channel
+  /// and batch; null when all zero.
   DenseElementsAttr corrections;
   /// Per padded channel, the sum of the packed weights, multiplied by a
   /// zero point known only at run time; null without one.
   DenseElementsAttr columnSums;
+  /// The weights are packed by the kernel at run time, with `packedZero`
+  /// subtracted; the corrections then follow from their column sums.
+  bool runtime = false;
+  int64_t packedZero = 0;
+  /// The residual weight zero point r, applied per row; 0 for none.
+  int64_t residualZero = 0;
 };
 
 /// The packed layout: [N/cols][K/kGroup][cols][kGroup], zero-padded, so

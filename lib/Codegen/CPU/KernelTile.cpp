@@ -33,6 +33,7 @@ using namespace mlir::qnn::cpu;
 
 KernelEmitter::Row KernelEmitter::getRow(Value row) {
   Row r;
+  r.index = row;
   if (!c.isConv) {
     r.output = {row};
     if (batchIndex)
@@ -198,13 +199,19 @@ SmallVector<Value> KernelEmitter::loadStartAccumulators(ArrayRef<Row> rows,
       Value correction = first ? loadCorrection(col) : Value();
       SmallVector<Value> parts;
       for (int64_t i = 0; i < kernel.rows; ++i) {
+        const Row &row = rows[u * kernel.rows + i];
+        Value part;
         if (first && c.init) {
-          parts.push_back(correction ? correction : zeros);
-          continue;
+          part = correction ? correction : zeros;
+        } else {
+          part = loadChannels(c.output, row, col, partType, valid);
+          if (correction)
+            part = add(part, correction);
         }
-        Value part = loadChannels(c.output, rows[u * kernel.rows + i], col,
-                                  partType, valid);
-        parts.push_back(correction ? add(part, correction) : part);
+        if (first && rowCorrections)
+          part = add(part, vector::BroadcastOp::create(
+                               b, loc, partType, loadRowCorrection(row.index)));
+        parts.push_back(part);
       }
       if (kernel.rows == 1) {
         accs.push_back(parts[0]);

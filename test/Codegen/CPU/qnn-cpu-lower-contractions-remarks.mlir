@@ -28,13 +28,33 @@ func.func @dynamic_batch_of_weights(%x: memref<?x4x8xi8>, %acc: memref<?x4x16xi3
 
 // -----
 
-memref.global "private" constant @w : memref<4x16xi8> = dense<127>
-func.func @wide_weights(%x: memref<2x4xi8>, %acc: memref<2x16xi32>) {
-  %w = memref.get_global @w : memref<4x16xi8>
+memref.global "private" constant @f : memref<1x1x4x16xi8> = dense<127>
+func.func @conv_wide_weights(%x: memref<1x2x2x4xi8>, %acc: memref<1x2x2x16xi32>) {
+  %f = memref.get_global @f : memref<1x1x4x16xi8>
   %zero = arith.constant 0 : i32
   %zw = arith.constant -5 : i32
   // expected-remark @+1 {{left to portable loops: a weight minus its zero point (132) does not fit the 8-bit operand of vpdpbusd}}
-  linalg.quantized_matmul ins(%x, %w, %zero, %zw : memref<2x4xi8>, memref<4x16xi8>, i32, i32) outs(%acc : memref<2x16xi32>)
+  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zw : memref<1x2x2x4xi8>, memref<1x1x4x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
+  return
+}
+
+// -----
+
+memref.global "private" constant @w : memref<4x16xi8> = dense<127>
+func.func @wide_weights_dynamic_zero(%x: memref<2x4xi8>, %zx: i32, %acc: memref<2x16xi32>) {
+  %w = memref.get_global @w : memref<4x16xi8>
+  %zw = arith.constant -5 : i32
+  // expected-remark @+1 {{left to portable loops: the weight zero point applies per row, which a run-time activation zero point does not support}}
+  linalg.quantized_matmul ins(%x, %w, %zx, %zw : memref<2x4xi8>, memref<4x16xi8>, i32, i32) outs(%acc : memref<2x16xi32>)
+  return
+}
+
+// -----
+
+func.func @runtime_weights_of_conv(%x: memref<1x2x2x4xi8>, %f: memref<1x1x4x16xi8>, %acc: memref<1x2x2x16xi32>) {
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the weights are not a compile-time constant}}
+  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zero : memref<1x2x2x4xi8>, memref<1x1x4x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
   return
 }
 

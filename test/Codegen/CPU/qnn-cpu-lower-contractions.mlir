@@ -295,6 +295,41 @@ func.func @depthwise(%x: memref<1x6x6x16xi8>, %acc: memref<1x4x4x16xi32>) {
 
 // -----
 
+// Weights known only at run time (both operands activations) are packed by
+// the kernel into a buffer it allocates, with their column sums and the
+// corrections they make; a weight zero point (3) is applied per row, as
+// -3 * sum_k (x + 128), so that the packed bytes are the codes themselves.
+func.func @runtime_weights(%x: memref<4x8xi8>, %w: memref<8x16xi8>, %acc: memref<4x16xi32>) {
+  %zx = arith.constant 1 : i32
+  %zw = arith.constant 3 : i32
+  linalg.quantized_matmul ins(%x, %w, %zx, %zw : memref<4x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<4x16xi32>)
+  return
+}
+
+// VNNI-LABEL: func.func @runtime_weights
+// VNNI-SAME: (%[[X:.*]]: memref<4x8xi8>, %[[W:.*]]: memref<8x16xi8>, %[[ACC:.*]]: memref<4x16xi32>)
+// VNNI: %[[PACKED:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi8>
+// VNNI: %[[SUMS:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
+// VNNI: %[[CORR:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
+// VNNI: %[[CODE:.*]] = memref.load %[[W]][%{{.*}}, %{{.*}}] : memref<8x16xi8>
+// VNNI: %[[BYTE:.*]] = arith.trunci %{{.*}} : i32 to i8
+// VNNI: memref.store %[[BYTE]], %[[PACKED]][%{{.*}}] : memref<?xi8>
+// VNNI: memref.store %{{.*}}, %[[SUMS]][%{{.*}}] : memref<?xi32>
+// VNNI: memref.store %{{.*}}, %[[CORR]][%{{.*}}] : memref<?xi32>
+// VNNI: %[[ROWS:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
+// VNNI: %[[XR:.*]] = memref.load %[[X]][%{{.*}}, %{{.*}}] : memref<4x8xi8>
+// VNNI: %[[RZ:.*]] = arith.constant -3 : i32
+// VNNI: memref.store %{{.*}}, %[[ROWS]][%{{.*}}] : memref<?xi32>
+// VNNI: %[[RC:.*]] = memref.load %[[ROWS]][%{{.*}}] : memref<?xi32>
+// VNNI: vector.broadcast %[[RC]] : i32 to vector<16xi32>
+// VNNI: vector.load %[[PACKED]][%{{.*}}] : memref<?xi8>, vector<64xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: memref.dealloc %[[PACKED]] : memref<?xi8>
+// VNNI-NOT: linalg.quantized_matmul
+// VNNI: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>
@@ -382,19 +417,12 @@ func.func @negative_flip_read_twice(%x: memref<4x8xi8>, %acc: memref<4x16xi32>) 
 // -----
 
 // Not handled, left to the portable loops: a dynamic dimension other than
-// the batch, weights that are not constant, and a weight zero point known
-// only at run time.
+// the batch, and a weight zero point known only at run time.
 memref.global "private" constant @w2 : memref<8x16xi8> = dense<1>
 func.func @negative_dynamic_shape(%x: memref<4x8xi8>, %acc: memref<4x?xi32>) {
   %w = memref.get_global @w2 : memref<8x16xi8>
   %zero = arith.constant 0 : i32
   linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<4x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<4x?xi32>)
-  return
-}
-
-func.func @negative_runtime_weights(%x: memref<4x8xi8>, %w: memref<8x16xi8>, %acc: memref<4x16xi32>) {
-  %zero = arith.constant 0 : i32
-  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<4x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<4x16xi32>)
   return
 }
 
@@ -406,8 +434,6 @@ func.func @negative_runtime_weight_zero(%x: memref<4x8xi8>, %zw: i32, %acc: memr
 }
 
 // VNNI-LABEL: func.func @negative_dynamic_shape
-// VNNI: linalg.quantized_matmul
-// VNNI-LABEL: func.func @negative_runtime_weights
 // VNNI: linalg.quantized_matmul
 // VNNI-LABEL: func.func @negative_runtime_weight_zero
 // VNNI: linalg.quantized_matmul

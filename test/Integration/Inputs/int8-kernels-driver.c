@@ -37,5 +37,8 @@ int main(void) {
   printf("dw_dilated_5x5: %d\n", _mlir_ciface_dw_dilated_5x5());
   printf("f32_dw: %d\n", _mlir_ciface_f32_dw());
   printf("mm_wide_weights: %d\n", _mlir_ciface_mm_wide_weights());
+  printf("mm_runtime_weights: %d\n", _mlir_ciface_mm_runtime_weights());
+  printf("bmm_runtime_weights: %d\n", _mlir_ciface_bmm_runtime_weights());
+  printf("mm_plain_i8: %d\n", _mlir_ciface_mm_plain_i8());
   return 0;
 }
