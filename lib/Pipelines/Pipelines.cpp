@@ -96,7 +96,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
 
   // 3. Integer contractions become the target's packed, vectorized
   //    kernels; everything else portable loops.
-  pm.addPass(cpu::createQNNCPULowerContractionsPass());
+  pm.addPass(cpu::createQNNCPULowerContractionsPass(
+      cpu::QNNCPULowerContractionsPassOptions{options.summary}));
   pm.addPass(createConvertLinalgToLoopsPass());
 
   // 4. To the LLVM dialect. bf16 conversions are expanded to integer

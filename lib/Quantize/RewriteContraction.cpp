@@ -18,6 +18,7 @@
 #include "ContractionEpilogue.h"
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Dialect/QNN/Utils/ContractionInit.h"
@@ -272,6 +273,11 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   bool transposed = false;
   std::optional<ContractionKind> kind =
       c.op ? getContractionKind(c.op, transposed) : std::nullopt;
+  if (!kind && c.op)
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "'" << c.op->getName()
+           << "' is not a matmul or convolution the rewrite knows";
+    });
   if (!kind)
     return rewriter.notifyMatchFailure(op, "not a matmul or convolution");
   c.kind = *kind;
@@ -465,4 +471,77 @@ struct RewriteQuantizedContraction : OpRewritePattern<quant::QuantizeCastOp> {
 void qnn::populateRewriteContractionPatterns(RewritePatternSet &patterns,
                                              RequantizeMode mode) {
   patterns.add<RewriteQuantizedContraction>(patterns.getContext(), mode);
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions that stay in float
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Keeps the first reason a pattern gives for not matching.
+struct MatchFailureRecorder : RewriterBase::Listener {
+  void
+  notifyMatchFailure(Location,
+                     function_ref<void(Diagnostic &)> reasonCallback) override {
+    if (!reason.empty())
+      return;
+    Diagnostic diag(UnknownLoc(), DiagnosticSeverity::Remark);
+    reasonCallback(diag);
+    reason = diag.str();
+  }
+
+  std::string reason;
+};
+} // namespace
+
+/// Whether `op` is a float matmul or convolution (any named or generic
+/// contraction).
+static bool isFloatContraction(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || linalgOp.getNumDpsInits() != 1 ||
+      !isa<FloatType>(getElementTypeOrSelf(linalgOp.getDpsInits()[0])))
+    return false;
+  return linalg::isaContractionOpInterface(linalgOp) ||
+         linalg::isaConvolutionOpInterface(linalgOp) ||
+         isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+}
+
+void qnn::annotateFloatContractions(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  // Why each quantization of a contraction's result did not match.
+  llvm::DenseMap<Operation *, std::string> reasons;
+  root->walk([&](quant::QuantizeCastOp qcast) {
+    Operation *producer =
+        peelContractionEpilogue(qcast.getInput()).contraction.getDefiningOp();
+    if (!producer || !isFloatContraction(producer))
+      return;
+    MatchFailureRecorder recorder;
+    PatternRewriter rewriter(ctx);
+    rewriter.setListener(&recorder);
+    if (failed(matchQuantizedContraction(qcast, rewriter)) &&
+        !reasons.count(producer))
+      reasons[producer] = recorder.reason;
+  });
+  root->walk([&](Operation *op) {
+    if (!isFloatContraction(op))
+      return;
+    auto it = reasons.find(op);
+    std::string reason;
+    if (it != reasons.end()) {
+      reason = it->second;
+    } else {
+      Value result = op->getResult(0);
+      reason = "no quant.qcast reads its result through a per-channel bias "
+               "and an activation; it goes to ";
+      reason +=
+          result.use_empty()
+              ? std::string("no user")
+              : "'" +
+                    result.getUsers().begin()->getName().getStringRef().str() +
+                    "'";
+    }
+    op->setAttr(QNNDialect::getNotQuantizedAttrName(),
+                StringAttr::get(ctx, reason));
+    emitRemark(op->getLoc()) << "stays in float: " << reason;
+  });
 }

@@ -63,6 +63,7 @@ struct QNNRewriteInt8Pass
     if (failed(
             applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    annotateFloatContractions(getOperation());
   }
 };
 } // namespace

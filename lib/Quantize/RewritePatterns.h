@@ -16,6 +16,7 @@
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 
 namespace mlir {
+class Operation;
 class RewritePatternSet;
 
 namespace qnn {
@@ -40,6 +41,11 @@ void populateFoldSignFlipPatterns(RewritePatternSet &patterns);
 /// `qnn.fake_quant` becomes `quant.qcast` + `quant.dcast`
 /// (RewriteInt8.cpp).
 void populateExpandFakeQuantPatterns(RewritePatternSet &patterns);
+
+/// Marks every float matmul or convolution left under `root` with the
+/// reason it was not rewritten (the attribute getNotQuantizedAttrName())
+/// and says so in a remark (RewriteContraction.cpp).
+void annotateFloatContractions(Operation *root);
 
 } // namespace qnn
 } // namespace mlir

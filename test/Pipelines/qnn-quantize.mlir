@@ -13,7 +13,8 @@
 // CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}[1.000000e+00, -1.250000e-01, 1.250000e-01], [5.000000e-01, 2.500000e-01, -5.000000e-01], [-2.500000e-01, 1.250000e-01, 5.000000e-01], [1.000000e+00, 0.000000e+00, -2.500000e-01]]> : tensor<4x3xf32>
 // CHECK-DAG: %[[SHIFT:.*]] = arith.constant dense<[0.000000e+00, 2.500000e-01, -5.000000e-01]> : tensor<3xf32>
 // CHECK: %[[BIAS:.*]] = linalg.broadcast ins(%[[SHIFT]] : tensor<3xf32>)
-// CHECK: %[[Y1:.*]] = linalg.matmul ins(%[[X]], %[[W1]] : tensor<2x4xf32>, tensor<4x3xf32>) outs(%[[BIAS]] : tensor<2x3xf32>)
+// The first layer reads float activations: it stays in float, and says why.
+// CHECK: %[[Y1:.*]] = linalg.matmul {qnn.not_quantized = "input is not dequantized"} ins(%[[X]], %[[W1]] : tensor<2x4xf32>, tensor<4x3xf32>) outs(%[[BIAS]] : tensor<2x3xf32>)
 // CHECK-NOT: linalg.generic
 // CHECK: %[[HQ:.*]] = quant.qcast %[[Y1]] : tensor<2x3xf32> to tensor<2x3x!quant.uniform<i8:f32, 0.015686275437474251:-64>>
 // CHECK: %[[H:.*]] = quant.scast %[[HQ]]

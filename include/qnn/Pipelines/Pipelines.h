@@ -69,6 +69,11 @@ struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
       *this, "target",
       llvm::cl::desc("Machine to generate code for (default: host)"),
       llvm::cl::init(cpu::Target::host)};
+  PassOptions::Option<bool> summary{
+      *this, "summary",
+      llvm::cl::desc("Emit one remark counting the matmuls and convolutions "
+                     "on integer kernels, f32 kernels and portable loops"),
+      llvm::cl::init(false)};
 };
 
 /// Adds to `pm` the passes that compile a module of func, arith, math,

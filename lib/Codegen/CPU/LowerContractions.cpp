@@ -17,6 +17,7 @@
 #include "KernelEmitter.h"
 #include "qnn/Codegen/CPU/IR/TargetInfo.h"
 #include "qnn/Codegen/CPU/Passes.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Utils/Contract.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,6 +26,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::qnn::cpu {
 #define GEN_PASS_DEF_QNNCPULOWERCONTRACTIONSPASS
@@ -78,7 +80,23 @@ static LogicalResult lowerContraction(linalg::LinalgOp op, Target target,
   return success();
 }
 
+/// Whether `op` is a matmul or convolution of any kind (named or generic;
+/// pooling windows are not), for the remarks and the summary.
+static bool isContraction(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 ||
+      op->getName().getStringRef().starts_with("linalg.pooling_"))
+    return false;
+  return isKernelCandidate(op) || linalg::isaContractionOpInterface(op) ||
+         linalg::isaConvolutionOpInterface(op);
+}
+
 namespace {
+/// How many contractions end where, for the summary.
+struct ContractionCounts {
+  int64_t integerKernels = 0, integerPortable = 0;
+  int64_t floatKernels = 0, floatPortable = 0;
+};
+
 struct QNNCPULowerContractionsPass
     : cpu::impl::QNNCPULowerContractionsPassBase<QNNCPULowerContractionsPass> {
   using Base::Base;
@@ -92,18 +110,40 @@ struct QNNCPULowerContractionsPass
       return signalPassFailure();
     }
     Target target = resolveTarget(targetAttr.getValue());
-    SmallVector<linalg::LinalgOp> candidates;
+    SmallVector<linalg::LinalgOp> contractions;
     module.walk([&](linalg::LinalgOp op) {
-      if (isKernelCandidate(op) && op.hasPureBufferSemantics())
-        candidates.push_back(op);
+      if (isContraction(op) && op.hasPureBufferSemantics())
+        contractions.push_back(op);
     });
     SymbolTable symbols(module);
-    for (linalg::LinalgOp op : candidates) {
-      std::string reason;
-      if (failed(lowerContraction(op, target, module, symbols, reason)) &&
-          target != Target::generic)
-        emitRemark(op.getLoc()) << "left to portable loops: " << reason;
+    ContractionCounts counts;
+    for (linalg::LinalgOp op : contractions) {
+      bool isFloat = isa<FloatType>(getElementTypeOrSelf(op.getDpsInits()[0]));
+      auto notQuantized = op->getAttrOfType<StringAttr>(
+          qnn::QNNDialect::getNotQuantizedAttrName());
+      Location loc = op.getLoc();
+      std::string reason = "not a contraction the kernels implement";
+      bool lowered =
+          isKernelCandidate(op) &&
+          succeeded(lowerContraction(op, target, module, symbols, reason));
+      (isFloat ? (lowered ? counts.floatKernels : counts.floatPortable)
+               : (lowered ? counts.integerKernels : counts.integerPortable))++;
+      if (target == Target::generic)
+        continue;
+      if (!lowered)
+        emitRemark(loc) << "left to portable loops: " << reason;
+      else if (isFloat)
+        emitRemark(loc) << "float contraction on f32 kernels: "
+                        << (notQuantized ? notQuantized.getValue()
+                                         : StringRef("not quantized"));
     }
+    if (summary)
+      emitRemark(module.getLoc())
+          << "contractions: " << counts.integerKernels
+          << " on integer kernels, " << counts.integerPortable
+          << " integer on portable loops, " << counts.floatKernels
+          << " float on f32 kernels, " << counts.floatPortable
+          << " float on portable loops";
   }
 };
 } // namespace

@@ -665,3 +665,21 @@ func.func @requantize_input_not_i32(%a: tensor<4xi16>) -> tensor<4xi8> {
   %0 = qnn.requantize %a scales = [0.001] to !quant.uniform<i8:f32, 0.1> : tensor<4xi16> -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+// The discardable attribute --qnn-rewrite-int8 leaves on float contractions
+// holds the reason as a string.
+func.func @not_quantized_not_a_string(%a: tensor<2x2xf32>, %b: tensor<2x2xf32>, %c: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'qnn.not_quantized' must be a string (the reason), got 3 : i64}}
+  %r = linalg.matmul {qnn.not_quantized = 3} ins(%a, %b : tensor<2x2xf32>, tensor<2x2xf32>) outs(%c : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %r : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @unknown_qnn_attribute(%a: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{unknown qnn attribute 'qnn.colour'}}
+  %r = arith.addf %a, %a {qnn.colour = "red"} : tensor<2x2xf32>
+  return %r : tensor<2x2xf32>
+}

@@ -44,13 +44,14 @@ def QNNCPULowerContractionsPass
     Runs on buffers, after bufferization (`--qnn-compile` runs it), for the
     target in the module's `qnn_cpu.target` attribute. It lowers the named
     contractions of the contract between the quantize stage and the backend
-    (docs/Codegen.md): `linalg.quantized_matmul`, `linalg.conv_2d_nhwc_hwcf_q`,
-    `linalg.conv_2d_nhwc_fhwc_q` and `linalg.conv_2d_nchw_fchw_q` on i8
-    codes into i32, and `linalg.matmul` (weights K x N or N x K),
-    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nhwc_fhwc` and
-    `linalg.conv_2d_nchw_fchw` on f32, with constant weights (a constant
-    `memref.global`), static shapes and unit innermost strides. Each becomes
-    register-tiled loops around its kernel family's instruction:
+    (docs/Codegen.md): `linalg.quantized_matmul`,
+    `linalg.quantized_batch_matmul`, `linalg.conv_2d_nhwc_hwcf_q`,
+    `linalg.conv_2d_nhwc_fhwc_q`, `linalg.conv_2d_nchw_fchw_q` and
+    `linalg.depthwise_conv_2d_nhwc_hwc_q` on i8 codes into i32 (and a plain
+    `linalg.matmul` of i8 into i32), and their f32 counterparts, with unit
+    innermost strides and static shapes but for a batch known at run time.
+    Each becomes register-tiled loops around its kernel family's
+    instruction:
 
     | target | int8 instruction | accumulator | tile (rows x columns) |
     |---|---|---|---|
@@ -60,16 +61,19 @@ def QNNCPULowerContractionsPass
     | `aarch64-i8mm` | `smmla` (2x8 by 8x2) | 2x2 x i32 | 8 x 8 |
     | `aarch64` | widening multiply-add | 4 x i32 | 4 x 16 |
 
-    `generic` leaves every contraction to portable loops. The weights are
-    packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
-    order (zero-padded), into a private constant `memref.global`. A
-    convolution is an implicit GEMM: one row per output pixel, the
-    reduction over (kh, kw, c), the input read in place. Activation bytes
-    are flipped to the instruction's signedness; that offset and the
-    activation zero point fold into one i32 correction per output channel,
-    added to the accumulators before the reduction (a zero point computed
-    at run time multiplies packed column sums). A sign flip (u8 codes
-    entering the signed named op) that only the contraction reads is
+    `generic` leaves every contraction to portable loops. Constant weights
+    are packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
+    order (zero-padded), into a private constant `memref.global`; weights
+    of integer matmuls known only at run time are packed by the kernel into
+    a buffer it allocates. When `w - zw` does not fit the operand, a matmul
+    packs the codes and applies `zw` per row. A convolution is an implicit
+    GEMM: one row per output pixel, the reduction over (kh, kw, c) with
+    the channels padded to whole groups, the input read in place.
+    Activation bytes are flipped to the instruction's signedness; that
+    offset and the activation zero point fold into one i32 correction per
+    output channel, added to the accumulators before the reduction (a zero
+    point computed at run time multiplies column sums). A sign flip (u8
+    codes entering the signed named op) that only the contraction reads is
     folded: the kernel reads the u8 codes. A constant per-channel initial
     value set right before (a `linalg.fill`, or the `linalg.broadcast` of a
     bias) joins the corrections and the op goes. Reductions whose weight
@@ -78,18 +82,27 @@ def QNNCPULowerContractionsPass
     element-wise `linalg.generic` (the requantization) into a fresh
     allocation, its body is applied to each accumulator vector before it
     is stored. Integer arithmetic wraps, so the results are exactly those
-    of the contraction.
+    of the contraction. Depthwise convolutions run their channels across
+    the vector lanes instead.
 
     f32 contractions use the same tiles with one f32 lane per output and a
     separate multiply and add (no FMA), summing in the portable loops'
     order, so the results are bit-identical to them.
 
-    Every other named contraction (depthwise and batched ones, dynamic
-    shapes, weights whose `w - zw` does not fit the instruction's operand,
-    convolutions whose input channels are not a multiple of the
-    instruction's steps) stays for the portable lowering, with a remark
-    that says why, unless the target is `generic`.
+    Every matmul or convolution that does not end on integer kernels gets a
+    remark that says why, unless the target is `generic`: "left to portable
+    loops: <reason>", or for a float one on the f32 kernels "float
+    contraction on f32 kernels: <reason>" (the reason `--qnn-rewrite-int8`
+    left in its `qnn.not_quantized` attribute, or "not quantized"). With
+    `summary`, one remark on the module counts them:
+    `contractions: N on integer kernels, N integer on portable loops, N
+    float on f32 kernels, N float on portable loops`.
   }];
+  let options = [
+    Option<"summary", "summary", "bool", /*default=*/"false",
+           "Emit one remark counting the contractions on integer kernels, "
+           "f32 kernels and portable loops">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::arm_neon::ArmNeonDialect",

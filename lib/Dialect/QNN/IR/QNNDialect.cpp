@@ -38,6 +38,18 @@ void QNNDialect::initialize() {
 
 /// Folded values of QNN operations are dense tensors; they materialize as
 /// `arith.constant`.
+LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
+                                                   NamedAttribute attr) {
+  if (attr.getName() != getNotQuantizedAttrName())
+    return op->emitError() << "unknown qnn attribute '"
+                           << attr.getName().getValue() << "'";
+  if (!isa<StringAttr>(attr.getValue()))
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' must be a string (the reason), got "
+                           << attr.getValue();
+  return success();
+}
+
 Operation *QNNDialect::materializeConstant(OpBuilder &builder, Attribute value,
                                            Type type, Location loc) {
   auto typed = dyn_cast<TypedAttr>(value);

@@ -38,6 +38,14 @@ def QNN_Dialect : Dialect {
   ];
   let hasConstantMaterializer = 1;
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// The discardable attribute `--qnn-rewrite-int8` puts on a float
+    /// matmul or convolution it leaves in float: a string, the reason.
+    static constexpr ::llvm::StringLiteral getNotQuantizedAttrName() {
+      return ::llvm::StringLiteral("qnn.not_quantized");
+    }
+  }];
 }
 
 #endif // QNN_DIALECT_QNN_IR_QNNBASE_TD
