@@ -21,6 +21,7 @@
 #include "qnn/Quantize/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -62,6 +63,7 @@ inline void registerAllPasses() {
   registerSCFPasses();
   tensor::registerTensorPasses();
   tosa::registerTosaPasses();
+  tosa::registerTosaToLinalgPipelines();
   vector::registerVectorPasses();
 }
 

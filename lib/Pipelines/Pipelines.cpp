@@ -76,6 +76,9 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   //    PyTorch's numerics, before anything could fold dcast(qcast(x)) away;
   //    the pipeline runs no canonicalization.
   pm.addPass(createConvertQuantToLinalgPass());
+  // TOSA input (TFLite models), now on storage types, to linalg: its
+  // quantized contractions become the named integer ops of the contract.
+  pm.addPass(createQNNLowerTosaPass());
   pm.addPass(createConvertQNNToLinalgPass());
   // Element-wise arith/math on tensors becomes linalg.generic too.
   pm.addPass(createConvertElementwiseToLinalgPass());

@@ -115,4 +115,39 @@ def ConvertQuantToLinalgPass : Pass<"convert-quant-to-linalg", "ModuleOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// TosaToLinalg
+//===----------------------------------------------------------------------===//
+
+def QNNLowerTosaPass : Pass<"qnn-lower-tosa", "ModuleOp"> {
+  let summary = "Lower TOSA (as TFLite models become) to linalg, integer "
+                "rescales included";
+  let description = [{
+    Runs upstream's TOSA lowering when the module holds TOSA operations
+    (and does nothing otherwise): `tosa-optional-decompositions`,
+    `tosa-infer-shapes`, `tosa-make-broadcastable`, `tosa-to-linalg-named`,
+    `tosa-to-linalg`, then `tosa-to-arith` with `include-apply-rescale`
+    (so `tosa.rescale` becomes exact fixed-point integer arithmetic, its
+    `SINGLE_ROUND` or `DOUBLE_ROUND` on i64), `tosa-to-tensor` and
+    `tosa-to-scf`, with canonicalization between them as upstream's
+    `--tosa-to-linalg-pipeline` does (without its TOSA validation, which
+    rejects `DOUBLE_ROUND`). Quantized TOSA contractions become the named
+    integer ops of the contract (`linalg.quantized_batch_matmul`,
+    `conv_2d_nhwc_fhwc_q`, `depthwise_conv_2d_nhwc_hwcm_q`), which the
+    kernels take.
+
+    Quantized element types must already be storage types (run
+    `--convert-quant-to-linalg` first, as `--qnn-compile` does): upstream's
+    TOSA lowering does not accept `!quant.uniform` tensors. Fails, naming
+    the op, when a TOSA operation is left.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD
