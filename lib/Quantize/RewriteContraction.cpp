@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -47,6 +48,9 @@ enum class ContractionKind {
   ConvNhwcFhwc,
   ConvNchwFchw,
   DepthwiseNhwcHwc,
+  /// NCHW x CHW (torch-mlir's depthwise): runs as NHWC x HWC, the codes
+  /// transposed in and out (no integer NCHW depthwise op exists).
+  DepthwiseNchwChw,
 };
 
 /// Everything the integer contraction is built from, found and checked
@@ -126,6 +130,8 @@ static std::optional<ContractionKind> getContractionKind(Operation *op,
     return ContractionKind::ConvNchwFchw;
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
     return ContractionKind::DepthwiseNhwcHwc;
+  if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
+    return ContractionKind::DepthwiseNchwChw;
   return std::nullopt;
 }
 
@@ -188,6 +194,16 @@ static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
   unsigned width = weights->type.getStorageTypeIntegralWidth();
   c.weightZero = isSigned ? zeroPoint : zeroPoint - (int64_t(1) << (width - 1));
   c.weights = getSignedCodes(weights->values, isSigned, transposed);
+  if (c.kind == ContractionKind::DepthwiseNchwChw) {
+    // C x KH x KW -> KH x KW x C: a C x (KH * KW) transpose.
+    ArrayRef<int64_t> shape = c.weights.getType().getShape();
+    Type element = c.weights.getElementType();
+    DenseElementsAttr matrix = c.weights.reshape(
+        RankedTensorType::get({shape[0], shape[1] * shape[2]}, element));
+    c.weights = getSignedCodes(matrix, /*isSigned=*/true, /*transposed=*/true)
+                    .reshape(RankedTensorType::get(
+                        {shape[1], shape[2], shape[0]}, element));
+  }
   auto xScale = static_cast<float>(c.input.type.getScale());
   for (double sw : scales)
     c.inputScales.push_back(
@@ -354,6 +370,28 @@ static Value buildActivationWeightCodes(PatternRewriter &rewriter, Location loc,
       .getResult()[0];
 }
 
+/// NCHW -> NHWC and back.
+static constexpr int64_t kNchwToNhwc[] = {0, 2, 3, 1};
+static constexpr int64_t kNhwcToNchw[] = {0, 3, 1, 2};
+
+/// The dimension of the accumulators that holds the channels (NHWC for an
+/// NCHW depthwise convolution).
+static int64_t getAccumulatorChannelDim(const QuantizedContraction &c) {
+  return c.kind == ContractionKind::DepthwiseNchwChw ? 3 : *c.channelDim;
+}
+
+/// `value` (a ranked tensor) transposed by `permutation`.
+static Value buildTranspose(PatternRewriter &rewriter, Location loc,
+                            Value value, ArrayRef<int64_t> permutation) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes = applyPermutation(
+      tensor::getMixedSizes(rewriter, loc, value), permutation);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, value, empty, permutation)
+      .getResult()[0];
+}
+
 /// The initial accumulators: the bias broadcast along the channels, or
 /// zeros.
 static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
@@ -361,8 +399,10 @@ static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
   Type i32 = rewriter.getI32Type();
   linalg::LinalgOp op = c.op;
   Value init = op.getDpsInitOperand(0)->get();
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, tensor::getMixedSizes(rewriter, loc, init), i32);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, init);
+  if (c.kind == ContractionKind::DepthwiseNchwChw)
+    sizes = applyPermutation(sizes, kNchwToNhwc);
+  Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
   if (c.bias.empty()) {
     Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
     return linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
@@ -374,7 +414,7 @@ static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
       DenseElementsAttr::get(biasType, ArrayRef<int32_t>(c.bias)));
   SmallVector<int64_t> dims;
   for (int64_t d = 0; d < c.resultType.getRank(); ++d)
-    if (d != *c.channelDim)
+    if (d != getAccumulatorChannelDim(c))
       dims.push_back(d);
   return linalg::BroadcastOp::create(rewriter, loc, bias, empty, dims)
       .getResult()[0];
@@ -408,6 +448,7 @@ static Value buildNamedContraction(PatternRewriter &rewriter, Location loc,
                                              attrs)
         .getResult(0);
   case ContractionKind::DepthwiseNhwcHwc:
+  case ContractionKind::DepthwiseNchwChw:
     return linalg::DepthwiseConv2DNhwcHwcQOp::create(rewriter, loc, types,
                                                      inputs, init, attrs)
         .getResult(0);
@@ -422,7 +463,10 @@ static void buildQuantizedContraction(quant::QuantizeCastOp op,
                                       PatternRewriter &rewriter) {
   Location loc = op.getLoc();
   Type i32 = rewriter.getI32Type();
+  bool nchwDepthwise = c.kind == ContractionKind::DepthwiseNchwChw;
   Value x = buildInputCodes(rewriter, loc, c);
+  if (nchwDepthwise)
+    x = buildTranspose(rewriter, loc, x, kNchwToNhwc);
   Value w =
       c.weightInput
           ? buildActivationWeightCodes(rewriter, loc, c)
@@ -434,17 +478,19 @@ static void buildQuantizedContraction(quant::QuantizeCastOp op,
 
   std::optional<int64_t> axis;
   if (c.inputScales.size() > 1)
-    axis = c.channelDim;
+    axis = getAccumulatorChannelDim(c);
   auto attr = [&](std::optional<int64_t> v) {
     return v ? rewriter.getI64IntegerAttr(*v) : IntegerAttr();
   };
-  RankedTensorType resultType = c.resultType;
+  auto accType = cast<RankedTensorType>(acc.getType());
   Value requantized = RequantizeOp::create(
-      rewriter, loc, resultType.clone(c.outType.getStorageType()), acc,
+      rewriter, loc, accType.clone(c.outType.getStorageType()), acc,
       rewriter.getDenseF64ArrayAttr(c.inputScales), attr(axis),
       TypeAttr::get(c.outType),
       RequantizeModeAttr::get(rewriter.getContext(), mode), attr(c.clampMin),
       attr(c.clampMax));
+  if (nchwDepthwise)
+    requantized = buildTranspose(rewriter, loc, requantized, kNhwcToNchw);
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType,
                                                     requantized);
 }

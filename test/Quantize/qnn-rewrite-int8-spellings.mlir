@@ -519,3 +519,48 @@ func.func @attention_values_two_activations(%p: tensor<2x4x5x!qp>, %v: tensor<2x
   %oq = quant.qcast %o : tensor<2x4x8xf32> to tensor<2x4x8x!qo>
   return %oq : tensor<2x4x8x!qo>
 }
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:128>
+!qw = !quant.uniform<i8:f32:0, {0.01, 0.02}>
+!qy = !quant.uniform<u8:f32, 0.1:0>
+#map = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+// torch-mlir's depthwise convolution, NCHW x CHW: no integer NCHW depthwise
+// op exists, so it runs NHWC x HWC on the codes transposed in and out; the
+// weights are transposed at compile time, the per-channel requantization
+// reads the channels in dimension 3.
+// CHECK-LABEL: func.func @depthwise_nchw_torch_mlir
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}[1, 2], [1, 2], [1, 2]], {{\[}}[1, 2], [1, 2], [1, 2]], {{\[}}[1, 2], [1, 2], [1, 2]]]> : tensor<3x3x2xi8>
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[100, -50]> : tensor<2xi32>
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x2x5x5xi8>) outs(%{{.*}} : tensor<1x5x5x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[BIAS]] : tensor<2xi32>) outs(%{{.*}} : tensor<1x3x3x2xi32>) dimensions = [0, 1, 2]
+// CHECK: %[[ACC:.*]] = linalg.depthwise_conv_2d_nhwc_hwc_q {{.*}} ins(%[[XT]], %[[W]], %{{.*}}, %{{.*}} : tensor<1x5x5x2xi8>, tensor<3x3x2xi8>, i32, i32) outs(%[[INIT]] : tensor<1x3x3x2xi32>)
+// CHECK: %[[Y:.*]] = qnn.requantize %[[ACC]] scales = [{{.*}}, {{.*}}] axis = 3 to !quant.uniform<u8:f32, 1.000000e-01> clamp_min = 0 : tensor<1x3x3x2xi32> -> tensor<1x3x3x2xi8>
+// CHECK: %[[YT:.*]] = linalg.transpose ins(%[[Y]] : tensor<1x3x3x2xi8>) outs(%{{.*}} : tensor<1x2x3x3xi8>) permutation = [0, 3, 1, 2]
+// CHECK: quant.scast %[[YT]] : tensor<1x2x3x3xi8> to tensor<1x2x3x3x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+func.func @depthwise_nchw_torch_mlir(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x!qy> {
+  %xd = quant.dcast %x : tensor<1x2x5x5x!qx> to tensor<1x2x5x5xf32>
+  %w = arith.constant dense<[[[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[2, 2, 2], [2, 2, 2], [2, 2, 2]]]> : tensor<2x3x3xi8>
+  %wq = quant.scast %w : tensor<2x3x3xi8> to tensor<2x3x3x!qw>
+  %wd = quant.dcast %wq : tensor<2x3x3x!qw> to tensor<2x3x3xf32>
+  %b = arith.constant dense<[0.05, -0.05]> : tensor<2xf32>
+  %e = tensor.empty() : tensor<1x2x3x3xf32>
+  %init = linalg.generic {indexing_maps = [#map, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<2xf32>) outs(%e : tensor<1x2x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x2x3x3xf32>
+  %y = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xd, %wd : tensor<1x2x5x5xf32>, tensor<2x3x3xf32>) outs(%init : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x2x3x3xf32>) outs(%e : tensor<1x2x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %gt = arith.cmpf ugt, %in, %zero : f32
+    %s = arith.select %gt, %in, %zero : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x3x3xf32>
+  %yq = quant.qcast %r : tensor<1x2x3x3xf32> to tensor<1x2x3x3x!qy>
+  return %yq : tensor<1x2x3x3x!qy>
+}
