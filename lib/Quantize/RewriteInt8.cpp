@@ -75,6 +75,7 @@ void qnn::populateExpandFakeQuantPatterns(RewritePatternSet &patterns) {
 void qnn::populateRewriteInt8Patterns(RewritePatternSet &patterns,
                                       RequantizeMode mode) {
   populateExpandFakeQuantPatterns(patterns);
+  populateDequantizeAfterReshapePatterns(patterns);
   populateRewriteContractionPatterns(patterns, mode);
   populateRewriteMaxPoolPatterns(patterns);
   populateRewriteAveragePoolPatterns(patterns);

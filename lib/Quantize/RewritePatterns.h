@@ -38,6 +38,11 @@ void populateRewriteAddPatterns(RewritePatternSet &patterns);
 /// quantization that produces them (SignFlip.cpp).
 void populateFoldSignFlipPatterns(RewritePatternSet &patterns);
 
+/// reshape(dcast(q)) becomes dcast(reshape(q)) for per-tensor types, so
+/// that contractions after a flatten read a dequantization
+/// (DequantizeReshapes.cpp).
+void populateDequantizeAfterReshapePatterns(RewritePatternSet &patterns);
+
 /// `qnn.fake_quant` becomes `quant.qcast` + `quant.dcast`
 /// (RewriteInt8.cpp).
 void populateExpandFakeQuantPatterns(RewritePatternSet &patterns);

@@ -564,3 +564,27 @@ func.func @depthwise_nchw_torch_mlir(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x
   %yq = quant.qcast %r : tensor<1x2x3x3xf32> to tensor<1x2x3x3x!qy>
   return %yq : tensor<1x2x3x3x!qy>
 }
+
+// -----
+
+!qp = !quant.uniform<u8:f32, 0.05:3>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qy = !quant.uniform<u8:f32, 0.1:7>
+
+// The flatten before a classifier, on dequantized values: the
+// dequantization moves after the reshape, and the Linear reads it.
+// CHECK-LABEL: func.func @flatten_then_linear
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2, 3]] : tensor<2x4x1x1x!quant.uniform<u8:f32, 5.000000e-02:3>> into tensor<2x4x!quant.uniform<u8:f32, 5.000000e-02:3>>
+// CHECK: linalg.quantized_matmul
+// CHECK-NOT: linalg.matmul
+func.func @flatten_then_linear(%p: tensor<2x4x1x1x!qp>) -> tensor<2x3x!qy> {
+  %pd = quant.dcast %p : tensor<2x4x1x1x!qp> to tensor<2x4x1x1xf32>
+  %flat = tensor.collapse_shape %pd [[0], [1, 2, 3]] : tensor<2x4x1x1xf32> into tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8], [-1, -2, -3, -4]]> : tensor<3x4xi8>
+  %wq = quant.scast %w : tensor<3x4xi8> to tensor<3x4x!qw>
+  %wd = quant.dcast %wq : tensor<3x4x!qw> to tensor<3x4xf32>
+  %zeros = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] ins(%flat, %wd : tensor<2x4xf32>, tensor<3x4xf32>) outs(%zeros : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %yq = quant.qcast %y : tensor<2x3xf32> to tensor<2x3x!qy>
+  return %yq : tensor<2x3x!qy>
+}
