@@ -541,11 +541,12 @@ struct MatchFailureRecorder : RewriterBase::Listener {
 } // namespace
 
 /// Whether `op` is a float matmul or convolution (any named or generic
-/// contraction).
+/// contraction; pooling windows are not).
 static bool isFloatContraction(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || linalgOp.getNumDpsInits() != 1 ||
-      !isa<FloatType>(getElementTypeOrSelf(linalgOp.getDpsInits()[0])))
+      !isa<FloatType>(getElementTypeOrSelf(linalgOp.getDpsInits()[0])) ||
+      op->getName().getStringRef().starts_with("linalg.pooling_"))
     return false;
   return linalg::isaContractionOpInterface(linalgOp) ||
          linalg::isaConvolutionOpInterface(linalgOp) ||

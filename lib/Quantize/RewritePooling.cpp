@@ -16,6 +16,7 @@
 
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
+#include "qnn/Dialect/QNN/Utils/ContractionInit.h"
 #include "qnn/Quantize/Passes.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
@@ -105,11 +106,10 @@ static FailureOr<AveragePool> matchAveragePool(quant::QuantizeCastOp op,
   m.pooling = cast<linalg::LinalgOp>(pool);
   if (!m.pooling.hasPureTensorSemantics())
     return rewriter.notifyMatchFailure(op, "not on tensors");
-  auto fill =
-      m.pooling.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
-  std::optional<double> initial =
-      fill ? getFloatConstant(fill.getInputs()[0]) : std::nullopt;
-  if (!initial || *initial != 0.0)
+  // Zeros in any form (a fill, a splat constant): no bias.
+  FailureOr<std::optional<ConstantBias>> initial =
+      matchContractionInit(m.pooling.getDpsInitOperand(0)->get());
+  if (failed(initial) || *initial)
     return rewriter.notifyMatchFailure(op, "initial value is not 0.0");
   Value source = m.pooling.getDpsInputOperand(0)->get();
   m.pad = source.getDefiningOp<tensor::PadOp>();

@@ -226,3 +226,24 @@ func.func @negative_avg_pool_generic_not_a_division(%x: tensor<1x1x4x4x!q>) -> t
   %yq = quant.qcast %y : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!q>
   return %yq : tensor<1x1x2x2x!q>
 }
+
+// -----
+
+!q = !quant.uniform<u8:f32, 0.05:3>
+
+// A global average pool as ONNX importers write it: the sum pool starts
+// from a zero constant (not a fill), the division is arith.divf by a splat.
+// CHECK-LABEL: func.func @global_avg_pool_zero_constant_init
+// CHECK: %[[ACC:.*]] = linalg.pooling_nchw_sum {{.*}} outs(%{{.*}} : tensor<1x2x1x1xi32>)
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]] : tensor<1x2x1x1xi32>) outs(%{{.*}} : tensor<1x2x1x1xi8>)
+// CHECK-NOT: arith.divf
+func.func @global_avg_pool_zero_constant_init(%x: tensor<1x2x3x3x!q>) -> tensor<1x2x1x1x!q> {
+  %xd = quant.dcast %x : tensor<1x2x3x3x!q> to tensor<1x2x3x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<1x2x1x1xf32>
+  %window = tensor.empty() : tensor<3x3xf32>
+  %s = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xd, %window : tensor<1x2x3x3xf32>, tensor<3x3xf32>) outs(%zeros : tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf32>
+  %n = arith.constant dense<9.0> : tensor<1x2x1x1xf32>
+  %m = arith.divf %s, %n : tensor<1x2x1x1xf32>
+  %q = quant.qcast %m : tensor<1x2x1x1xf32> to tensor<1x2x1x1x!q>
+  return %q : tensor<1x2x1x1x!q>
+}
