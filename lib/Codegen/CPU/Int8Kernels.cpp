@@ -28,6 +28,8 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <cstring>
+
 using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::cpu;
@@ -110,20 +112,29 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
   PackingLayout layout(kernel, c);
   int64_t size = layout.getSize(), padded = layout.getPaddedChannels();
   // One packed panel and one row of sums per batch.
-  SmallVector<APInt> packed(c.batch * size, APInt(kernel.weightBits, 0));
+  // The panels' raw storage: 8- or 16-bit codes in host byte order.
+  assert((kernel.weightBits == 8 || kernel.weightBits == 16) &&
+         "weight operands are bytes or halfwords");
+  int64_t bytes = kernel.weightBits / 8;
+  SmallVector<char> packed(c.batch * size * bytes, 0);
   SmallVector<int64_t> columnSums(c.batch * padded, 0);
   for (int64_t batch = 0; batch < c.batch; ++batch) {
     SmallVector<int64_t> weights = getOffsetWeights(c, batch);
     for (int64_t k = 0; k < c.reduction; ++k) {
       for (int64_t n = 0; n < c.channels; ++n) {
         int64_t w = weights[k * c.channels + n] + result.residualZero;
-        packed[batch * size + layout.getIndex(k, n)] =
-            APInt(kernel.weightBits, w, /*isSigned=*/true);
+        int64_t index = batch * size + layout.getIndex(k, n);
+        if (bytes == 1) {
+          packed[index] = static_cast<char>(w);
+        } else {
+          auto half = static_cast<int16_t>(w);
+          std::memcpy(&packed[index * bytes], &half, sizeof(half));
+        }
         columnSums[batch * padded + n] += w;
       }
     }
   }
-  result.weights = DenseElementsAttr::get(
+  result.weights = DenseElementsAttr::getFromRawBuffer(
       RankedTensorType::get({c.batch * size}, kernel.getWeightType(ctx)),
       packed);
   SmallVector<int64_t> initial = getInitialValues(c, padded);

@@ -365,8 +365,6 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
 
 int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n,
                                           int64_t batchIndex) const {
-  int64_t window = inChannels ? k / inChannels : 0;
-  int64_t channel = inChannels ? k % inChannels : 0;
   switch (layout) {
   case WeightLayout::KN:
     return (batchIndex * reduction + k) * channels + n;
@@ -376,21 +374,38 @@ int64_t KernelContraction::getWeightIndex(int64_t k, int64_t n,
   case WeightLayout::NK:
   case WeightLayout::FHWC:
     return n * reduction + k;
-  case WeightLayout::FCHW:
+  case WeightLayout::FCHW: {
+    int64_t window = k / inChannels, channel = k % inChannels;
     return (n * inChannels + channel) * kernelH * kernelW + window;
+  }
   }
   llvm_unreachable("unknown weight layout");
 }
 
+/// The codes of `attr`, sign-extended, in row-major order. Byte codes,
+/// which is what weights are, are read from the raw buffer: going through
+/// APInt per element took most of a ResNet-50's compile time.
+static SmallVector<int64_t> readCodes(DenseElementsAttr attr) {
+  SmallVector<int64_t> values;
+  values.reserve(attr.getNumElements());
+  if (attr.getElementType().isInteger(8) && !attr.isSplat()) {
+    for (char byte : attr.getRawData())
+      values.push_back(static_cast<int8_t>(byte));
+    return values;
+  }
+  for (const APInt &code : attr.getValues<APInt>())
+    values.push_back(code.getSExtValue());
+  return values;
+}
+
 SmallVector<int64_t> cpu::getOffsetWeights(const KernelContraction &c,
                                            int64_t batchIndex) {
-  auto codes = c.weights.getValues<APInt>();
+  SmallVector<int64_t> codes = readCodes(c.weights);
   SmallVector<int64_t> values(c.reduction * c.channels);
   for (int64_t k = 0; k < c.reduction; ++k)
     for (int64_t n = 0; n < c.channels; ++n)
       values[k * c.channels + n] =
-          codes[c.getWeightIndex(k, n, batchIndex)].getSExtValue() -
-          c.weightZero;
+          codes[c.getWeightIndex(k, n, batchIndex)] - c.weightZero;
   return values;
 }
 
