@@ -101,6 +101,9 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   //    kernels; everything else portable loops.
   pm.addPass(cpu::createQNNCPULowerContractionsPass(
       cpu::QNNCPULowerContractionsPassOptions{options.summary}));
+  // A network's layers each in a function of their own: LLVM's loop
+  // passes are superlinear in the size of a function.
+  pm.addPass(cpu::createQNNCPUOutlineLoopNestsPass());
   pm.addPass(createConvertLinalgToLoopsPass());
 
   // 4. To the LLVM dialect. bf16 conversions are expanded to integer

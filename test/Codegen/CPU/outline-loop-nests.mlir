@@ -1,0 +1,75 @@
+// RUN: quant-opt %s --qnn-cpu-outline-loop-nests="min-loop-nests=1" -split-input-file | FileCheck %s
+// RUN: quant-opt %s --qnn-cpu-outline-loop-nests -split-input-file | FileCheck %s --check-prefix=SMALL
+
+// Two loop nests in a function with more than min-loop-nests of them: each
+// becomes a private, never-inlined function; the constants and globals
+// they read are cloned in, the buffers become arguments.
+
+memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+
+// CHECK-LABEL: func.func private @__qnn_loops_two_nests(
+// CHECK-SAME: %[[A:[a-z0-9]+]]: memref<4xf32>
+// CHECK-SAME: attributes {passthrough = ["noinline"]}
+// CHECK-DAG: %[[T:.*]] = memref.get_global @table : memref<4xf32>
+// CHECK-DAG: %[[UB:.*]] = arith.constant 4 : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[UB]]
+// CHECK: memref.load %[[T]]
+// CHECK: memref.store {{.*}}, %[[A]]
+// CHECK: return
+
+// CHECK-LABEL: func.func private @__qnn_loops_two_nests_0(
+// CHECK-SAME: %[[IN:[a-z0-9]+]]: memref<4xf32>, %[[OUT:[a-z0-9]+]]: memref<4xf32>
+// CHECK-SAME: attributes {passthrough = ["noinline"]}
+// CHECK: linalg.generic {{.*}} ins(%[[IN]] : memref<4xf32>) outs(%[[OUT]] : memref<4xf32>)
+// CHECK: return
+
+// CHECK-LABEL: func.func @two_nests(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: memref<4xf32>, %[[Y:[a-z0-9]+]]: memref<4xf32>
+// CHECK-NEXT: call @__qnn_loops_two_nests(%[[X]]) : (memref<4xf32>) -> ()
+// CHECK-NEXT: call @__qnn_loops_two_nests_0(%[[X]], %[[Y]]) : (memref<4xf32>, memref<4xf32>) -> ()
+// CHECK-NEXT: return
+
+// SMALL-LABEL: func.func @two_nests(
+// SMALL-NOT: call
+// SMALL: scf.for
+// SMALL: linalg.generic
+func.func @two_nests(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = memref.get_global @table : memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %t[%i] : memref<4xf32>
+    memref.store %v, %x[%i] : memref<4xf32>
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.addf %a, %a : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A loop with results (not bufferized) stays where it is; a function with
+// one nest is left alone at the threshold of one.
+// CHECK-LABEL: func.func @negative_loop_with_result
+// CHECK-NOT: call
+// CHECK: scf.for
+// CHECK: scf.for
+func.func @negative_loop_with_result(%x: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %sum = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %zero) -> f32 {
+    %v = memref.load %x[%i] : memref<4xf32>
+    %n = arith.addf %acc, %v : f32
+    scf.yield %n : f32
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %sum, %x[%i] : memref<4xf32>
+  }
+  return %sum : f32
+}
