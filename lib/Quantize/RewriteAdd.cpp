@@ -125,6 +125,55 @@ Value emitFloatAdd(OpBuilder &b, Location loc, Value x, Value y,
                                  math::RoundEvenOp::create(b, loc, scaled));
 }
 
+/// The operands of `value` if it is the element-wise sum of two tensors of
+/// its shape: `arith.addf`, `linalg.add`, or a generic whose body adds its
+/// two identity-indexed inputs.
+std::optional<std::pair<Value, Value>> matchTensorAdd(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<RankedTensorType>(value.getType()))
+    return std::nullopt;
+  if (auto add = dyn_cast<arith::AddFOp>(op))
+    return std::make_pair(add.getLhs(), add.getRhs());
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || linalgOp.getNumDpsInputs() != 2 ||
+      linalgOp.getNumDpsInits() != 1 ||
+      linalgOp.getNumParallelLoops() != linalgOp.getNumLoops() ||
+      !llvm::all_of(linalgOp.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return std::nullopt;
+  Value lhs = linalgOp.getDpsInputOperand(0)->get();
+  Value rhs = linalgOp.getDpsInputOperand(1)->get();
+  if (lhs.getType() != value.getType() || rhs.getType() != value.getType())
+    return std::nullopt;
+  if (isa<linalg::AddOp>(op))
+    return std::make_pair(lhs, rhs);
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic)
+    return std::nullopt;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add || add->getBlock() != &body || body.getOperations().size() != 2)
+    return std::nullopt;
+  BlockArgument a = body.getArgument(0), b = body.getArgument(1);
+  if ((add.getLhs() == a && add.getRhs() == b) ||
+      (add.getLhs() == b && add.getRhs() == a))
+    return std::make_pair(lhs, rhs);
+  return std::nullopt;
+}
+
+/// `type` with the other signedness of its 8-bit storage: the same reals,
+/// the zero point moved by 128.
+quant::UniformQuantizedType flipSignedness(quant::UniformQuantizedType type) {
+  bool isSigned = !type.isSigned();
+  return quant::UniformQuantizedType::getChecked(
+      UnknownLoc::get(type.getContext()),
+      isSigned ? quant::QuantizationFlags::Signed : 0, type.getStorageType(),
+      type.getExpressedType(), type.getScale(),
+      type.getZeroPoint() + (isSigned ? -128 : 128), isSigned ? -128 : 0,
+      isSigned ? 127 : 255);
+}
+
 /// qcast(act(dcast(a) + dcast(b))) with 8-bit per-tensor types -> an
 /// element-wise generic on the codes, the activation folded into the clamp:
 /// u8 operands use QNNPACK's fixed-point add (torch.ops.quantized.add /
@@ -139,23 +188,30 @@ struct RewriteQuantizedAdd : OpRewritePattern<quant::QuantizeCastOp> {
         getElementTypeOrSelf(op.getType()));
     Activation act;
     Value pre = peelActivation(op.getInput(), act);
-    auto add = pre.getDefiningOp<arith::AddFOp>();
-    if (!outType || !add || !pre.hasOneUse() ||
-        !isa<RankedTensorType>(add.getType()))
+    std::optional<std::pair<Value, Value>> add = matchTensorAdd(pre);
+    if (!outType || !add || !pre.hasOneUse())
       return rewriter.notifyMatchFailure(op, "not a quantized tensor add");
     Value aQuantized, bQuantized;
     quant::UniformQuantizedType aType =
-        getDequantizedType(add.getLhs(), aQuantized);
+        getDequantizedType(add->first, aQuantized);
     quant::UniformQuantizedType bType =
-        getDequantizedType(add.getRhs(), bQuantized);
+        getDequantizedType(add->second, bQuantized);
     auto is8Bit = [&](quant::UniformQuantizedType t, bool isSigned) {
       return t && t.isSigned() == isSigned &&
              t.getStorageTypeIntegralWidth() == 8;
     };
-    bool isSigned = outType.isSigned();
-    if (!is8Bit(aType, isSigned) || !is8Bit(bType, isSigned) ||
-        !is8Bit(outType, isSigned))
+    bool isSigned = aType && aType.isSigned();
+    if (!is8Bit(aType, isSigned) || !is8Bit(bType, isSigned) || !outType ||
+        outType.getStorageTypeIntegralWidth() != 8)
       return rewriter.notifyMatchFailure(op, "not all u8 or all i8");
+    // An output of the other signedness (a sign flip folded into it for the
+    // layer that reads it) is computed on the operands' side and moved
+    // over by 128 at the end.
+    bool flipOutput = outType.isSigned() != isSigned;
+    if (flipOutput)
+      outType = flipSignedness(outType);
+    if (!outType)
+      return rewriter.notifyMatchFailure(op, "no output type to flip to");
     std::optional<AddParams> params;
     if (!isSigned) {
       auto sy = static_cast<float>(outType.getScale());
@@ -188,7 +244,11 @@ struct RewriteQuantizedAdd : OpRewritePattern<quant::QuantizeCastOp> {
                                           outType);
           y = arith::AddIOp::create(
               b, l, y, arith::ConstantIntOp::create(b, l, i32, zy));
-          return createClampToStorage(b, l, y, lo, hi, i8);
+          Value code = createClampToStorage(b, l, y, lo, hi, i8);
+          if (!flipOutput)
+            return code;
+          return arith::XOrIOp::create(
+              b, l, code, arith::ConstantIntOp::create(b, l, i8, 0x80));
         });
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(), result);
     return success();

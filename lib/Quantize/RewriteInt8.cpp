@@ -80,5 +80,6 @@ void qnn::populateRewriteInt8Patterns(RewritePatternSet &patterns,
   populateRewriteMaxPoolPatterns(patterns);
   populateRewriteAveragePoolPatterns(patterns);
   populateRewriteAddPatterns(patterns);
+  populateRewriteActivationPatterns(patterns);
   populateFoldSignFlipPatterns(patterns);
 }

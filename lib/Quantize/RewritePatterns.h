@@ -34,6 +34,8 @@ void populateRewriteMaxPoolPatterns(RewritePatternSet &patterns);
 /// (RewriteAdd.cpp).
 void populateRewriteAddPatterns(RewritePatternSet &patterns);
 
+void populateRewriteActivationPatterns(RewritePatternSet &patterns);
+
 /// Sign flips of unsigned codes fold into the requantization or
 /// quantization that produces them (SignFlip.cpp).
 void populateFoldSignFlipPatterns(RewritePatternSet &patterns);

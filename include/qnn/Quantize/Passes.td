@@ -61,7 +61,10 @@ def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
     on the codes, average pooling (a sum pool divided by a constant count)
     becomes an i32 sum pool with aten's requantization, a u8 element-wise
     add becomes QNNPACK's fixed-point add and an i8 one aten's float kernel
-    on the codes. The requantization is `float` mode, PyTorch's qnnpack
+    on the codes, and an activation between quantizations of its own,
+    `qcast(act(dcast(x)))` with one scale on both sides (torch's quantized
+    ReLU6 and hardtanh, an ONNX Clip between Q/DQ pairs), becomes a clamp
+    of the codes, exact by construction. The requantization is `float` mode, PyTorch's qnnpack
     numerics (see `qnn.requantize`); `mode=fixed-point-single` or
     `fixed-point-double` selects TOSA's fixed-point forms. Contractions that
     do not fit the pattern are left alone.
