@@ -16,6 +16,7 @@
 #include "ContractionEpilogue.h"
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,6 +26,43 @@
 
 using namespace mlir;
 using namespace mlir::qnn;
+
+/// When the activation's input comes straight from a `qnn.requantize`
+/// that nothing else reads, the clamp is that requantization's, to the
+/// output type: round(acc M) + z_in, saturated, then moved by z_out - z_in
+/// and clamped is round(acc M) + z_out clamped to the intersection (the
+/// multiplier only depends on the scale, which is the same).
+static LogicalResult foldIntoRequantize(quant::QuantizeCastOp op,
+                                        Value quantized,
+                                        quant::UniformQuantizedType outType,
+                                        int64_t lo, int64_t hi,
+                                        PatternRewriter &rewriter) {
+  auto storage = quantized.getDefiningOp<quant::StorageCastOp>();
+  auto requantize =
+      storage ? storage.getInput().getDefiningOp<RequantizeOp>() : nullptr;
+  if (!requantize || !requantize->hasOneUse() || !quantized.hasOneUse() ||
+      !(*quantized.user_begin())->hasOneUse())
+    return failure();
+  auto inType = cast<quant::UniformQuantizedType>(requantize.getOutputType());
+  if (inType.getStorageTypeIntegralWidth() !=
+      outType.getStorageTypeIntegralWidth())
+    return failure();
+  int64_t shift = outType.getZeroPoint() - inType.getZeroPoint();
+  auto [inLo, inHi] = requantize.getClampBounds();
+  lo = std::max(lo, inLo + shift);
+  hi = std::min(hi, inHi + shift);
+  if (lo > hi)
+    return failure();
+  auto fused = cast<RequantizeOp>(rewriter.clone(*requantize));
+  rewriter.modifyOpInPlace(fused, [&] {
+    fused.setOutputType(outType);
+    fused.setClampMin(lo);
+    fused.setClampMax(hi);
+  });
+  rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, op.getType(),
+                                                    fused.getOutput());
+  return success();
+}
 
 namespace {
 /// qcast(act(dcast(x))) with per-tensor types of one scale -> a clamp of
@@ -63,6 +101,9 @@ struct RewriteQuantizedClamp : OpRewritePattern<quant::QuantizeCastOp> {
       hi = std::min(hi, quantizeBound(*epilogue.act.upper, outType));
     if (lo > hi)
       return rewriter.notifyMatchFailure(op, "empty activation range");
+
+    if (succeeded(foldIntoRequantize(op, quantized, outType, lo, hi, rewriter)))
+      return success();
 
     Location loc = op.getLoc();
     auto shaped = cast<RankedTensorType>(quantized.getType());

@@ -199,3 +199,47 @@ func.func @negative_add_broadcast(%a: tensor<4x8x!qa>, %b: tensor<8x!qb>) -> ten
   %q = quant.qcast %s : tensor<4x8xf32> to tensor<4x8x!qy>
   return %q : tensor<4x8x!qy>
 }
+
+// -----
+
+!qu = !quant.uniform<u8:f32, 0.05:120>
+!qi = !quant.uniform<i8:f32, 0.05:-8>
+
+// An activation whose input only a requantization produces folds into
+// it: the output type becomes the activation's, and the clamp the
+// intersection of the ReLU6 bounds [-8, 112] with the requantization's
+// own [100, 255] moved by -128.
+// CHECK-LABEL: func.func @relu6_into_requantize
+// CHECK-SAME: (%[[ACC:.*]]: tensor<4xi32>)
+// CHECK: %[[Y:.*]] = qnn.requantize %[[ACC]] scales = [1.000000e-03] to !quant.uniform<i8:f32, 5.000000e-02:-8> clamp_min = -8 clamp_max = 112 : tensor<4xi32> -> tensor<4xi8>
+// CHECK: %[[Q:.*]] = quant.scast %[[Y]] : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 5.000000e-02:-8>>
+// CHECK: return %[[Q]]
+// CHECK-NOT: linalg.generic
+func.func @relu6_into_requantize(%acc: tensor<4xi32>) -> tensor<4x!qi> {
+  %r = qnn.requantize %acc scales = [1.0e-03] to !qu clamp_min = 100 : tensor<4xi32> -> tensor<4xi8>
+  %q = quant.scast %r : tensor<4xi8> to tensor<4x!qu>
+  %d = quant.dcast %q : tensor<4x!qu> to tensor<4xf32>
+  %zero = arith.constant dense<0.0> : tensor<4xf32>
+  %six = arith.constant dense<6.0> : tensor<4xf32>
+  %a = arith.maximumf %d, %zero : tensor<4xf32>
+  %b = arith.minimumf %a, %six : tensor<4xf32>
+  %y = quant.qcast %b : tensor<4xf32> to tensor<4x!qi>
+  return %y : tensor<4x!qi>
+}
+
+// The pre-activation codes are also returned: the requantization stays,
+// the clamp reads its codes.
+// CHECK-LABEL: func.func @negative_requantize_shared
+// CHECK: %[[R:.*]] = qnn.requantize {{.*}} to !quant.uniform<u8:f32, 5.000000e-02:120> :
+// CHECK: %[[Q:.*]] = quant.scast %[[R]]
+// CHECK: linalg.generic
+// CHECK: return %{{.*}}, %[[Q]]
+func.func @negative_requantize_shared(%acc: tensor<4xi32>) -> (tensor<4x!qi>, tensor<4x!qu>) {
+  %r = qnn.requantize %acc scales = [1.0e-03] to !qu : tensor<4xi32> -> tensor<4xi8>
+  %q = quant.scast %r : tensor<4xi8> to tensor<4x!qu>
+  %d = quant.dcast %q : tensor<4x!qu> to tensor<4xf32>
+  %zero = arith.constant dense<0.0> : tensor<4xf32>
+  %a = arith.maximumf %d, %zero : tensor<4xf32>
+  %y = quant.qcast %a : tensor<4xf32> to tensor<4x!qi>
+  return %y, %q : tensor<4x!qi>, tensor<4x!qu>
+}
