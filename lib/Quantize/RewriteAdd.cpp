@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ContractionEpilogue.h"
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
 #include "qnn/Utils/LinalgBuilders.h"
@@ -186,10 +187,12 @@ struct RewriteQuantizedAdd : OpRewritePattern<quant::QuantizeCastOp> {
                                 PatternRewriter &rewriter) const override {
     auto outType = dyn_cast<quant::UniformQuantizedType>(
         getElementTypeOrSelf(op.getType()));
-    Activation act;
-    Value pre = peelActivation(op.getInput(), act);
+    // The activation in any spelling the contraction epilogue reads.
+    ContractionEpilogue epilogue = peelContractionEpilogue(op.getInput());
+    Activation act = epilogue.act;
+    Value pre = epilogue.contraction;
     std::optional<std::pair<Value, Value>> add = matchTensorAdd(pre);
-    if (!outType || !add || !pre.hasOneUse())
+    if (!outType || !add || epilogue.bias || !pre.hasOneUse())
       return rewriter.notifyMatchFailure(op, "not a quantized tensor add");
     Value aQuantized, bQuantized;
     quant::UniformQuantizedType aType =

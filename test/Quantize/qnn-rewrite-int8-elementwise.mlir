@@ -243,3 +243,30 @@ func.func @negative_requantize_shared(%acc: tensor<4xi32>) -> (tensor<4x!qi>, te
   %y = quant.qcast %a : tensor<4xf32> to tensor<4x!qi>
   return %y, %q : tensor<4x!qi>, tensor<4x!qu>
 }
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:118>
+!qb = !quant.uniform<u8:f32, 0.1:127>
+!qy = !quant.uniform<u8:f32, 0.12:121>
+
+// torch's add_relu as a hand-written NHWC model spells it: linalg.add,
+// then linalg.max with a filled zero. The ReLU is the add's clamp.
+// CHECK-LABEL: func.func @add_relu_linalg_max_fill
+// CHECK-DAG: %[[LO:.*]] = arith.constant 121 : i32
+// CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK: arith.shrsi
+// CHECK: arith.maxsi %{{.*}}, %[[LO]] : i32
+// CHECK: quant.scast %[[SUM]] : tensor<4x8xi8> to tensor<4x8x!quant.uniform<u8:f32, 1.200000e-01:121>>
+// CHECK-NOT: linalg.max
+func.func @add_relu_linalg_max_fill(%a: tensor<4x8x!qa>, %b: tensor<4x8x!qb>) -> tensor<4x8x!qy> {
+  %da = quant.dcast %a : tensor<4x8x!qa> to tensor<4x8xf32>
+  %db = quant.dcast %b : tensor<4x8x!qb> to tensor<4x8xf32>
+  %e = tensor.empty() : tensor<4x8xf32>
+  %s = linalg.add ins(%da, %db : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %r = linalg.max ins(%s, %z : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %q = quant.qcast %r : tensor<4x8xf32> to tensor<4x8x!qy>
+  return %q : tensor<4x8x!qy>
+}
