@@ -8,9 +8,22 @@
 #
 #   bash scripts/benchmark.sh [build-dir] [repetitions]
 #
+# With --models, runs qnn-bench-models instead: full-size ResNet-50 and
+# MobileNetV2 against PyTorch, ONNX Runtime and IREE (the latter two from
+# pip, in the `python3` on PATH), rendering docs/benchmark-models.md and
+# docs/benchmark-models.png.
+#
+#   bash scripts/benchmark.sh --models [build-dir] [repetitions]
+#
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ "${1:-}" == "--models" ]]; then
+  build=${2:-build}
+  bash scripts/build.sh "$build"
+  exec /usr/bin/python3 benchmarks/models/qnn_bench_models.py \
+    --build "$build" --repeats "${3:-20}" --out docs
+fi
 build=${1:-build}
 repetitions=${2:-5}
 

@@ -421,6 +421,41 @@ class QDQExporter:
             self.emit(f"{y} = arith.divf {s}, {d} : {t}")
         return self.qcast(Value(y, out), x.scale, x.zp)
 
+    def maxpool(self, node, x):
+        """Max pooling padded with -inf (PyTorch's max_pool2d)."""
+        xd = self.dcast(x)
+        k, s, p = node["kernel"], node["stride"], node["padding"]
+        if self.nhwc:
+            n, h, w, c = xd.shape
+        else:
+            n, c, h, w = xd.shape
+        if p:
+            low = [0, p, p, 0] if self.nhwc else [0, 0, p, p]
+            h, w = h + 2 * p, w + 2 * p
+            padded = [n, h, w, c] if self.nhwc else [n, c, h, w]
+            name = self.fresh()
+            self.emit(f"{name} = tensor.pad {xd.name} low{low} high{low} {{")
+            self.emit("^bb0(%i0: index, %i1: index, %i2: index, %i3: index):")
+            self.emit("  %ninf = arith.constant 0xFF800000 : f32")
+            self.emit("  tensor.yield %ninf : f32")
+            self.emit(f"}} : {xd.type} to {ttype(padded, 'f32')}")
+            xd = Value(name, padded)
+        oh, ow = (h - k) // s + 1, (w - k) // s + 1
+        out = [n, oh, ow, c] if self.nhwc else [n, c, oh, ow]
+        op = "pooling_nhwc_max" if self.nhwc else "pooling_nchw_max"
+        t = ttype(out, "f32")
+        ninf = self.fresh()
+        self.emit(f"{ninf} = arith.constant 0xFF800000 : f32")
+        init = self.fresh()
+        self.emit(f"{init} = linalg.fill ins({ninf} : f32) outs("
+                  f"{self.empty(out)} : {t}) -> {t}")
+        y = self.fresh()
+        self.emit(f"{y} = linalg.{op} {{dilations = dense<1> : tensor<2xi64>,"
+                  f" strides = dense<{s}> : tensor<2xi64>}} ins({xd.name}, "
+                  f"{self.empty([k, k])} : {xd.type}, {ttype([k, k], 'f32')})"
+                  f" outs({init} : {t}) -> {t}")
+        return self.qcast(Value(y, out), x.scale, x.zp)
+
     def flatten(self, node, x):
         n, c = x.shape[0], int(np.prod(x.shape[1:]))
         groups = "[[0], [1, 2, 3]]"
@@ -515,8 +550,8 @@ class QDQExporter:
             op = node["op"]
             if op == "input":
                 v = self.qcast(x, node["scale"], node["zp"])
-            elif op in ("conv", "linear", "relu6", "avgpool", "flatten",
-                        "reshape", "softmax"):
+            elif op in ("conv", "linear", "relu6", "avgpool", "maxpool",
+                        "flatten", "reshape", "softmax"):
                 v = getattr(self, op)(node, values[node["x"]])
             elif op in ("add", "bmm"):
                 v = getattr(self, op)(node, values[node["a"]],

@@ -11,6 +11,7 @@ A node is a dict with "op" and the quantization parameters PyTorch chose:
   linear     x, w (codes N x K), w_scales, bias, scale, zp, act
   relu6      x                           (nnq.ReLU6: same parameters)
   add        a, b, scale, zp, act        (QFunctional add / add_relu)
+  maxpool    x, kernel, stride, padding  (same parameters)
   avgpool    x                           (global, same parameters)
   flatten    x
   reshape    x, shape                    (on codes)
@@ -281,6 +282,10 @@ class Nodes:
         return self._add({"op": "add", "a": a, "b": b,
                           "scale": float(functional.scale),
                           "zp": int(functional.zero_point), "act": act})
+
+    def maxpool(self, x, kernel, stride, padding):
+        return self._add({"op": "maxpool", "x": x, "kernel": kernel,
+                          "stride": stride, "padding": padding})
 
     def avgpool(self, x):
         return self._add({"op": "avgpool", "x": x})

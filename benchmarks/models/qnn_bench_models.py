@@ -1,0 +1,323 @@
+#!/usr/bin/python3
+"""qnn-bench-models: whole quantized networks, single thread, against
+PyTorch (onednn, qnnpack), ONNX Runtime and IREE in one run.
+
+For each network of bench_models.py (full-size ResNet-50 and MobileNetV2
+on one 224x224 image):
+
+  1. PyTorch 1.13 eager post-training quantization, once per engine, and
+     the median forward time of each (torch.set_num_threads(1));
+  2. the qnnpack-quantized network written as QDQ MLIR (NHWC spelling of
+     test/golden/zoo_export.py), compiled by quant-compile
+     --passes=qnn-quantize (wall time = compile time) and run by a C
+     driver; its output codes are compared with torch's;
+  3. the same network as an ONNX QDQ graph (onnx_qdq.py), timed in ONNX
+     Runtime, whose optimized graph is checked for fused QLinear ops;
+  4. its integer linalg form (--qnn-quantize --convert-quant-to-linalg
+     --convert-qnn-to-linalg), compiled by IREE for llvm-cpu with the
+     host's CPU and timed by iree-benchmark-module on local-sync.
+
+Writes docs/benchmark-models.md and docs/benchmark-models.png.
+
+Usage: /usr/bin/python3 benchmarks/models/qnn_bench_models.py
+         [--build build] [--models resnet50,mobilenetv2] [--repeats 20]
+         [--peer-python python3] [--out docs]
+"""
+
+import argparse
+import collections
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "test", "golden"))
+sys.path.insert(0, HERE)
+import bench_models  # noqa: E402
+import onnx_qdq  # noqa: E402
+import zoo_export  # noqa: E402
+
+DRIVER = r"""
+#include "model.h"
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static int compare(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+  int repeats = atoi(argv[3]);
+  if (argc > 4 && atoi(argv[4])) {
+    /* Keep freed memory in the heap instead of returning it to the
+       kernel, as the peers' arenas and caching allocators do. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
+  float *input = malloc(sizeof(float) * INPUT_SIZE);
+  FILE *f = fopen(argv[1], "rb");
+  if (!f || fread(input, sizeof(float), INPUT_SIZE, f) != INPUT_SIZE)
+    return 1;
+  fclose(f);
+  struct qnn_memref_float_4d x = {input, input, 0, {INPUT_SHAPE},
+                                  {INPUT_STRIDES}};
+  struct qnn_memref_int8_2d y;
+  double *times = malloc(sizeof(double) * repeats);
+  for (int i = -3; i < repeats; ++i) {
+    double start = now();
+    ENTRY(&y, &x);
+    double elapsed = now() - start;
+    if (i >= 0)
+      times[i] = elapsed;
+    if (i + 1 < repeats)
+      free(y.allocated);
+  }
+  qsort(times, repeats, sizeof(double), compare);
+  printf("%.6f\n", 1e3 * times[repeats / 2]);
+  f = fopen(argv[2], "wb");
+  fwrite(y.aligned + y.offset, 1, y.sizes[0] * y.sizes[1], f);
+  fclose(f);
+  return 0;
+}
+"""
+
+
+def median_ms(fn, repeats):
+    for _ in range(3):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
+
+
+def time_torch(name, repeats):
+    """Per engine: (median ms, output codes, nodes, input)."""
+    torch.set_num_threads(1)
+    result = {}
+    for engine in ["onednn", "qnnpack"]:
+        quantized, nodes, x = bench_models.quantize(name, engine)
+        with torch.no_grad():
+            ms = median_ms(lambda: quantized(x), repeats)
+            codes = run_codes(quantized, x)
+        result[engine] = {"ms": ms, "codes": codes, "nodes": nodes, "x": x}
+    return result
+
+
+def run_codes(quantized, x):
+    captured = {}
+    handle = quantized.dequant.register_forward_hook(
+        lambda m, inputs, out: captured.update(q=inputs[0]))
+    quantized(x)
+    handle.remove()
+    return captured["q"].int_repr().numpy().astype(np.int64)
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True,
+                          **kwargs)
+
+
+def time_ours(name, nodes, x, build, work, repeats):
+    exporter = zoo_export.QDQExporter("nhwc")
+    lines, _ = exporter.function(name, nodes, tuple(x.shape))
+    mlir = os.path.join(work, f"{name}.mlir")
+    with open(mlir, "w") as f:
+        f.write("\n".join(lines))
+    obj, header = os.path.join(work, f"{name}.o"), os.path.join(work,
+                                                               "model.h")
+    start = time.perf_counter()
+    run([os.path.join(build, "bin", "quant-compile"), mlir,
+         "--passes=qnn-quantize", "--target=host", "-o", obj,
+         f"--header={header}"])
+    compile_s = time.perf_counter() - start
+    n, c, h, w = x.shape
+    driver = os.path.join(work, "driver.c")
+    with open(driver, "w") as f:
+        f.write(DRIVER)
+    exe = os.path.join(work, f"bench_{name}")
+    run(["clang-22", "-O2", driver, obj, "-o", exe, "-lm",
+         f"-DENTRY=_mlir_ciface_{name}", f"-DINPUT_SIZE={x.numel()}",
+         f"-DINPUT_SHAPE={n},{h},{w},{c}",
+         f"-DINPUT_STRIDES={h * w * c},{w * c},{c},1", f"-I{work}"])
+    nhwc = os.path.join(work, "input.f32")
+    np.ascontiguousarray(x.numpy().transpose(0, 2, 3, 1)).astype(
+        np.float32).tofile(nhwc)
+    codes_path = os.path.join(work, "codes.u8")
+    ms_malloc = float(run([exe, nhwc, codes_path, str(repeats), "0"]).stdout)
+    ms = float(run([exe, nhwc, codes_path, str(repeats), "1"]).stdout)
+    codes = np.fromfile(codes_path, np.uint8).astype(np.int64)
+    return {"ms": ms, "ms_malloc": ms_malloc, "compile_s": compile_s,
+            "codes": codes, "mlir": mlir}
+
+
+def linalg_form(build, mlir, work, name):
+    out = os.path.join(work, f"{name}.linalg.mlir")
+    run([os.path.join(build, "bin", "quant-opt"), mlir, "--qnn-quantize",
+         "--convert-quant-to-linalg", "--convert-qnn-to-linalg",
+         "--convert-elementwise-to-linalg", "-o", out])
+    return out
+
+
+def fused_ops(path):
+    import onnx
+    counts = collections.Counter(n.op_type for n in onnx.load(path).graph.node)
+    return dict(counts)
+
+
+def bench_model(name, args):
+    work = tempfile.mkdtemp(prefix=f"qnn-bench-{name}-")
+    torch_result = time_torch(name, args.repeats)
+    ref = torch_result["qnnpack"]
+    ours = time_ours(name, ref["nodes"], ref["x"], args.build, work,
+                     args.repeats)
+    diff = np.abs(ours["codes"] - ref["codes"].reshape(-1))
+    onnx_path = os.path.join(work, f"{name}.onnx")
+    onnx_qdq.to_onnx(ref["nodes"], tuple(ref["x"].shape), onnx_path)
+    linalg = linalg_form(args.build, ours["mlir"], work, name)
+    shape = "x".join(str(d) for d in ref["x"].shape)
+    peers = json.loads(run([args.peer_python,
+                            os.path.join(HERE, "run_peers.py"), name,
+                            onnx_path, linalg, shape, work,
+                            str(args.repeats)]).stdout)
+    if "optimized" in peers.get("ort", {}):
+        peers["ort"]["ops"] = fused_ops(peers["ort"]["optimized"])
+    return {
+        "name": name,
+        "ours": {"ms": ours["ms"], "ms_malloc": ours["ms_malloc"],
+                 "compile_s": ours["compile_s"]},
+        "torch_onednn": {"ms": torch_result["onednn"]["ms"]},
+        "torch_qnnpack": {"ms": ref["ms"]},
+        "ort": peers.get("ort"),
+        "iree": peers.get("iree"),
+        "codes_max_diff": int(diff.max()),
+        "codes_within_1": float((diff <= 1).mean()),
+        "argmax_equal": bool(np.argmax(ours["codes"]) ==
+                             np.argmax(ref["codes"])),
+    }
+
+
+PEERS = [("torch_onednn", "PyTorch onednn"),
+         ("torch_qnnpack", "PyTorch qnnpack"),
+         ("ort", "ONNX Runtime"), ("iree", "IREE")]
+
+
+def render(results, out_dir):
+    lines = ["# Whole-model benchmark", "",
+             "Generated by `benchmarks/models/qnn_bench_models.py` "
+             "(`bash scripts/benchmark.sh --models`); do not edit.", "",
+             f"Machine: {platform.processor() or platform.machine()}, "
+             "one thread. Median of the forward times; speedup = peer "
+             "time / quant-mlir time (above 1: quant-mlir is faster).", "",
+             "quant-mlir's code allocates every intermediate buffer with "
+             "malloc and frees it after its last use. With glibc's default "
+             "settings, the large ones are mmap'ed and returned to the "
+             "kernel each time, and every call page-faults them in again. "
+             "The driver therefore keeps freed memory in the heap "
+             "(`mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD, 1 GiB)`), as "
+             "the peers' arenas and caching allocators do; the column "
+             "'default malloc' is the same code without it. The speedups "
+             "use the first column.", "",
+             "| model | quant-mlir ms | default malloc ms | compile s | " +
+             " | ".join(f"{label} ms (speedup)" for _, label in PEERS) +
+             " | codes vs torch |",
+             "|---" * (5 + len(PEERS)) + "|"]
+    for r in results:
+        cells = [r["name"], f"{r['ours']['ms']:.2f}",
+                 f"{r['ours']['ms_malloc']:.2f}",
+                 f"{r['ours']['compile_s']:.1f}"]
+        for key, _ in PEERS:
+            peer = r.get(key) or {}
+            if "ms" in peer:
+                cells.append(f"{peer['ms']:.2f} "
+                             f"({peer['ms'] / r['ours']['ms']:.2f}x)")
+            else:
+                cells.append("failed")
+        cells.append(f"max diff {r['codes_max_diff']}, "
+                     f"{100 * r['codes_within_1']:.1f}% within 1, argmax "
+                     f"{'equal' if r['argmax_equal'] else 'differs'}")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Peer compile times (s): " + ", ".join(
+        f"{r['name']}: ONNX Runtime session "
+        f"{(r.get('ort') or {}).get('compile_s', float('nan')):.1f}, IREE "
+        f"{(r.get('iree') or {}).get('compile_s', float('nan')):.1f}"
+        for r in results) + ".", ""]
+    for r in results:
+        ops = (r.get("ort") or {}).get("ops")
+        if ops:
+            fused = {k: v for k, v in ops.items() if k.startswith("QLinear")
+                     or k.startswith("QGemm")}
+            lines.append(f"ONNX Runtime's optimized {r['name']} graph: "
+                         + ", ".join(f"{v} {k}" for k, v in
+                                     sorted(fused.items())) +
+                         f" ({sum(ops.values())} nodes in all).")
+        for key in ("ort", "iree"):
+            if (r.get(key) or {}).get("error"):
+                lines.append(f"{key} failed on {r['name']}: "
+                             f"`{r[key]['error'][-300:]}`")
+    with open(os.path.join(out_dir, "benchmark-models.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(out_dir, "benchmark-models.json"), "w") as f:
+        json.dump(results, f, indent=1, default=str)
+    plot(results, os.path.join(out_dir, "benchmark-models.png"))
+
+
+def plot(results, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    width = 0.8 / len(PEERS)
+    for i, (key, label) in enumerate(PEERS):
+        ratios = [(r.get(key) or {}).get("ms", 0) / r["ours"]["ms"]
+                  for r in results]
+        ax.bar([j + i * width for j in range(len(results))], ratios, width,
+               label=label)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(results))])
+    ax.set_xticklabels([r["name"] for r in results])
+    ax.set_ylabel("peer time / quant-mlir time")
+    ax.set_title("Whole models, one thread (above 1: quant-mlir faster)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--models", default="resnet50,mobilenetv2")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--peer-python", default="python3")
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs"))
+    args = parser.parse_args()
+    results = []
+    for name in args.models.split(","):
+        print(f"qnn-bench-models: {name}", file=sys.stderr)
+        results.append(bench_model(name, args))
+        print(json.dumps(results[-1], default=str), file=sys.stderr)
+    render(results, args.out)
+
+
+if __name__ == "__main__":
+    main()
