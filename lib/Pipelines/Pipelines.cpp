@@ -104,6 +104,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   // A network's layers each in a function of their own: LLVM's loop
   // passes are superlinear in the size of a function.
   pm.addPass(cpu::createQNNCPUOutlineLoopNestsPass());
+  // One allocation per call for the intermediate buffers.
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUPlanBuffersPass());
   pm.addPass(createConvertLinalgToLoopsPass());
 
   // 4. To the LLVM dialect. bf16 conversions are expanded to integer

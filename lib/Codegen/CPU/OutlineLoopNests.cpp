@@ -16,11 +16,13 @@
 #include "qnn/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -33,11 +35,19 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::cpu;
 
-/// Whether `op` is a loop nest to outline: a top-level operation with
-/// regions and no results (bufferized loops write memory).
+/// Whether `op` is a loop nest to outline: a top-level operation with no
+/// results (bufferized loops write memory) that is or holds a loop or a
+/// linalg op. A conditional deallocation stays where it is.
 static bool isLoopNest(Operation &op) {
-  return op.getNumRegions() != 0 && op.getNumResults() == 0 &&
-         !op.hasTrait<OpTrait::IsTerminator>();
+  if (op.getNumRegions() == 0 || op.getNumResults() != 0 ||
+      op.hasTrait<OpTrait::IsTerminator>())
+    return false;
+  WalkResult found = op.walk([](Operation *nested) {
+    return isa<LoopLikeOpInterface, linalg::LinalgOp>(nested)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return found.wasInterrupted();
 }
 
 /// Clones into `region` the constants and global addresses it reads from

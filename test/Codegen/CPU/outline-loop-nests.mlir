@@ -73,3 +73,33 @@ func.func @negative_loop_with_result(%x: memref<4xf32>) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// A conditional deallocation (what --lower-deallocations leaves) holds no
+// loop: it stays in the caller.
+// CHECK-LABEL: func.func private @__qnn_loops_dealloc_stays(
+// CHECK: scf.for
+// CHECK-LABEL: func.func @dealloc_stays
+// CHECK: %[[A:.*]] = memref.alloc
+// CHECK: call @__qnn_loops_dealloc_stays(%[[A]])
+// CHECK: call @__qnn_loops_dealloc_stays_0(%[[A]])
+// CHECK: scf.if %{{.*}} {
+// CHECK-NEXT: memref.dealloc %[[A]]
+func.func @dealloc_stays(%c: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %a = memref.alloc() : memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %zero, %a[%i] : memref<4xf32>
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %zero, %a[%i] : memref<4xf32>
+  }
+  scf.if %c {
+    memref.dealloc %a : memref<4xf32>
+  }
+  return
+}

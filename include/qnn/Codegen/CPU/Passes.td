@@ -138,8 +138,9 @@ def QNNCPUOutlineLoopNestsPass
     of loop nests, and LLVM's loop passes (IndVarSimplify above all) are
     superlinear in the size of a function: MobileNetV2 spent 33 of its
     63 seconds of `opt -O3` in its one model function. This pass moves
-    every top-level operation with regions (a kernel's loops, a linalg op
-    before it becomes loops, an `scf.if` around them) of each function with
+    every top-level operation that is or holds a loop or a linalg op (a
+    kernel's loops, a linalg op before it becomes loops, an `scf.if` around
+    them; not a conditional deallocation) of each function with
     more than `min-loop-nests` of them into a private function of its own,
     `__qnn_loops_<function>_<N>`, called in its place and marked `noinline` so that
     LLVM optimizes the pieces one by one. Values the nest reads become
@@ -155,6 +156,34 @@ def QNNCPUOutlineLoopNestsPass
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect"];
+}
+
+def QNNCPUPlanBuffersPass : Pass<"qnn-cpu-plan-buffers", "func::FuncOp"> {
+  let summary = "Place a function's intermediate buffers in one arena";
+  let description = [{
+    Bufferization gives every intermediate tensor of a network a
+    `memref.alloc` and a `memref.dealloc` after its last use: hundreds of
+    mallocs per call, the large ones `mmap`ed and returned to the kernel by
+    glibc each time, so that every call page-faults its activations in
+    again (ResNet-50 spent half its time in the kernel's page-fault path).
+    This pass gives the statically shaped buffers of the function's body
+    one allocation per call, an arena, and each of them a fixed offset in
+    it (`memref.view`), chosen so that buffers whose lifetimes overlap do
+    not overlap in memory: a buffer lives from its allocation to the last
+    top-level operation that uses it or a view of it. Their deallocations
+    go; the arena is freed before the function returns. Buffers that
+    nothing but their deallocation uses (the accumulators a kernel
+    absorbed) disappear.
+
+    Left alone: dynamically shaped buffers, buffers with a non-identity
+    layout or memory space, and buffers that escape through the function's
+    results or a region's yield. Callees must not keep pointers to their
+    arguments past their return, which holds for the functions
+    `--qnn-compile` makes. Offsets are multiples of 64 bytes (or of the
+    allocation's larger alignment).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 def QNNCPUFinalizeLLVMPass : Pass<"qnn-cpu-finalize-llvm", "ModuleOp"> {
