@@ -48,7 +48,6 @@ import zoo_export  # noqa: E402
 
 DRIVER = r"""
 #include "model.h"
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -66,12 +65,6 @@ static int compare(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   int repeats = atoi(argv[3]);
-  if (argc > 4 && atoi(argv[4])) {
-    /* Keep freed memory in the heap instead of returning it to the
-       kernel, as the peers' arenas and caching allocators do. */
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  }
   float *input = malloc(sizeof(float) * INPUT_SIZE);
   FILE *f = fopen(argv[1], "rb");
   if (!f || fread(input, sizeof(float), INPUT_SIZE, f) != INPUT_SIZE)
@@ -164,11 +157,9 @@ def time_ours(name, nodes, x, build, work, repeats):
     np.ascontiguousarray(x.numpy().transpose(0, 2, 3, 1)).astype(
         np.float32).tofile(nhwc)
     codes_path = os.path.join(work, "codes.u8")
-    ms_malloc = float(run([exe, nhwc, codes_path, str(repeats), "0"]).stdout)
-    ms = float(run([exe, nhwc, codes_path, str(repeats), "1"]).stdout)
+    ms = float(run([exe, nhwc, codes_path, str(repeats)]).stdout)
     codes = np.fromfile(codes_path, np.uint8).astype(np.int64)
-    return {"ms": ms, "ms_malloc": ms_malloc, "compile_s": compile_s,
-            "codes": codes, "mlir": mlir}
+    return {"ms": ms, "compile_s": compile_s, "codes": codes, "mlir": mlir}
 
 
 def linalg_form(build, mlir, work, name):
@@ -204,8 +195,7 @@ def bench_model(name, args):
         peers["ort"]["ops"] = fused_ops(peers["ort"]["optimized"])
     return {
         "name": name,
-        "ours": {"ms": ours["ms"], "ms_malloc": ours["ms_malloc"],
-                 "compile_s": ours["compile_s"]},
+        "ours": {"ms": ours["ms"], "compile_s": ours["compile_s"]},
         "torch_onednn": {"ms": torch_result["onednn"]["ms"]},
         "torch_qnnpack": {"ms": ref["ms"]},
         "ort": peers.get("ort"),
@@ -229,22 +219,12 @@ def render(results, out_dir):
              f"Machine: {platform.processor() or platform.machine()}, "
              "one thread. Median of the forward times; speedup = peer "
              "time / quant-mlir time (above 1: quant-mlir is faster).", "",
-             "quant-mlir's code allocates every intermediate buffer with "
-             "malloc and frees it after its last use. With glibc's default "
-             "settings, the large ones are mmap'ed and returned to the "
-             "kernel each time, and every call page-faults them in again. "
-             "The driver therefore keeps freed memory in the heap "
-             "(`mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD, 1 GiB)`), as "
-             "the peers' arenas and caching allocators do; the column "
-             "'default malloc' is the same code without it. The speedups "
-             "use the first column.", "",
-             "| model | quant-mlir ms | default malloc ms | compile s | " +
+             "| model | quant-mlir ms | compile s | " +
              " | ".join(f"{label} ms (speedup)" for _, label in PEERS) +
              " | codes vs torch |",
-             "|---" * (5 + len(PEERS)) + "|"]
+             "|---" * (4 + len(PEERS)) + "|"]
     for r in results:
         cells = [r["name"], f"{r['ours']['ms']:.2f}",
-                 f"{r['ours']['ms_malloc']:.2f}",
                  f"{r['ours']['compile_s']:.1f}"]
         for key, _ in PEERS:
             peer = r.get(key) or {}
