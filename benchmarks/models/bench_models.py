@@ -157,7 +157,82 @@ class MobileNetV2(nn.Module):
         return g.list
 
 
-MODELS = {"resnet50": ResNet50, "mobilenetv2": MobileNetV2}
+class BertLayer(nn.Module):
+    """One BERT-base encoder layer on 128 tokens: 12 heads of 64, Q/K/V and
+    output projections, scores and context as quantized batched matmuls
+    with a float softmax between quantizations (as zoo_models.Attention),
+    residual adds, quantized LayerNorms and a 3072-wide feed-forward block.
+    The feed-forward activation is ReLU (fused into its Linear) where
+    BERT has GELU."""
+
+    seq, dim, heads, ffn = 128, 768, 12, 3072
+    input_shape = (128, 768)
+
+    def __init__(self):
+        super().__init__()
+        self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
+        d = self.dim
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        head = d // self.heads
+        with torch.no_grad():
+            self.q.weight.mul_(head ** -0.5)
+            self.q.bias.mul_(head ** -0.5)
+        self.add1, self.add2 = (nn.quantized.FloatFunctional(),
+                                nn.quantized.FloatFunctional())
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.ff1 = nn.Sequential(nn.Linear(d, self.ffn), nn.ReLU())
+        self.ff2 = nn.Linear(self.ffn, d)
+        self.fuse = [["ff1.0", "ff1.1"]]
+        self.qparams = {}
+
+    def split(self, t):
+        return t.reshape(self.seq, self.heads, -1).permute(1, 0, 2)
+
+    def forward(self, x):
+        x = self.quant(x)
+        q, k, v = self.split(self.q(x)), self.split(self.k(x)), \
+            self.split(self.v(x))
+        if not q.is_quantized:
+            scores = torch.bmm(q, k.transpose(1, 2))
+            zoo_models.Attention.observe(self, "scores", scores)
+            ctx = torch.bmm(torch.softmax(scores, dim=-1), v)
+            zoo_models.Attention.observe(self, "context", ctx)
+        else:
+            scale, zp = self.qparams["scores"]
+            scores = torch.ops.quantized.matmul(
+                q.contiguous(), k.transpose(1, 2).contiguous(), scale, zp)
+            p = torch.softmax(scores.dequantize(), dim=-1)
+            p = torch.quantize_per_tensor(p, 1.0 / 256, 0, torch.quint8)
+            scale, zp = self.qparams["context"]
+            ctx = torch.ops.quantized.matmul(p, v.contiguous(), scale, zp)
+        ctx = ctx.permute(1, 0, 2).reshape(self.seq, self.dim)
+        x = self.ln1(self.add1.add(self.o(ctx), x))
+        x = self.ln2(self.add2.add(self.ff2(self.ff1(x)), x))
+        return self.dequant(x)
+
+    def nodes(self, q):
+        g = Nodes()
+        s, h, d = self.seq, self.heads, self.dim // self.heads
+        x = g.input(q.quant)
+
+        def split(t):
+            return g.transpose(g.reshape(t, [s, h, d]), [1, 0, 2])
+
+        qh, kh, vh = (split(g.linear(x, getattr(q, n))) for n in "qkv")
+        scale, zp = self.qparams["scores"]
+        scores = g.bmm(qh, kh, True, scale, zp)
+        p = g.softmax(scores, 1.0 / 256, 0)
+        scale, zp = self.qparams["context"]
+        ctx = g.bmm(p, vh, False, scale, zp)
+        ctx = g.reshape(g.transpose(ctx, [1, 0, 2]), [s, h * d])
+        x = g.layernorm(g.add(g.linear(ctx, q.o), x, q.add1, "none"), q.ln1)
+        y = g.linear(g.linear(x, q.ff1[0]), q.ff2)
+        g.layernorm(g.add(y, x, q.add2, "none"), q.ln2)
+        return g.list
+
+
+MODELS = {"resnet50": ResNet50, "mobilenetv2": MobileNetV2,
+          "bert_layer": BertLayer}
 
 
 def quantize(name, engine):

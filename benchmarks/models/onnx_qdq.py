@@ -5,7 +5,7 @@ per output channel and i32 biases on the s_x * s_w grid behind
 DequantizeLinear, float Conv/Gemm/Add/Clip/pooling between them. ONNX
 Runtime fuses these into QLinearConv, QGemm and QLinearAdd.
 
-Needs only `onnx` (Debian's python3-onnx, opset 13).
+Needs only `onnx` (Debian's python3-onnx, opset 17).
 """
 
 import numpy as np
@@ -56,8 +56,9 @@ class QDQGraph:
         return wd, bd
 
 
-def to_onnx(nodes, input_shape, path):
-    """Writes the model of `nodes` (NCHW input `input_shape`) to `path`."""
+def to_onnx(nodes, input_shape, output_shape, path):
+    """Writes the model of `nodes` (NCHW input `input_shape`, output codes
+    of `output_shape`) to `path`."""
     g = QDQGraph()
     values = []  # (dequantized name, scale, zp, quantized name)
     for node in nodes:
@@ -104,19 +105,45 @@ def to_onnx(nodes, input_shape, path):
         elif op == "flatten":
             y = g.op("Flatten", [x[0]], axis=1)
             values.append((y, x[1], x[2], None))
+        elif op == "reshape":
+            shape = g.const(np.array(node["shape"], np.int64), "shape")
+            values.append((g.op("Reshape", [x[0], shape]),) + x[1:3] +
+                          (None,))
+        elif op == "transpose":
+            d, q = g.qdq(g.op("Transpose", [x[0]], perm=node["perm"]),
+                         x[1], x[2])
+            values.append((d, x[1], x[2], q))
+        elif op == "bmm":
+            a, b = values[node["a"]], values[node["b"]]
+            rhs = (g.op("Transpose", [b[0]], perm=[0, 2, 1])
+                   if node["transpose_b"] else b[0])
+            d, q = g.qdq(g.op("MatMul", [a[0], rhs]), node["scale"],
+                         node["zp"])
+            values.append((d, node["scale"], node["zp"], q))
+        elif op == "softmax":
+            d, q = g.qdq(g.op("Softmax", [x[0]], axis=-1), node["scale"],
+                         node["zp"])
+            values.append((d, node["scale"], node["zp"], q))
+        elif op == "layernorm":
+            y = g.op("LayerNormalization",
+                     [x[0], g.const(node["weight"], "gamma"),
+                      g.const(node["bias"], "beta")], axis=-1,
+                     epsilon=node["eps"])
+            d, q = g.qdq(y, node["scale"], node["zp"])
+            values.append((d, node["scale"], node["zp"], q))
         else:
             raise ValueError(f"no ONNX form for node '{op}'")
     out = values[-1][3]
-    out_shape = [input_shape[0], nodes[-1]["w"].shape[0]]
     graph = helper.make_graph(
         g.nodes, "model",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                        list(input_shape))],
         [helper.make_tensor_value_info(out, TensorProto.UINT8,
-                                       out_shape)],
+                                       list(output_shape))],
         g.inits)
+    # Opset 17: LayerNormalization.
     model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 7
+                              opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
     onnx.checker.check_model(model)
     onnx.save(model, path)

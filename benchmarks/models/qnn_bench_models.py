@@ -3,12 +3,12 @@
 PyTorch (onednn, qnnpack), ONNX Runtime and IREE in one run.
 
 For each network of bench_models.py (full-size ResNet-50 and MobileNetV2
-on one 224x224 image):
+on one 224x224 image, one BERT-base encoder layer on 128 tokens):
 
   1. PyTorch 1.13 eager post-training quantization, once per engine, and
      the median forward time of each (torch.set_num_threads(1));
   2. the qnnpack-quantized network written as QDQ MLIR (NHWC spelling of
-     test/golden/zoo_export.py), compiled by quant-compile
+     test/golden/zoo_export.py; images NHWC), compiled by quant-compile
      --passes=qnn-quantize (wall time = compile time) and run by a C
      driver; its output codes are compared with torch's;
   3. the same network as an ONNX QDQ graph (onnx_qdq.py), timed in ONNX
@@ -70,8 +70,7 @@ int main(int argc, char **argv) {
   if (!f || fread(input, sizeof(float), INPUT_SIZE, f) != INPUT_SIZE)
     return 1;
   fclose(f);
-  struct qnn_memref_float_4d x = {input, input, 0, {INPUT_SHAPE},
-                                  {INPUT_STRIDES}};
+  INPUT_MEMREF x = {input, input, 0, {INPUT_SHAPE}, {INPUT_STRIDES}};
   struct qnn_memref_int8_2d y;
   double *times = malloc(sizeof(double) * repeats);
   for (int i = -3; i < repeats; ++i) {
@@ -133,7 +132,7 @@ def run(cmd, **kwargs):
 
 def time_ours(name, nodes, x, build, work, repeats):
     exporter = zoo_export.QDQExporter("nhwc")
-    lines, _ = exporter.function(name, nodes, tuple(x.shape))
+    lines, out_shape = exporter.function(name, nodes, tuple(x.shape))
     mlir = os.path.join(work, f"{name}.mlir")
     with open(mlir, "w") as f:
         f.write("\n".join(lines))
@@ -144,22 +143,28 @@ def time_ours(name, nodes, x, build, work, repeats):
          "--passes=qnn-quantize", "--target=host", "-o", obj,
          f"--header={header}"])
     compile_s = time.perf_counter() - start
-    n, c, h, w = x.shape
+    # The MLIR takes NHWC images; other inputs as they are.
+    data = x.numpy()
+    if data.ndim == 4:
+        data = data.transpose(0, 2, 3, 1)
+    data = np.ascontiguousarray(data).astype(np.float32)
+    strides = [int(np.prod(data.shape[i + 1:])) for i in range(data.ndim)]
     driver = os.path.join(work, "driver.c")
     with open(driver, "w") as f:
         f.write(DRIVER)
     exe = os.path.join(work, f"bench_{name}")
     run(["clang-22", "-O2", driver, obj, "-o", exe, "-lm",
          f"-DENTRY=_mlir_ciface_{name}", f"-DINPUT_SIZE={x.numel()}",
-         f"-DINPUT_SHAPE={n},{h},{w},{c}",
-         f"-DINPUT_STRIDES={h * w * c},{w * c},{c},1", f"-I{work}"])
+         f"-DINPUT_MEMREF=struct qnn_memref_float_{data.ndim}d",
+         f"-DINPUT_SHAPE={','.join(map(str, data.shape))}",
+         f"-DINPUT_STRIDES={','.join(map(str, strides))}", f"-I{work}"])
     nhwc = os.path.join(work, "input.f32")
-    np.ascontiguousarray(x.numpy().transpose(0, 2, 3, 1)).astype(
-        np.float32).tofile(nhwc)
+    data.tofile(nhwc)
     codes_path = os.path.join(work, "codes.u8")
     ms = float(run([exe, nhwc, codes_path, str(repeats)]).stdout)
     codes = np.fromfile(codes_path, np.uint8).astype(np.int64)
-    return {"ms": ms, "compile_s": compile_s, "codes": codes, "mlir": mlir}
+    return {"ms": ms, "compile_s": compile_s, "codes": codes, "mlir": mlir,
+            "out_shape": out_shape}
 
 
 def linalg_form(build, mlir, work, name):
@@ -184,7 +189,8 @@ def bench_model(name, args):
                      args.repeats)
     diff = np.abs(ours["codes"] - ref["codes"].reshape(-1))
     onnx_path = os.path.join(work, f"{name}.onnx")
-    onnx_qdq.to_onnx(ref["nodes"], tuple(ref["x"].shape), onnx_path)
+    onnx_qdq.to_onnx(ref["nodes"], tuple(ref["x"].shape), ours["out_shape"],
+                     onnx_path)
     linalg = linalg_form(args.build, ours["mlir"], work, name)
     shape = "x".join(str(d) for d in ref["x"].shape)
     peers = json.loads(run([args.peer_python,
@@ -286,7 +292,8 @@ def plot(results, path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
-    parser.add_argument("--models", default="resnet50,mobilenetv2")
+    parser.add_argument("--models",
+                        default="resnet50,mobilenetv2,bert_layer")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--peer-python", default="python3")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs"))

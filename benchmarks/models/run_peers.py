@@ -71,6 +71,13 @@ def time_iree(name, linalg_path, shape, work, repeats):
             if hasattr(ireec, "version") else "?"}
 
 
+def nhwc(shape):
+    """The shape our MLIR takes: NHWC for images."""
+    if len(shape) == 4:
+        return [shape[0], shape[2], shape[3], shape[1]]
+    return shape
+
+
 def main():
     name, onnx_path, linalg_path, shape, work, repeats = sys.argv[1:7]
     shape = [int(d) for d in shape.split("x")]
@@ -79,8 +86,7 @@ def main():
     for peer, run in [
             ("ort", lambda: time_ort(onnx_path, shape, work, repeats)),
             ("iree", lambda: time_iree(name, linalg_path,
-                                       [shape[0], shape[2], shape[3],
-                                        shape[1]], work, repeats))]:
+                                       nhwc(shape), work, repeats))]:
         try:
             result[peer] = run()
         except Exception as error:  # a peer that fails is reported, not fatal

@@ -470,17 +470,99 @@ class QDQExporter:
                   f"{xd.type} into {y.type}")
         return y
 
+    @staticmethod
+    def reassociation(small, large):
+        """The groups of `large`'s dimensions that multiply to each of
+        `small`'s."""
+        groups, i = [], 0
+        for size in small:
+            group, product = [], 1
+            while product < size or not group:
+                group.append(i)
+                product *= large[i]
+                i += 1
+            while i < len(large) and large[i] == 1 and product == size \
+                    and len(groups) + 1 == len(small):
+                group.append(i)
+                i += 1
+            groups.append(group)
+        return str(groups).replace(" ", "").replace(",", ", ")
+
     def reshape(self, node, x):
         shape = node["shape"]
         y = Value(self.fresh(), shape, x.qtype, x.scale, x.zp)
         if len(shape) < len(x.shape):
+            groups = self.reassociation(shape, x.shape)
             self.emit(f"{y.name} = tensor.collapse_shape {x.name} "
-                      f"[[0, 1], [2]] : {x.type} into {y.type}")
+                      f"{groups} : {x.type} into {y.type}")
         else:
+            groups = self.reassociation(x.shape, shape)
             self.emit(f"{y.name} = tensor.expand_shape {x.name} "
-                      f"[[0, 1], [2]] output_shape {shape} : {x.type} into "
+                      f"{groups} output_shape {shape} : {x.type} into "
                       f"{y.type}")
         return y
+
+    def transpose(self, node, x):
+        """A permutation of the codes (storage casts around
+        linalg.transpose)."""
+        perm = node["perm"]
+        shape = [x.shape[p] for p in perm]
+        codes = self.fresh()
+        self.emit(f"{codes} = quant.scast {x.name} : {x.type} to "
+                  f"{ttype(x.shape, 'i8')}")
+        moved = self.fresh()
+        self.emit(f"{moved} = linalg.transpose ins({codes} : "
+                  f"{ttype(x.shape, 'i8')}) outs({self.empty(shape, 'i8')} "
+                  f": {ttype(shape, 'i8')}) permutation = {perm}")
+        y = Value(self.fresh(), shape, x.qtype, x.scale, x.zp)
+        self.emit(f"{y.name} = quant.scast {moved} : {ttype(shape, 'i8')} "
+                  f"to {y.type}")
+        return y
+
+    def layernorm(self, node, x):
+        """LayerNorm over the last dimension of a 2-D value, in float."""
+        xd = self.dcast(x)
+        m, n = xd.shape
+        t, tr = ttype([m, n], "f32"), ttype([m], "f32")
+        full, row, col = (self.identity(2), self.amap(2, ["d0"]),
+                          self.amap(2, ["d1"]))
+        reduction = ["parallel", "reduction"]
+        zero = self.fresh()
+        self.emit(f"{zero} = arith.constant 0.0 : f32")
+
+        def row_sum(value):
+            init = self.fresh()
+            self.emit(f"{init} = linalg.fill ins({zero} : f32) outs("
+                      f"{self.empty([m])} : {tr}) -> {tr}")
+            return self.generic([(value, t)], [full, row], [m],
+                                ["%s = arith.addf %a0, %out : f32",
+                                 "linalg.yield %s : f32"], reduction, init)
+
+        inv_n = f"{np.float32(1.0 / n).item():.9e}"
+        mean = row_sum(xd.name)
+        centered = self.generic(
+            [(xd.name, t), (mean, tr)], [full, row, full], [m, n],
+            [f"%n = arith.constant {inv_n} : f32",
+             "%mu = arith.mulf %a1, %n : f32",
+             "%c = arith.subf %a0, %mu : f32", "linalg.yield %c : f32"])
+        squares = self.generic([(centered, t)], [full, full], [m, n],
+                               ["%q = arith.mulf %a0, %a0 : f32",
+                                "linalg.yield %q : f32"])
+        var = row_sum(squares)
+        gamma = self.constant(node["weight"], "f32")
+        beta = self.constant(node["bias"], "f32")
+        eps = f"{np.float32(node['eps']).item():.9e}"
+        y = self.generic(
+            [(centered, t), (var, tr), (gamma, ttype([n], "f32")),
+             (beta, ttype([n], "f32"))], [full, row, col, col, full], [m, n],
+            [f"%n = arith.constant {inv_n} : f32",
+             f"%eps = arith.constant {eps} : f32",
+             "%v = arith.mulf %a1, %n : f32",
+             "%ve = arith.addf %v, %eps : f32",
+             "%r = math.rsqrt %ve : f32", "%h = arith.mulf %a0, %r : f32",
+             "%g = arith.mulf %h, %a2 : f32",
+             "%b = arith.addf %g, %a3 : f32", "linalg.yield %b : f32"])
+        return self.qcast(Value(y, [m, n]), node["scale"], node["zp"])
 
     def bmm(self, node, a, b):
         ad, bd = self.dcast(a), self.dcast(b)
@@ -551,7 +633,8 @@ class QDQExporter:
             if op == "input":
                 v = self.qcast(x, node["scale"], node["zp"])
             elif op in ("conv", "linear", "relu6", "avgpool", "maxpool",
-                        "flatten", "reshape", "softmax"):
+                        "flatten", "reshape", "softmax", "transpose",
+                        "layernorm"):
                 v = getattr(self, op)(node, values[node["x"]])
             elif op in ("add", "bmm"):
                 v = getattr(self, op)(node, values[node["a"]],

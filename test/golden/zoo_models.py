@@ -15,6 +15,8 @@ A node is a dict with "op" and the quantization parameters PyTorch chose:
   avgpool    x                           (global, same parameters)
   flatten    x
   reshape    x, shape                    (on codes)
+  transpose  x, perm                     (on codes)
+  layernorm  x, weight, bias, eps, scale, zp   (over the last dimension)
   bmm        a, b, transpose_b, scale, zp (quantized.matmul)
   softmax    x, scale, zp                (float softmax of the last axis)
 
@@ -295,6 +297,17 @@ class Nodes:
 
     def reshape(self, x, shape):
         return self._add({"op": "reshape", "x": x, "shape": list(shape)})
+
+    def transpose(self, x, perm):
+        return self._add({"op": "transpose", "x": x, "perm": list(perm)})
+
+    def layernorm(self, x, module):
+        return self._add({
+            "op": "layernorm", "x": x,
+            "weight": module.weight.detach().numpy().astype(np.float32),
+            "bias": module.bias.detach().numpy().astype(np.float32),
+            "eps": float(module.eps), "scale": float(module.scale),
+            "zp": int(module.zero_point)})
 
     def bmm(self, a, b, transpose_b, scale, zp):
         return self._add({"op": "bmm", "a": a, "b": b,
