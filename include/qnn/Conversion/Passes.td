@@ -133,8 +133,16 @@ def QNNLowerTosaPass : Pass<"qnn-lower-tosa", "ModuleOp"> {
     `--tosa-to-linalg-pipeline` does (without its TOSA validation, which
     rejects `DOUBLE_ROUND`). Quantized TOSA contractions become the named
     integer ops of the contract (`linalg.quantized_batch_matmul`,
-    `conv_2d_nhwc_fhwc_q`, `depthwise_conv_2d_nhwc_hwcm_q`), which the
-    kernels take.
+    `conv_2d_nhwc_fhwc_q`, and `depthwise_conv_2d_nhwc_hwc_q` for a
+    channel multiplier of 1), which the kernels take; a depthwise
+    convolution with a larger multiplier stays `depthwise_conv_2d_nhwc_hwcm_q`
+    on portable loops, with a remark.
+
+    Tensors of `ui8` (old TFLite uint8 models) or other signed integer
+    types at a function's boundary become signless (the same bits): upstream
+    computes on signless integers and leaves sign casts there, and the
+    round trips it leaves between two lowered ops fold away. A sign cast
+    left anywhere else is an error on it.
 
     Quantized element types must already be storage types (run
     `--convert-quant-to-linalg` first, as `--qnn-compile` does): upstream's

@@ -92,7 +92,8 @@ struct QNNLowerTosaPass : qnn::impl::QNNLowerTosaPassBase<QNNLowerTosaPass> {
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateDepthwiseMultiplierOnePatterns(patterns);
-    if (failed(applyPatternsGreedily(module, std::move(patterns))))
+    if (failed(applyPatternsGreedily(module, std::move(patterns))) ||
+        failed(makeBoundariesSignless(module)))
       return signalPassFailure();
     if (Operation *left = findTosaOp(module)) {
       left->emitOpError() << "is not lowered by the TOSA to linalg "

@@ -9,7 +9,10 @@
 #ifndef QNN_LIB_CONVERSION_TOSATOLINALG_LOWERTOSA_H
 #define QNN_LIB_CONVERSION_TOSATOLINALG_LOWERTOSA_H
 
+#include "mlir/Support/LLVM.h"
+
 namespace mlir {
+class ModuleOp;
 class RewritePatternSet;
 
 namespace qnn {
@@ -18,6 +21,12 @@ namespace qnn {
 /// them, become the contract's multiplier-free ones
 /// (DepthwiseMultiplier.cpp).
 void populateDepthwiseMultiplierOnePatterns(RewritePatternSet &patterns);
+
+/// Replaces the ui8/si8 tensor arguments and results of the functions of
+/// `module`, which the TOSA lowering leaves behind sign casts, by signless
+/// ones (SignlessBoundaries.cpp). Fails, with an error on the cast, if a
+/// sign cast is left inside a function.
+LogicalResult makeBoundariesSignless(ModuleOp module);
 
 } // namespace qnn
 } // namespace mlir

@@ -27,3 +27,15 @@ func.func @quant_typed(%a: tensor<1x4x8x!quant.uniform<i8:f32, 0.1:-3>>, %b: ten
   %0 = tosa.matmul %a, %b, %azp, %bzp : (tensor<1x4x8x!quant.uniform<i8:f32, 0.1:-3>>, tensor<1x8x5x!quant.uniform<i8:f32, 0.05>>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x4x5xi32>
   return %0 : tensor<1x4x5xi32>
 }
+
+// -----
+
+// A ui8 value used by something that is not TOSA keeps a sign cast the
+// compiler cannot bufferize: it says so instead of failing later.
+func.func @sign_cast_inside(%x: tensor<1x6x6x4xui8>) -> (tensor<1x4x4x4xui8>, ui8) {
+  // expected-error @+1 {{is a change of integer signedness the TOSA lowering left inside the function}}
+  %0 = tosa.max_pool2d %x {pad = array<i64: 0, 0, 0, 0>, kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8>
+  %c = arith.constant 0 : index
+  %e = tensor.extract %0[%c, %c, %c, %c] : tensor<1x4x4x4xui8>
+  return %0, %e : tensor<1x4x4x4xui8>, ui8
+}

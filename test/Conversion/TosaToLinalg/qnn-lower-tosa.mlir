@@ -86,3 +86,20 @@ func.func @negative_depthwise_multiplier_two(%x: tensor<1x6x6x4xi8>) -> tensor<1
   %c = tosa.depthwise_conv2d %x, %w, %b, %xzp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xi8>, tensor<3x3x4x2xi8>, tensor<8xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x4x4x8xi32>
   return %c : tensor<1x4x4x8xi32>
 }
+
+// -----
+
+// ui8 codes (old TFLite uint8 models): upstream lowers on signless i8 and
+// casts at the boundary; the function's types become signless (the same
+// bits) and the round trip between the two pools folds away.
+// CHECK-LABEL: func.func @max_pool_ui8
+// CHECK-SAME: (%[[X:.*]]: tensor<1x6x6x4xi8>) -> tensor<1x2x2x4xi8>
+// CHECK: %[[P1:.*]] = linalg.pooling_nhwc_max_unsigned {{.*}} ins(%[[X]], %{{.*}} : tensor<1x6x6x4xi8>, tensor<3x3xi8>)
+// CHECK: %[[P2:.*]] = linalg.pooling_nhwc_max_unsigned {{.*}} ins(%[[P1]], %{{.*}} : tensor<1x4x4x4xi8>, tensor<3x3xi8>)
+// CHECK: return %[[P2]] : tensor<1x2x2x4xi8>
+// CHECK-NOT: unrealized_conversion_cast
+func.func @max_pool_ui8(%x: tensor<1x6x6x4xui8>) -> tensor<1x2x2x4xui8> {
+  %0 = tosa.max_pool2d %x {pad = array<i64: 0, 0, 0, 0>, kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8>
+  %1 = tosa.max_pool2d %0 {pad = array<i64: 0, 0, 0, 0>, kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>} : (tensor<1x4x4x4xui8>) -> tensor<1x2x2x4xui8>
+  return %1 : tensor<1x2x2x4xui8>
+}
