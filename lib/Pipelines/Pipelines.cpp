@@ -16,6 +16,7 @@
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -103,6 +104,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
       cpu::QNNCPULowerContractionsPassOptions{options.summary}));
   // A network's layers each in a function of their own: LLVM's loop
   // passes are superlinear in the size of a function.
+  // Element-wise ops as long 1-D loops, which LLVM vectorizes.
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUFlattenElementwisePass());
   pm.addPass(cpu::createQNNCPUOutlineLoopNestsPass());
   // One allocation per call for the intermediate buffers.
   pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUPlanBuffersPass());
@@ -116,6 +119,12 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  // aligned_alloc rather than malloc plus pointer arithmetic: the aligned
+  // pointer keeps malloc's provenance, so LLVM knows a buffer aliases no
+  // argument and vectorizes without run-time overlap checks.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useAlignedAlloc = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(cpu::createQNNCPUFinalizeLLVMPass());
