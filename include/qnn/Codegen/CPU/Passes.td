@@ -129,6 +129,25 @@ def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def QNNCPUFlattenElementwisePass
+    : Pass<"qnn-cpu-flatten-elementwise", "func::FuncOp"> {
+  let summary = "Turn element-wise linalg ops on whole buffers into 1-D "
+                "loops";
+  let description = [{
+    A quantization of a 1x32x32x16 activation is four nested loops whose
+    innermost runs 16 times: LLVM unrolls it and vectorizes the loop above
+    with gathers and scatters. This pass collapses the iteration space of
+    every all-parallel `linalg.generic` on buffers with identity layouts
+    to one dimension (or, when an operand is broadcast along the last
+    dimension, such as a per-channel scale, all dimensions but the last),
+    with `memref.collapse_shape` on its operands, so the loop LLVM
+    vectorizes is long and contiguous. Generics that read `linalg.index`,
+    or whose indexing maps do not keep the dimensions together, are left
+    alone.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def QNNCPUOutlineLoopNestsPass
     : Pass<"qnn-cpu-outline-loop-nests", "ModuleOp"> {
   let summary = "Move each loop nest of a large function into a function "
