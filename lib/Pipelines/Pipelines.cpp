@@ -86,6 +86,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
 
   // 2. Bufferize, function boundaries included, with identity layouts so
   //    that functions are callable from C and printable by the runner.
+  //    Callers' inputs are never written.
+  pm.addPass(cpu::createQNNReadOnlyArgumentsPass());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =
@@ -104,8 +106,10 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
       cpu::QNNCPULowerContractionsPassOptions{options.summary}));
   // A network's layers each in a function of their own: LLVM's loop
   // passes are superlinear in the size of a function.
-  // Element-wise ops as long 1-D loops, which LLVM vectorizes.
+  // Element-wise ops as long 1-D loops, which LLVM vectorizes, exp
+  // included.
   pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUFlattenElementwisePass());
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUPolynomialExpPass());
   pm.addPass(cpu::createQNNCPUOutlineLoopNestsPass());
   // One allocation per call for the intermediate buffers.
   pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUPlanBuffersPass());

@@ -113,6 +113,23 @@ def QNNCPULowerContractionsPass
   ];
 }
 
+def QNNReadOnlyArgumentsPass
+    : Pass<"qnn-read-only-arguments", "ModuleOp"> {
+  let summary = "Keep bufferization from writing into function arguments";
+  let description = [{
+    One-shot bufferization with function boundaries treats the buffers of
+    tensor arguments as writable: `y = exp(x)` on f32 then computed in
+    place, and a C caller found its input overwritten. This pass marks
+    every tensor argument of every function with a body
+    `bufferization.writable = false` (unless it is already marked), so
+    that a result that would reuse an argument's buffer gets its own.
+    `--qnn-compile` runs it before bufferizing; a network's layers read
+    their input once into codes of another type, so it costs them
+    nothing.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{
@@ -146,6 +163,22 @@ def QNNCPUFlattenElementwisePass
     alone.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def QNNCPUPolynomialExpPass : Pass<"qnn-cpu-polynomial-exp", "func::FuncOp"> {
+  let summary = "Compute f32 math.exp with a polynomial LLVM can vectorize";
+  let description = [{
+    `math.exp` on f32 becomes a call to libm's `expf`, which LLVM does not
+    vectorize: the exponentials of a float softmax between quantizations
+    (attention) ran one at a time, 10% of a BERT layer. This pass rewrites
+    them into upstream MLIR's polynomial approximation (range reduction
+    by ln 2 and a polynomial, the `math-polynomial-approximation`
+    patterns restricted to `exp`), plain arithmetic that vectorizes.
+    Its error against libm's `expf` is documented in docs/Codegen.md.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def QNNCPUOutlineLoopNestsPass
