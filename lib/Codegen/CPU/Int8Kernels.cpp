@@ -90,12 +90,20 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
   // Byte operands cannot hold every w - zw of i8 codes: pack w and apply
   // zw per row, which convolutions (rows of windows) do not support.
   int64_t outlier = 0;
+  // Weights known only at run time fit when their zero point is 0.
   bool fits = kernel.weightBits >= 16 ||
-              (c.weights && offsetWeightsFit(c, kernel.weightBits, outlier));
+              (c.weights ? offsetWeightsFit(c, kernel.weightBits, outlier)
+                         : c.weightZero == 0);
   if (!fits && c.isConv) {
-    reason = "a weight minus its zero point (" + std::to_string(outlier) +
-             ") does not fit the " + std::to_string(kernel.weightBits) +
-             "-bit operand of " + kernel.instruction->getName().str();
+    reason = c.weights
+                 ? "a weight minus its zero point (" +
+                       std::to_string(outlier) + ") does not fit the " +
+                       std::to_string(kernel.weightBits) + "-bit operand of " +
+                       kernel.instruction->getName().str()
+                 : "the weights are known only at run time and their zero "
+                   "point (" +
+                       std::to_string(c.weightZero) +
+                       ") is not 0, which convolutions do not support";
     return failure();
   }
   result.packedZero = fits ? c.weightZero : 0;
@@ -106,6 +114,15 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
     return failure();
   }
   if (!c.weights) {
+    // The run-time packing walks the reduction contiguously: a window's
+    // channels must fill whole groups.
+    if (c.isConv && c.inChannels % kernel.kGroup != 0) {
+      reason = "the weights are known only at run time and the " +
+               std::to_string(c.inChannels) +
+               " input channels are not a multiple of " +
+               std::to_string(kernel.kGroup);
+      return failure();
+    }
     result.runtime = true;
     return result;
   }

@@ -252,8 +252,8 @@ static void matchInitialValue(KernelContraction &c) {
   c.init = init;
 }
 
-/// Matches the weights: a constant, or for integer matmuls a buffer of
-/// static shape read at run time.
+/// Matches the weights: a constant, or for integer matmuls and
+/// convolutions a buffer of static shape read at run time.
 static bool matchWeights(KernelContraction &c, bool isInteger,
                          std::string &reason) {
   Value weights = c.op.getDpsInputOperand(1)->get();
@@ -263,8 +263,11 @@ static bool matchWeights(KernelContraction &c, bool isInteger,
     return true;
   }
   auto type = dyn_cast<MemRefType>(weights.getType());
-  bool isMatmul = c.layout == WeightLayout::KN;
-  if (!isInteger || !isMatmul || !type || !type.hasStaticShape() ||
+  bool packable = c.layout == WeightLayout::KN ||
+                  c.layout == WeightLayout::HWCF ||
+                  c.layout == WeightLayout::FHWC ||
+                  c.layout == WeightLayout::FCHW;
+  if (!isInteger || !packable || !type || !type.hasStaticShape() ||
       !type.isLastDimUnitStride()) {
     reason = "the weights are not a compile-time constant";
     return false;

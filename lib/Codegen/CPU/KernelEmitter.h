@@ -143,6 +143,7 @@ private:
   // KernelRuntimeWeights.cpp: weights packed and rows corrected at run
   // time.
   Value allocateRuntimeBuffer(Type element, Value size);
+  SmallVector<Value> getRuntimeWeightIndices(Value k, Value n);
   Value loadRuntimeWeight(Value k, Value n);
   void emitRuntimePacking(ModuleOp module, SymbolTable &symbols,
                           const PackedWeights &weights);

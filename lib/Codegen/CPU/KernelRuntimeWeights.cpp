@@ -56,6 +56,33 @@ Value KernelEmitter::allocateRuntimeBuffer(Type element, Value size) {
   return buffer;
 }
 
+/// The indices of weight (k, n) in the weight buffer of its layout: k runs
+/// over the window (row, column) and then the input channel, as the
+/// packed panels of constant weights do (getWeightIndex).
+SmallVector<Value> KernelEmitter::getRuntimeWeightIndices(Value k, Value n) {
+  auto div = [&](Value v, int64_t d) -> Value {
+    return arith::DivUIOp::create(b, loc, v, index(d));
+  };
+  auto rem = [&](Value v, int64_t d) -> Value {
+    return arith::RemUIOp::create(b, loc, v, index(d));
+  };
+  if (c.layout == WeightLayout::KN)
+    return {k, n};
+  int64_t channels = c.inChannels, width = c.kernelW;
+  Value channel = rem(k, channels), window = div(k, channels);
+  Value row = div(window, width), column = rem(window, width);
+  switch (c.layout) {
+  case WeightLayout::HWCF:
+    return {row, column, channel, n};
+  case WeightLayout::FHWC:
+    return {n, row, column, channel};
+  case WeightLayout::FCHW:
+    return {n, channel, row, column};
+  default:
+    llvm_unreachable("weights of this layout are not packed at run time");
+  }
+}
+
 /// The packed weight p(k, n) = w(k, n) - packedZero of batch `batchIndex`,
 /// as an i32; 0 outside the K x N weights.
 Value KernelEmitter::loadRuntimeWeight(Value k, Value n) {
@@ -68,7 +95,7 @@ Value KernelEmitter::loadRuntimeWeight(Value k, Value n) {
   Value valid = arith::AndIOp::create(b, loc, inK, inN);
   Value kc = arith::SelectOp::create(b, loc, inK, k, index(0));
   Value nc = arith::SelectOp::create(b, loc, inN, n, index(0));
-  SmallVector<Value> indices = {kc, nc};
+  SmallVector<Value> indices = getRuntimeWeightIndices(kc, nc);
   if (batchIndex)
     indices.insert(indices.begin(), batchIndex);
   Value code = memref::LoadOp::create(b, loc, c.weightBuffer, indices);

@@ -51,10 +51,28 @@ func.func @wide_weights_dynamic_zero(%x: memref<2x4xi8>, %zx: i32, %acc: memref<
 
 // -----
 
-func.func @runtime_weights_of_conv(%x: memref<1x2x2x4xi8>, %f: memref<1x1x4x16xi8>, %acc: memref<1x2x2x16xi32>) {
+// Weights known only at run time: a convolution needs a weight zero point
+// of 0 and whole groups of input channels; depthwise weights are not packed
+// at run time.
+func.func @runtime_weights_of_conv_zero_point(%x: memref<1x2x2x4xi8>, %f: memref<1x1x4x16xi8>, %acc: memref<1x2x2x16xi32>) {
+  %zero = arith.constant 0 : i32
+  %zw = arith.constant 3 : i32
+  // expected-remark @+1 {{left to portable loops: the weights are known only at run time and their zero point (3) is not 0, which convolutions do not support}}
+  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zw : memref<1x2x2x4xi8>, memref<1x1x4x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
+  return
+}
+
+func.func @runtime_weights_of_conv_channels(%x: memref<1x2x2x3xi8>, %f: memref<1x1x3x16xi8>, %acc: memref<1x2x2x16xi32>) {
+  %zero = arith.constant 0 : i32
+  // expected-remark @+1 {{left to portable loops: the weights are known only at run time and the 3 input channels are not a multiple of 4}}
+  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zero : memref<1x2x2x3xi8>, memref<1x1x3x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
+  return
+}
+
+func.func @runtime_weights_of_depthwise(%x: memref<1x4x4x16xi8>, %f: memref<3x3x16xi8>, %acc: memref<1x2x2x16xi32>) {
   %zero = arith.constant 0 : i32
   // expected-remark @+1 {{left to portable loops: the weights are not a compile-time constant}}
-  linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zero : memref<1x2x2x4xi8>, memref<1x1x4x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
+  linalg.depthwise_conv_2d_nhwc_hwc_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %f, %zero, %zero : memref<1x4x4x16xi8>, memref<3x3x16xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
   return
 }
 

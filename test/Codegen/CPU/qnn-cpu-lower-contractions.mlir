@@ -330,6 +330,31 @@ func.func @runtime_weights(%x: memref<4x8xi8>, %w: memref<8x16xi8>, %acc: memref
 
 // -----
 
+// Convolution weights known only at run time (TOSA's FHWC) are packed the
+// same way, reading w[f][row][column][channel] for reduction step
+// (row * 3 + column) * 8 + channel.
+func.func @runtime_weights_conv(%x: memref<1x4x4x8xi8>, %w: memref<16x3x3x8xi8>, %acc: memref<1x2x2x16xi32>) {
+  %zx = arith.constant 1 : i32
+  %zw = arith.constant 0 : i32
+  linalg.conv_2d_nhwc_fhwc_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w, %zx, %zw : memref<1x4x4x8xi8>, memref<16x3x3x8xi8>, i32, i32) outs(%acc : memref<1x2x2x16xi32>)
+  return
+}
+
+// VNNI-LABEL: func.func @runtime_weights_conv
+// VNNI-SAME: (%[[X:.*]]: memref<1x4x4x8xi8>, %[[W:.*]]: memref<16x3x3x8xi8>, %{{.*}}: memref<1x2x2x16xi32>)
+// VNNI: %[[PACKED:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi8>
+// VNNI: %[[CHANNEL:.*]] = arith.remui %[[K:.*]], %{{.*}} : index
+// VNNI: %[[WINDOW:.*]] = arith.divui %[[K]], %{{.*}} : index
+// VNNI: %[[ROW:.*]] = arith.divui %[[WINDOW]], %{{.*}} : index
+// VNNI: %[[COLUMN:.*]] = arith.remui %[[WINDOW]], %{{.*}} : index
+// VNNI: memref.load %[[W]][%{{.*}}, %[[ROW]], %[[COLUMN]], %[[CHANNEL]]] : memref<16x3x3x8xi8>
+// VNNI: memref.store %{{.*}}, %[[PACKED]][%{{.*}}] : memref<?xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI-NOT: linalg.conv_2d_nhwc_fhwc_q
+// VNNI: return
+
+// -----
+
 // NCHW x FCHW: each group of four channels of one pixel is gathered from
 // four planes, and the outputs are scattered one plane apart.
 memref.global "private" constant @fn : memref<16x8x3x3xi8> = dense<1>
