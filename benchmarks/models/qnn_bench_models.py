@@ -104,17 +104,24 @@ def median_ms(fn, repeats):
     return 1e3 * statistics.median(times)
 
 
-def time_torch(name, repeats):
-    """Per engine: (median ms, output codes, nodes, input)."""
+def quantize_torch(name):
+    """Per engine: the quantized model, its output codes, nodes and
+    input."""
     torch.set_num_threads(1)
     result = {}
     for engine in ["onednn", "qnnpack"]:
         quantized, nodes, x = bench_models.quantize(name, engine)
         with torch.no_grad():
-            ms = median_ms(lambda: quantized(x), repeats)
             codes = run_codes(quantized, x)
-        result[engine] = {"ms": ms, "codes": codes, "nodes": nodes, "x": x}
+        result[engine] = {"model": quantized, "codes": codes, "nodes": nodes,
+                          "x": x}
     return result
+
+
+def time_torch(model, x, engine, repeats):
+    torch.backends.quantized.engine = engine
+    with torch.no_grad():
+        return median_ms(lambda: model(x), repeats)
 
 
 def run_codes(quantized, x):
@@ -131,7 +138,7 @@ def run(cmd, **kwargs):
                           **kwargs)
 
 
-def time_ours(name, nodes, x, build, work, repeats):
+def compile_ours(name, nodes, x, build, work):
     exporter = zoo_export.QDQExporter("nhwc")
     lines, out_shape = exporter.function(name, nodes, tuple(x.shape))
     mlir = os.path.join(work, f"{name}.mlir")
@@ -162,10 +169,14 @@ def time_ours(name, nodes, x, build, work, repeats):
     nhwc = os.path.join(work, "input.f32")
     data.tofile(nhwc)
     codes_path = os.path.join(work, "codes.u8")
-    ms = float(run([exe, nhwc, codes_path, str(repeats)]).stdout)
+    run([exe, nhwc, codes_path, "1"])
     codes = np.fromfile(codes_path, np.uint8).astype(np.int64)
-    return {"ms": ms, "compile_s": compile_s, "codes": codes, "mlir": mlir,
-            "out_shape": out_shape}
+    return {"compile_s": compile_s, "codes": codes, "mlir": mlir,
+            "out_shape": out_shape, "run": [exe, nhwc, codes_path]}
+
+
+def time_ours(ours, repeats):
+    return float(run(ours["run"] + [str(repeats)]).stdout)
 
 
 def linalg_form(build, mlir, work, name):
@@ -183,35 +194,55 @@ def fused_ops(path):
 
 
 def bench_model(name, args):
+    """Compiles the model for every peer once, then times the peers in
+    turn for `args.rounds` rounds (so that the machine's drift hits them
+    alike) and keeps each peer's median over the rounds."""
     work = tempfile.mkdtemp(prefix=f"qnn-bench-{name}-")
-    torch_result = time_torch(name, args.repeats)
-    ref = torch_result["qnnpack"]
-    ours = time_ours(name, ref["nodes"], ref["x"], args.build, work,
-                     args.repeats)
+    torch_models = quantize_torch(name)
+    ref = torch_models["qnnpack"]
+    ours = compile_ours(name, ref["nodes"], ref["x"], args.build, work)
     diff = np.abs(ours["codes"] - ref["codes"].reshape(-1))
     onnx_path = os.path.join(work, f"{name}.onnx")
     onnx_qdq.to_onnx(ref["nodes"], tuple(ref["x"].shape), ours["out_shape"],
                      onnx_path)
     linalg = linalg_form(args.build, ours["mlir"], work, name)
     shape = "x".join(str(d) for d in ref["x"].shape)
-    peers = json.loads(run([args.peer_python,
-                            os.path.join(HERE, "run_peers.py"), name,
-                            onnx_path, linalg, shape, work,
-                            str(args.repeats)]).stdout)
+    times = collections.defaultdict(list)
+    peers = {}
+    for _ in range(args.rounds):
+        for engine in ["onednn", "qnnpack"]:
+            model = torch_models[engine]
+            times[f"torch_{engine}"].append(
+                time_torch(model["model"], model["x"], engine, args.repeats))
+        times["ours"].append(time_ours(ours, args.repeats))
+        peers = json.loads(run([args.peer_python,
+                                os.path.join(HERE, "run_peers.py"), name,
+                                onnx_path, linalg, shape, work,
+                                str(args.repeats)]).stdout)
+        for key in ("ort", "iree"):
+            if "ms" in peers.get(key, {}):
+                times[key].append(peers[key]["ms"])
     if "optimized" in peers.get("ort", {}):
         peers["ort"]["ops"] = fused_ops(peers["ort"]["optimized"])
-    return {
+
+    def summary(key):
+        values = times[key]
+        return {"ms": statistics.median(values), "rounds": values} \
+            if values else {}
+
+    result = {
         "name": name,
-        "ours": {"ms": ours["ms"], "compile_s": ours["compile_s"]},
-        "torch_onednn": {"ms": torch_result["onednn"]["ms"]},
-        "torch_qnnpack": {"ms": ref["ms"]},
-        "ort": peers.get("ort"),
-        "iree": peers.get("iree"),
+        "ours": dict(summary("ours"), compile_s=ours["compile_s"]),
+        "torch_onednn": summary("torch_onednn"),
+        "torch_qnnpack": summary("torch_qnnpack"),
         "codes_max_diff": int(diff.max()),
         "codes_within_1": float((diff <= 1).mean()),
         "argmax_equal": bool(np.argmax(ours["codes"]) ==
                              np.argmax(ref["codes"])),
     }
+    for key in ("ort", "iree"):
+        result[key] = dict(peers.get(key, {}), **summary(key))
+    return result
 
 
 PEERS = [("torch_onednn", "PyTorch onednn"),
@@ -235,24 +266,33 @@ def render(results, out_dir):
              "Generated by `benchmarks/models/qnn_bench_models.py` "
              "(`bash scripts/benchmark.sh --models`); do not edit.", "",
              f"Machine: {cpu_name()}, one thread, "
-             f"{time.strftime('%Y-%m-%d')}. Median of the forward times "
-             "(each peer timed in turn in one run); speedup = peer time / "
-             "quant-mlir time (above 1: quant-mlir is faster). On this "
-             "shared 2-core machine the same model varies by up to 1.5x "
-             "between runs (PyTorch most), so read ratios near 1 as ties.",
+             f"{time.strftime('%Y-%m-%d')}. Every peer is timed in turn, "
+             f"{len(results[0]['ours']['rounds'])} rounds; each time is the "
+             "median over the rounds of the median of its forward passes "
+             "in the round. Speedup = peer time / quant-mlir time (above "
+             "1: quant-mlir is faster). Each cell gives the median and the "
+             "best round, and the speedups of both. This shared 2-core "
+             "machine drifts by up to 1.9x between rounds (PyTorch onednn "
+             "on ResNet-50: 19.6 to 38.5 ms), which the rounds spread over "
+             "every peer alike; the best round is the least disturbed, and "
+             "ratios within about 20% of 1 are ties.",
              "",
              "| model | quant-mlir ms | compile s | " +
              " | ".join(f"{label} ms (speedup)" for _, label in PEERS) +
              " | codes vs torch |",
              "|---" * (4 + len(PEERS)) + "|"]
+    def best(peer):
+        return min(peer.get("rounds") or [peer["ms"]])
+
     for r in results:
-        cells = [r["name"], f"{r['ours']['ms']:.2f}",
+        cells = [r["name"], f"{r['ours']['ms']:.2f} / {best(r['ours']):.2f}",
                  f"{r['ours']['compile_s']:.1f}"]
         for key, _ in PEERS:
             peer = r.get(key) or {}
             if "ms" in peer:
-                cells.append(f"{peer['ms']:.2f} "
-                             f"({peer['ms'] / r['ours']['ms']:.2f}x)")
+                cells.append(f"{peer['ms']:.2f} / {best(peer):.2f} "
+                             f"({peer['ms'] / r['ours']['ms']:.2f}x / "
+                             f"{best(peer) / best(r['ours']):.2f}x)")
             else:
                 cells.append("failed")
         cells.append(f"max diff {r['codes_max_diff']}, "
@@ -317,7 +357,10 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--models",
                         default="resnet50,mobilenetv2,bert_layer")
-    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=20,
+                        help="forward passes per peer and round")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of every peer in turn")
     parser.add_argument("--peer-python", default="python3")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs"))
     parser.add_argument("--render", metavar="JSON",
