@@ -92,9 +92,10 @@ SmallVector<NamedAttribute> qnn::getWindowAttributes(Operation *pool) {
   return attrs;
 }
 
-/// `codes` (integer) as signed codes of the same width: unsigned codes are
-/// shifted down by half their range (the zero point moves with them), and
-/// N x K weights (`transposed`) become K x N in their last two dimensions.
+/// `codes` (integer) as signed codes of the same width, or i8 when
+/// narrower: unsigned codes are shifted down by half their range (the zero
+/// point moves with them), and N x K weights (`transposed`) become K x N in
+/// their last two dimensions.
 DenseElementsAttr qnn::getSignedCodes(DenseElementsAttr codes, bool isSigned,
                                       bool transposed) {
   auto type = codes.getType();
@@ -103,15 +104,19 @@ DenseElementsAttr qnn::getSignedCodes(DenseElementsAttr codes, bool isSigned,
   SmallVector<int64_t> newShape(shape);
   if (transposed)
     std::swap(newShape[newShape.size() - 2], newShape.back());
-  auto newType = RankedTensorType::get(newShape, type.getElementType());
+  // Codes narrower than a byte (i4, u4, ...) widen to i8, which the
+  // kernels read.
+  unsigned newWidth = std::max(width, 8u);
+  auto newType = RankedTensorType::get(
+      newShape, IntegerType::get(type.getContext(), newWidth));
   auto toSigned = [&](const APInt &v) {
-    return isSigned ? v : v - APInt::getSignMask(width);
+    return (isSigned ? v : v - APInt::getSignMask(width)).sext(newWidth);
   };
   if (codes.isSplat())
     return DenseElementsAttr::get(newType,
                                   toSigned(codes.getSplatValue<APInt>()));
   SmallVector<APInt> values(codes.getValues<APInt>());
-  SmallVector<APInt> result(values.size(), APInt(width, 0));
+  SmallVector<APInt> result(values.size(), APInt(newWidth, 0));
   int64_t rows = shape[shape.size() - 2], cols = shape.back();
   for (auto [i, v] : llvm::enumerate(values)) {
     int64_t index = i;

@@ -53,10 +53,11 @@ struct QuantizedInput {
 /// Matches `value` as a quantized input.
 std::optional<QuantizedInput> matchQuantizedInput(Value value);
 
-/// The integer `codes` as signed codes of the same width: unsigned codes
-/// are shifted down by half their range (their zero point moves with
-/// them); with `transposed`, the last two dimensions are swapped (N x K
-/// weights become K x N).
+/// The integer `codes` as signed codes of the same width, or of 8 bits
+/// when narrower (i4 and u4 weights): unsigned codes are shifted down by
+/// half their range (their zero point moves with them); with
+/// `transposed`, the last two dimensions are swapped (N x K weights become
+/// K x N).
 DenseElementsAttr getSignedCodes(DenseElementsAttr codes, bool isSigned,
                                  bool transposed);
 

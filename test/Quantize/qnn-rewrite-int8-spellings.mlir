@@ -588,3 +588,28 @@ func.func @flatten_then_linear(%p: tensor<2x4x1x1x!qp>) -> tensor<2x3x!qy> {
   %yq = quant.qcast %y : tensor<2x3xf32> to tensor<2x3x!qy>
   return %yq : tensor<2x3x!qy>
 }
+
+// -----
+
+!qx = !quant.uniform<u8:f32, 0.05:130>
+!qw = !quant.uniform<u4:f32, 0.01:8>
+!qy = !quant.uniform<u8:f32, 0.12:100>
+
+// u4 weights (zero point 8) widen to i8 codes shifted by 8, the zero point
+// with them (0), which the kernels read.
+// CHECK-LABEL: func.func @u4_weights
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[1, -8, 7], [0, -5, 4]]> : tensor<2x3xi8>
+// CHECK-DAG: %[[ZW:.*]] = arith.constant 0 : i32
+// CHECK: linalg.quantized_matmul ins(%{{.*}}, %[[W]], %{{.*}}, %[[ZW]] : tensor<1x2xi8>, tensor<2x3xi8>, i32, i32)
+func.func @u4_weights(%x: tensor<1x2x!qx>) -> tensor<1x3x!qy> {
+  %xd = quant.dcast %x : tensor<1x2x!qx> to tensor<1x2xf32>
+  %w = arith.constant dense<[[9, 0, 15], [8, 3, 12]]> : tensor<2x3xi4>
+  %wq = quant.scast %w : tensor<2x3xi4> to tensor<2x3x!qw>
+  %wd = quant.dcast %wq : tensor<2x3x!qw> to tensor<2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %y = linalg.matmul ins(%xd, %wd : tensor<1x2xf32>, tensor<2x3xf32>) outs(%f : tensor<1x3xf32>) -> tensor<1x3xf32>
+  %yq = quant.qcast %y : tensor<1x3xf32> to tensor<1x3x!qy>
+  return %yq : tensor<1x3x!qy>
+}
