@@ -96,8 +96,8 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
                          : c.weightZero == 0);
   if (!fits && c.isConv) {
     reason = c.weights
-                 ? "a weight minus its zero point (" +
-                       std::to_string(outlier) + ") does not fit the " +
+                 ? "a weight minus its zero point (" + std::to_string(outlier) +
+                       ") does not fit the " +
                        std::to_string(kernel.weightBits) + "-bit operand of " +
                        kernel.instruction->getName().str()
                  : "the weights are known only at run time and their zero "

@@ -263,10 +263,9 @@ static bool matchWeights(KernelContraction &c, bool isInteger,
     return true;
   }
   auto type = dyn_cast<MemRefType>(weights.getType());
-  bool packable = c.layout == WeightLayout::KN ||
-                  c.layout == WeightLayout::HWCF ||
-                  c.layout == WeightLayout::FHWC ||
-                  c.layout == WeightLayout::FCHW;
+  bool packable =
+      c.layout == WeightLayout::KN || c.layout == WeightLayout::HWCF ||
+      c.layout == WeightLayout::FHWC || c.layout == WeightLayout::FCHW;
   if (!isInteger || !packable || !type || !type.hasStaticShape() ||
       !type.isLastDimUnitStride()) {
     reason = "the weights are not a compile-time constant";
