@@ -17,7 +17,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::qnn::cpu {
@@ -48,8 +47,8 @@ static bool isPlannable(MemRefType type) {
 }
 
 /// Fills the deallocations and the last use of `buffer` (the allocation
-/// at `buffer.start`), following views; fails if it escapes through a
-/// terminator.
+/// at `buffer.start`), following every buffer made from it; fails if it
+/// escapes through a terminator.
 static LogicalResult traceUses(Buffer &buffer, Block &body,
                                const DenseMap<Operation *, int64_t> &indices) {
   SmallVector<Value> worklist = {buffer.alloc.getResult()};
@@ -64,9 +63,12 @@ static LogicalResult traceUses(Buffer &buffer, Block &body,
         buffer.deallocs.push_back(dealloc);
         continue;
       }
-      if (auto view = dyn_cast<ViewLikeOpInterface>(user))
-        if (view.getViewSource() == value)
-          llvm::append_range(worklist, user->getResults());
+      // Any buffer an operation makes from this one may alias it (views,
+      // but also memref.transpose, extract_strided_metadata's base, or a
+      // call that returns its argument): its uses extend the lifetime.
+      for (Value result : user->getResults())
+        if (isa<BaseMemRefType>(result.getType()))
+          worklist.push_back(result);
       Operation *top = body.findAncestorOpInBlock(*user);
       if (!top)
         return failure();

@@ -100,3 +100,27 @@ func.func @negative_dynamic_and_yielded(%n: index, %c: i1) -> memref<16xi8> {
   }
   return %r : memref<16xi8>
 }
+
+// -----
+
+func.func private @fill(memref<4x8xf32>)
+func.func private @read(memref<8x4xf32, strided<[1, 8]>>)
+func.func private @other(memref<32xf32>)
+
+// memref.transpose is no view-like op, but its result aliases the buffer:
+// %a lives until the transpose is read, so %b cannot take its bytes.
+// CHECK-LABEL: func.func @transpose_extends_lifetime
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+// CHECK-DAG: arith.constant 0 : index
+// CHECK-DAG: arith.constant 128 : index
+func.func @transpose_extends_lifetime() {
+  %a = memref.alloc() : memref<4x8xf32>
+  call @fill(%a) : (memref<4x8xf32>) -> ()
+  %t = memref.transpose %a (i, j) -> (j, i) : memref<4x8xf32> to memref<8x4xf32, strided<[1, 8]>>
+  %b = memref.alloc() : memref<32xf32>
+  call @other(%b) : (memref<32xf32>) -> ()
+  call @read(%t) : (memref<8x4xf32, strided<[1, 8]>>) -> ()
+  memref.dealloc %a : memref<4x8xf32>
+  memref.dealloc %b : memref<32xf32>
+  return
+}

@@ -222,7 +222,8 @@ def QNNCPUPlanBuffersPass : Pass<"qnn-cpu-plan-buffers", "func::FuncOp"> {
     one allocation per call, an arena, and each of them a fixed offset in
     it (`memref.view`), chosen so that buffers whose lifetimes overlap do
     not overlap in memory: a buffer lives from its allocation to the last
-    top-level operation that uses it or a view of it. Their deallocations
+    top-level operation that uses it or any buffer made from it (a view, a
+    transpose, a cast, a call's result). Their deallocations
     go; the arena is freed before the function returns. Buffers that
     nothing but their deallocation uses (the accumulators a kernel
     absorbed) disappear.
