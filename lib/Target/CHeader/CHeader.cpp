@@ -121,7 +121,7 @@ LogicalResult qnn::emitCHeader(ModuleOp module, StringRef guard,
     }
     decl << "/// @" << func.getSymName() << type << "\n";
     if (type.getNumResults() == 1 && isa<ShapedType>(type.getResult(0)))
-      decl << "/// The result buffer is allocated with malloc; free its "
+      decl << "/// The result buffer is allocated with aligned_alloc; free its "
               "`allocated` pointer.\n";
     decl << returnType << " _mlir_ciface_" << func.getSymName() << "(";
     if (params.empty())
