@@ -39,6 +39,25 @@ struct QNNCPUFinalizeLLVMPass
     if (result.wasInterrupted())
       return signalPassFailure();
     module->removeAttr(QNNCPUDialect::getTargetAttrName());
+    // The buffers outlining proved distinct, now pointer arguments.
+    StringRef noalias = QNNCPUDialect::getNoAliasPointersAttrName();
+    for (auto function : module.getOps<LLVM::LLVMFuncOp>()) {
+      auto positions = function->getAttrOfType<DenseI64ArrayAttr>(noalias);
+      if (!positions)
+        continue;
+      function->removeAttr(noalias);
+      for (int64_t position : positions.asArrayRef()) {
+        if (position >= function.getNumArguments() ||
+            !isa<LLVM::LLVMPointerType>(
+                function.getArgumentTypes()[position])) {
+          function.emitError() << "'" << noalias << "' names argument "
+                               << position << ", which is not a pointer";
+          return signalPassFailure();
+        }
+        function.setArgAttr(position, LLVM::LLVMDialect::getNoAliasAttrName(),
+                            UnitAttr::get(&getContext()));
+      }
+    }
   }
 };
 } // namespace

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Codegen/CPU/IR/QNNCPUDialect.h"
 #include "qnn/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -50,17 +51,25 @@ static bool isLoopNest(Operation &op) {
   return found.wasInterrupted();
 }
 
-/// Clones into `region` the constants and global addresses it reads from
-/// above, so that the outlined function still sees its loop bounds and
-/// buffers as constants rather than as arguments.
-static void sinkConstants(RewriterBase &rewriter, Region &region) {
+/// Whether `op` is the address of a constant global (weights, tables).
+static bool isConstantGlobal(Operation *op, SymbolTable &symbols) {
+  auto get = dyn_cast<memref::GetGlobalOp>(op);
+  auto global = get ? symbols.lookup<memref::GlobalOp>(get.getName()) : nullptr;
+  return global && global.getConstant();
+}
+
+/// Clones into `region` the constants and constant globals' addresses it
+/// reads from above, so that the outlined function still sees its loop bounds
+/// and buffers as constants rather than as arguments.
+static void sinkConstants(RewriterBase &rewriter, Region &region,
+                          SymbolTable &symbols) {
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(region, captured);
   Block &entry = region.front();
   for (Value value : captured) {
     Operation *def = value.getDefiningOp();
     if (!def || def->getNumResults() != 1 ||
-        !(matchPattern(def, m_Constant()) || isa<memref::GetGlobalOp>(def)))
+        !(matchPattern(def, m_Constant()) || isConstantGlobal(def, symbols)))
       continue;
     rewriter.setInsertionPointToStart(&entry);
     Value copy = rewriter.clone(*def)->getResult(0);
@@ -68,6 +77,61 @@ static void sinkConstants(RewriterBase &rewriter, Region &region) {
       return region.isAncestor(use.getOwner()->getParentRegion());
     });
   }
+}
+
+/// The buffer `value` is a view of: the allocation, global or argument at
+/// the end of its chain of single-operand memref producers.
+static Value getRootBuffer(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+      return value;
+    auto sources = llvm::to_vector(
+        llvm::make_filter_range(def->getOperands(), [](Value v) {
+          return isa<BaseMemRefType>(v.getType());
+        }));
+    if (sources.size() != 1)
+      return value;
+    value = sources.front();
+  }
+  return value;
+}
+
+/// The positions, in the callee's LLVM signature, of the aligned pointers
+/// of the buffers `call` passes that alias no other buffer it passes: each
+/// is the only one on its root buffer, and at most one comes from outside
+/// the caller (an argument or a writable global).
+static SmallVector<int64_t> getNoAliasPointers(func::CallOp call,
+                                               SymbolTable &symbols) {
+  SmallVector<Value> roots;
+  for (Value operand : call.getOperands())
+    roots.push_back(isa<MemRefType>(operand.getType()) ? getRootBuffer(operand)
+                                                       : Value());
+  // Buffers the caller did not allocate: its arguments and writable
+  // globals, which its own caller may have passed to it as arguments.
+  auto isExternal = [&](Value root) {
+    if (isa<BlockArgument>(root))
+      return true;
+    auto get = root.getDefiningOp<memref::GetGlobalOp>();
+    auto global =
+        get ? symbols.lookup<memref::GlobalOp>(get.getName()) : nullptr;
+    return get && (!global || !global.getConstant());
+  };
+  int64_t fromArguments = llvm::count_if(
+      roots, [&](Value root) { return root && isExternal(root); });
+  SmallVector<int64_t> positions;
+  int64_t position = 0;
+  for (auto [operand, root] : llvm::zip(call.getOperands(), roots)) {
+    auto type = dyn_cast<MemRefType>(operand.getType());
+    bool unique = root && llvm::count(roots, root) == 1 &&
+                  (!isExternal(root) || fromArguments == 1);
+    if (unique)
+      positions.push_back(position + 1);
+    // A descriptor: allocated and aligned pointers, offset, sizes, strides.
+    position += type ? 3 + 2 * type.getRank()
+                : isa<UnrankedMemRefType>(operand.getType()) ? 2
+                                                             : 1;
+  }
+  return positions;
 }
 
 /// Moves `nest` into a private function named after `base`, called in its
@@ -82,7 +146,7 @@ static LogicalResult outline(Operation *nest, SymbolTable &symbols,
   rewriter.setInsertionPointToEnd(body);
   auto yield = scf::YieldOp::create(rewriter, loc);
   nest->moveBefore(yield);
-  sinkConstants(rewriter, region.getRegion());
+  sinkConstants(rewriter, region.getRegion(), symbols);
   func::CallOp call;
   FailureOr<func::FuncOp> callee =
       outlineSingleBlockRegion(rewriter, loc, region.getRegion(), base, &call);
@@ -96,6 +160,10 @@ static LogicalResult outline(Operation *nest, SymbolTable &symbols,
                                         {rewriter.getStringAttr("noinline")}));
   call->moveBefore(region);
   rewriter.eraseOp(region);
+  SmallVector<int64_t> noalias = getNoAliasPointers(call, symbols);
+  if (!noalias.empty())
+    (*callee)->setAttr(QNNCPUDialect::getNoAliasPointersAttrName(),
+                       rewriter.getDenseI64ArrayAttr(noalias));
   return success();
 }
 

@@ -25,3 +25,16 @@ module attributes {qnn_cpu.tile = 4} {
 module attributes {qnn_cpu.target = #qnn_cpu.target<"tpu">} {
 }
 
+
+// -----
+
+// expected-error @+1 {{'qnn_cpu.noalias_pointers' must be an array of argument positions on a function}}
+func.func @negative_position() attributes {qnn_cpu.noalias_pointers = array<i64: -1>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'qnn_cpu.noalias_pointers' must be an array of argument positions on a function}}
+module attributes {qnn_cpu.noalias_pointers = array<i64: 1>} {
+}

@@ -3,13 +3,16 @@
 
 // Two loop nests in a function with more than min-loop-nests of them: each
 // becomes a private, never-inlined function; the constants and globals
-// they read are cloned in, the buffers become arguments.
+// they read are cloned in, the buffers become arguments. A buffer that
+// aliases no other argument has its aligned pointer (position 1 of the
+// descriptor) listed for llvm.noalias; two arguments of the caller, which
+// its own caller may alias, are not.
 
 memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
 
 // CHECK-LABEL: func.func private @__qnn_loops_two_nests(
 // CHECK-SAME: %[[A:[a-z0-9]+]]: memref<4xf32>
-// CHECK-SAME: attributes {passthrough = ["noinline"]}
+// CHECK-SAME: attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1>}
 // CHECK-DAG: %[[T:.*]] = memref.get_global @table : memref<4xf32>
 // CHECK-DAG: %[[UB:.*]] = arith.constant 4 : index
 // CHECK: scf.for %{{.*}} = %{{.*}} to %[[UB]]
@@ -19,7 +22,7 @@ memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 
 
 // CHECK-LABEL: func.func private @__qnn_loops_two_nests_0(
 // CHECK-SAME: %[[IN:[a-z0-9]+]]: memref<4xf32>, %[[OUT:[a-z0-9]+]]: memref<4xf32>
-// CHECK-SAME: attributes {passthrough = ["noinline"]}
+// CHECK-SAME: attributes {passthrough = ["noinline"]} {
 // CHECK: linalg.generic {{.*}} ins(%[[IN]] : memref<4xf32>) outs(%[[OUT]] : memref<4xf32>)
 // CHECK: return
 
@@ -100,6 +103,66 @@ func.func @dealloc_stays(%c: i1) {
   }
   scf.if %c {
     memref.dealloc %a : memref<4xf32>
+  }
+  return
+}
+
+// -----
+
+// Two allocations are distinct (descriptors of rank 2: 7 positions each);
+// two views of one allocation are not.
+// CHECK-LABEL: func.func private @__qnn_loops_views(
+// CHECK-SAME: qnn_cpu.noalias_pointers = array<i64: 1, 8>
+// CHECK-LABEL: func.func private @__qnn_loops_views_0(
+// CHECK-SAME: attributes {passthrough = ["noinline"]} {
+func.func @views(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4x4xf32>
+  %b = memref.alloc() : memref<4x4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %a[%i, %i] : memref<4x4xf32>
+    memref.store %v, %b[%i, %i] : memref<4x4xf32>
+  }
+  %top = memref.subview %a[0, 0] [2, 4] [1, 1] : memref<4x4xf32> to memref<2x4xf32, strided<[4, 1]>>
+  %bottom = memref.subview %a[2, 0] [2, 4] [1, 1] : memref<4x4xf32> to memref<2x4xf32, strided<[4, 1], offset: 8>>
+  scf.for %i = %c0 to %n step %c1 {
+    %v = memref.load %top[%c0, %i] : memref<2x4xf32, strided<[4, 1]>>
+    memref.store %v, %bottom[%c0, %i] : memref<2x4xf32, strided<[4, 1], offset: 8>>
+  }
+  memref.dealloc %a : memref<4x4xf32>
+  memref.dealloc %b : memref<4x4xf32>
+  return
+}
+
+// -----
+
+// A constant global is cloned into the nest that reads it, which leaves
+// the argument as the nest's only buffer. A writable global stays an
+// argument, and it may be what the caller's caller passed as %x, so
+// neither of the two is listed.
+memref.global "private" constant @weights : memref<4xf32> = dense<1.0>
+memref.global "private" @state : memref<4xf32> = dense<0.0>
+
+// CHECK-LABEL: func.func private @__qnn_loops_globals(
+// CHECK-SAME: %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1>}
+// CHECK: memref.get_global @weights
+// CHECK-LABEL: func.func private @__qnn_loops_globals_0(
+// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"]} {
+func.func @globals(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %w = memref.get_global @weights : memref<4xf32>
+  %s = memref.get_global @state : memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %w[%i] : memref<4xf32>
+    memref.store %v, %x[%i] : memref<4xf32>
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %s[%i] : memref<4xf32>
+    memref.store %v, %x[%i] : memref<4xf32>
   }
   return
 }

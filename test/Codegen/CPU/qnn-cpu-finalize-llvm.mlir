@@ -22,3 +22,24 @@ module attributes {qnn_cpu.target = #qnn_cpu.target<"generic">} {
     llvm.return %0 : f32
   }
 }
+
+// -----
+
+// qnn_cpu.noalias_pointers becomes llvm.noalias on the pointers it names.
+// CHECK-LABEL: llvm.func @outlined
+// CHECK-SAME: (%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: i64)
+// CHECK-NOT: qnn_cpu.noalias_pointers
+module attributes {qnn_cpu.target = #qnn_cpu.target<"generic">} {
+  llvm.func @outlined(%a: !llvm.ptr, %b: !llvm.ptr, %c: i64) attributes {qnn_cpu.noalias_pointers = array<i64: 1>} {
+    llvm.return
+  }
+}
+
+// -----
+
+module attributes {qnn_cpu.target = #qnn_cpu.target<"generic">} {
+  // expected-error @+1 {{'qnn_cpu.noalias_pointers' names argument 2, which is not a pointer}}
+  llvm.func @not_a_pointer(%a: !llvm.ptr, %b: !llvm.ptr, %c: i64) attributes {qnn_cpu.noalias_pointers = array<i64: 2>} {
+    llvm.return
+  }
+}

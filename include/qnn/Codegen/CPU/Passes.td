@@ -197,7 +197,11 @@ def QNNCPUOutlineLoopNestsPass
     `__qnn_loops_<function>_<N>`, called in its place and marked `noinline` so that
     LLVM optimizes the pieces one by one. Values the nest reads become
     arguments; the nests have no results after bufferization, and a nest
-    that has results stays where it is.
+    that has results stays where it is. Buffers passed to a nest that
+    alias none of its other buffers (different allocations, or at most one
+    buffer from the caller's arguments) are listed in
+    `qnn_cpu.noalias_pointers`, which `--qnn-cpu-finalize-llvm` turns into
+    `llvm.noalias`: LLVM then needs no overlap checks to vectorize them.
 
     Small functions are left alone: the call costs nothing next to a loop
     nest, but the IR of a few layers reads better in one piece.
@@ -247,8 +251,10 @@ def QNNCPUFinalizeLLVMPass : Pass<"qnn-cpu-finalize-llvm", "ModuleOp"> {
     anything but `llvm` operations (and the LLVM intrinsics of `arm_neon`)
     is left in the module, so that a model the pipeline could not lower is
     an error rather than output that only fails at `mlir-translate`. It
-    then removes `qnn_cpu.target`: the module is plain LLVM dialect, which
-    `mlir-translate` and `mlir-runner` read.
+    then removes `qnn_cpu.target` and turns each function's
+    `qnn_cpu.noalias_pointers` into `llvm.noalias` on the pointer
+    arguments it names (an error if one is not a pointer): the module is
+    plain LLVM dialect, which `mlir-translate` and `mlir-runner` read.
   }];
 }
 

@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -50,6 +51,15 @@ void QNNCPUDialect::initialize() {
 
 LogicalResult QNNCPUDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
+  if (attr.getName() == getNoAliasPointersAttrName()) {
+    auto positions = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
+    if (!isa<FunctionOpInterface>(op) || !positions ||
+        llvm::any_of(positions.asArrayRef(), [](int64_t p) { return p < 0; }))
+      return op->emitError()
+             << "'" << getNoAliasPointersAttrName()
+             << "' must be an array of argument positions on a function";
+    return success();
+  }
   if (attr.getName() != getTargetAttrName())
     return op->emitError() << "unknown attribute '" << attr.getName().getValue()
                            << "' of the qnn_cpu dialect";

@@ -34,6 +34,13 @@ def QNNCPU_Dialect : Dialect {
     module attributes {qnn_cpu.target = #qnn_cpu.target<"x86-avx512-vnni">} {
     }
     ```
+
+    `qnn_cpu.noalias_pointers` on a function lists the positions, in its
+    LLVM signature (memref arguments expanded into their descriptors), of
+    the aligned pointers of buffers that alias no other argument.
+    `--qnn-cpu-outline-loop-nests` sets it on the functions it makes, and
+    `--qnn-cpu-finalize-llvm` turns it into `llvm.noalias` on those
+    arguments, which the conversion to LLVM would otherwise drop.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
@@ -41,6 +48,11 @@ def QNNCPU_Dialect : Dialect {
     /// The name of the module attribute that holds the target.
     static constexpr ::llvm::StringLiteral getTargetAttrName() {
       return ::llvm::StringLiteral("qnn_cpu.target");
+    }
+    /// The name of the function attribute that lists the arguments to
+    /// mark llvm.noalias once lowered.
+    static constexpr ::llvm::StringLiteral getNoAliasPointersAttrName() {
+      return ::llvm::StringLiteral("qnn_cpu.noalias_pointers");
     }
   }];
 }
