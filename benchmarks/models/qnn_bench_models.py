@@ -223,7 +223,8 @@ def bench_model(name, args):
             if "ms" in peers.get(key, {}):
                 times[key].append(peers[key]["ms"])
     if "optimized" in peers.get("ort", {}):
-        peers["ort"]["ops"] = fused_ops(peers["ort"]["optimized"])
+        # The fused ops, not the temporary file they were read from.
+        peers["ort"]["ops"] = fused_ops(peers["ort"].pop("optimized"))
 
     def summary(key):
         values = times[key]
