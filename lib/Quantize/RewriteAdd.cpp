@@ -164,15 +164,15 @@ std::optional<std::pair<Value, Value>> matchTensorAdd(Value value) {
 }
 
 /// `type` with the other signedness of its 8-bit storage: the same reals,
-/// the zero point moved by 128.
+/// the zero point and the storage range (narrow ones included) moved by
+/// 128.
 quant::UniformQuantizedType flipSignedness(quant::UniformQuantizedType type) {
   bool isSigned = !type.isSigned();
-  return quant::UniformQuantizedType::getChecked(
-      UnknownLoc::get(type.getContext()),
+  int64_t shift = isSigned ? -128 : 128;
+  return quant::UniformQuantizedType::get(
       isSigned ? quant::QuantizationFlags::Signed : 0, type.getStorageType(),
-      type.getExpressedType(), type.getScale(),
-      type.getZeroPoint() + (isSigned ? -128 : 128), isSigned ? -128 : 0,
-      isSigned ? 127 : 255);
+      type.getExpressedType(), type.getScale(), type.getZeroPoint() + shift,
+      type.getStorageTypeMin() + shift, type.getStorageTypeMax() + shift);
 }
 
 /// qcast(act(dcast(a) + dcast(b))) with 8-bit per-tensor types -> an
@@ -213,8 +213,6 @@ struct RewriteQuantizedAdd : OpRewritePattern<quant::QuantizeCastOp> {
     bool flipOutput = outType.isSigned() != isSigned;
     if (flipOutput)
       outType = flipSignedness(outType);
-    if (!outType)
-      return rewriter.notifyMatchFailure(op, "no output type to flip to");
     std::optional<AddParams> params;
     if (!isSigned) {
       auto sy = static_cast<float>(outType.getScale());

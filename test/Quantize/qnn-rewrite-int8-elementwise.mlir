@@ -270,3 +270,27 @@ func.func @add_relu_linalg_max_fill(%a: tensor<4x8x!qa>, %b: tensor<4x8x!qb>) ->
   %q = quant.qcast %r : tensor<4x8xf32> to tensor<4x8x!qy>
   return %q : tensor<4x8x!qy>
 }
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.05:118>
+!qb = !quant.uniform<u8:f32, 0.1:127>
+!qn = !quant.uniform<i8<-127:127>:f32, 0.12:-7>
+
+// A narrow i8 output ([-127, 127]) flipped to the u8 side keeps its range:
+// the codes are clamped to [1, 255] before the top bit flips, so -128
+// never appears.
+// CHECK-LABEL: func.func @add_flipped_narrow_range
+// CHECK-DAG: %[[LO:.*]] = arith.constant 1 : i32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 255 : i32
+// CHECK: linalg.generic
+// CHECK: %[[MAX:.*]] = arith.maxsi %{{.*}}, %[[LO]] : i32
+// CHECK: arith.minsi %[[MAX]], %[[HI]] : i32
+// CHECK: arith.xori
+func.func @add_flipped_narrow_range(%a: tensor<4x8x!qa>, %b: tensor<4x8x!qb>) -> tensor<4x8x!qn> {
+  %da = quant.dcast %a : tensor<4x8x!qa> to tensor<4x8xf32>
+  %db = quant.dcast %b : tensor<4x8x!qb> to tensor<4x8xf32>
+  %s = arith.addf %da, %db : tensor<4x8xf32>
+  %q = quant.qcast %s : tensor<4x8xf32> to tensor<4x8x!qn>
+  return %q : tensor<4x8x!qn>
+}
