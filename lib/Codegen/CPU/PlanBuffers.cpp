@@ -162,9 +162,14 @@ struct QNNCPUPlanBuffersPass
     OpBuilder b(&getContext());
     Location loc = function.getLoc();
     b.setInsertionPointToStart(&body);
+    // Aligned as the most demanding buffer, whose offset is a multiple of
+    // its alignment.
+    int64_t alignment = 64;
+    for (const Buffer &buffer : used)
+      alignment = std::max(alignment, buffer.alignment);
     auto arenaType = MemRefType::get({total}, b.getI8Type());
-    Value arena =
-        memref::AllocOp::create(b, loc, arenaType, b.getI64IntegerAttr(64));
+    Value arena = memref::AllocOp::create(b, loc, arenaType,
+                                          b.getI64IntegerAttr(alignment));
     for (Buffer &buffer : used) {
       b.setInsertionPoint(buffer.alloc);
       Value offset = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(),

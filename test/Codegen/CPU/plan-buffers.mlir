@@ -124,3 +124,22 @@ func.func @transpose_extends_lifetime() {
   memref.dealloc %b : memref<32xf32>
   return
 }
+
+// -----
+
+func.func private @use(memref<100xi8>, memref<16xf32>)
+
+// A buffer that asks for 128-byte alignment gets it: the arena is aligned
+// as its most demanding buffer, and offsets are multiples of it.
+// CHECK-LABEL: func.func @alignment
+// CHECK: memref.alloc() {alignment = 128 : i64} : memref<192xi8>
+// CHECK-DAG: arith.constant 0 : index
+// CHECK-DAG: arith.constant 128 : index
+func.func @alignment() {
+  %a = memref.alloc() {alignment = 128 : i64} : memref<16xf32>
+  %b = memref.alloc() : memref<100xi8>
+  call @use(%b, %a) : (memref<100xi8>, memref<16xf32>) -> ()
+  memref.dealloc %a : memref<16xf32>
+  memref.dealloc %b : memref<100xi8>
+  return
+}
