@@ -25,6 +25,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::qnn::cpu {
@@ -80,18 +81,16 @@ static void sinkConstants(RewriterBase &rewriter, Region &region,
 }
 
 /// The buffer `value` is a view of: the allocation, global or argument at
-/// the end of its chain of single-operand memref producers.
+/// the end of its chain of views; any other producer (a call, a select)
+/// ends the chain at its result.
 static Value getRootBuffer(Value value) {
   while (Operation *def = value.getDefiningOp()) {
-    if (isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+    if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+      value = view.getViewSource();
+    else if (auto transpose = dyn_cast<memref::TransposeOp>(def))
+      value = transpose.getIn();
+    else
       return value;
-    auto sources = llvm::to_vector(
-        llvm::make_filter_range(def->getOperands(), [](Value v) {
-          return isa<BaseMemRefType>(v.getType());
-        }));
-    if (sources.size() != 1)
-      return value;
-    value = sources.front();
   }
   return value;
 }
@@ -99,22 +98,29 @@ static Value getRootBuffer(Value value) {
 /// The positions, in the callee's LLVM signature, of the aligned pointers
 /// of the buffers `call` passes that alias no other buffer it passes: each
 /// is the only one on its root buffer, and at most one comes from outside
-/// the caller (an argument or a writable global).
+/// the caller (an argument or a writable global). None when a buffer comes
+/// from anything but a view chain, an allocation or a global.
 static SmallVector<int64_t> getNoAliasPointers(func::CallOp call,
                                                SymbolTable &symbols) {
   SmallVector<Value> roots;
   for (Value operand : call.getOperands())
     roots.push_back(isa<MemRefType>(operand.getType()) ? getRootBuffer(operand)
                                                        : Value());
-  // Buffers the caller did not allocate: its arguments and writable
-  // globals, which its own caller may have passed to it as arguments.
+  // A buffer some other operation made (a call may return any buffer,
+  // one of the others included): nothing is known.
+  if (llvm::any_of(roots, [](Value root) {
+        Operation *def = root ? root.getDefiningOp() : nullptr;
+        return def &&
+               !isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(
+                   def);
+      }))
+    return {};
+  // Buffers from outside the caller: its arguments and writable globals,
+  // which its own caller may have passed to it as arguments.
   auto isExternal = [&](Value root) {
-    if (isa<BlockArgument>(root))
-      return true;
-    auto get = root.getDefiningOp<memref::GetGlobalOp>();
-    auto global =
-        get ? symbols.lookup<memref::GlobalOp>(get.getName()) : nullptr;
-    return get && (!global || !global.getConstant());
+    Operation *def = root.getDefiningOp();
+    return !def ||
+           (isa<memref::GetGlobalOp>(def) && !isConstantGlobal(def, symbols));
   };
   int64_t fromArguments = llvm::count_if(
       roots, [&](Value root) { return root && isExternal(root); });

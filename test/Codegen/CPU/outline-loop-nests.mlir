@@ -166,3 +166,29 @@ func.func @globals(%x: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// A buffer a call returned may be any buffer, the allocation beside it
+// included: no pointer of the nest is listed.
+func.func private @pick(memref<4xf32>) -> memref<4xf32>
+
+// CHECK-LABEL: func.func private @__qnn_loops_call_result(
+// CHECK-SAME: attributes {passthrough = ["noinline"]} {
+func.func @call_result() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %r = call @pick(%a) : (memref<4xf32>) -> memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %r[%i] : memref<4xf32>
+    memref.store %v, %a[%i] : memref<4xf32>
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %a[%i] : memref<4xf32>
+    memref.store %v, %a[%i] : memref<4xf32>
+  }
+  memref.dealloc %a : memref<4xf32>
+  return
+}
