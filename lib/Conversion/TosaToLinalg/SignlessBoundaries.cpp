@@ -98,8 +98,11 @@ static void foldRoundTrips(ModuleOp module) {
 
 LogicalResult qnn::makeBoundariesSignless(ModuleOp module) {
   foldRoundTrips(module);
+  // A function called in the module keeps its type, which its calls use:
+  // its sign casts are reported below.
   for (auto function : module.getOps<func::FuncOp>())
-    if (!function.isExternal() && function.getBody().hasOneBlock())
+    if (!function.isExternal() && function.getBody().hasOneBlock() &&
+        function.symbolKnownUseEmpty(module))
       makeSignless(function);
   WalkResult left =
       module.walk(

@@ -39,3 +39,18 @@ func.func @sign_cast_inside(%x: tensor<1x6x6x4xui8>) -> (tensor<1x4x4x4xui8>, ui
   %e = tensor.extract %0[%c, %c, %c, %c] : tensor<1x4x4x4xui8>
   return %0, %e : tensor<1x4x4x4xui8>, ui8
 }
+
+// -----
+
+// A ui8 function that another function calls keeps its type, which the
+// call uses; its sign cast is reported.
+func.func @pool_ui8(%x: tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8> {
+  // expected-error @+1 {{is a change of integer signedness the TOSA lowering left inside the function}}
+  %0 = tosa.max_pool2d %x {pad = array<i64: 0, 0, 0, 0>, kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8>
+  return %0 : tensor<1x4x4x4xui8>
+}
+
+func.func @caller(%x: tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8> {
+  %0 = call @pool_ui8(%x) : (tensor<1x6x6x4xui8>) -> tensor<1x4x4x4xui8>
+  return %0 : tensor<1x4x4x4xui8>
+}
