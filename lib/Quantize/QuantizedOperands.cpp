@@ -49,6 +49,17 @@ Value qnn::peelActivation(Value value, Activation &act) {
   return value;
 }
 
+quant::UniformQuantizedType
+qnn::flipSignedness(quant::UniformQuantizedType type) {
+  bool isSigned = !type.isSigned();
+  int64_t shift = isSigned ? -128 : 128;
+  return quant::UniformQuantizedType::get(
+      isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(type.getContext(), 8), type.getExpressedType(),
+      type.getScale(), type.getZeroPoint() + shift,
+      type.getStorageTypeMin() + shift, type.getStorageTypeMax() + shift);
+}
+
 int64_t qnn::quantizeBound(double value, quant::UniformQuantizedType type) {
   numerics::QuantParams params{type.getScale(), type.getZeroPoint(),
                                type.getStorageTypeMin(),

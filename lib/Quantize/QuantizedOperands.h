@@ -35,6 +35,11 @@ struct Activation {
 /// off `value`, returning the pre-activation value.
 Value peelActivation(Value value, Activation &act);
 
+/// `type` (8-bit storage) with the other signedness: the same reals, the
+/// zero point and the storage range (narrow ones included) moved by 128,
+/// as a sign flip `x xor 0x80` of the codes moves them.
+quant::UniformQuantizedType flipSignedness(quant::UniformQuantizedType type);
+
 /// Quantizes a real bound to the grid of `type` as quant.qcast does.
 int64_t quantizeBound(double value, quant::UniformQuantizedType type);
 

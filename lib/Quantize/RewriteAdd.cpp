@@ -163,18 +163,6 @@ std::optional<std::pair<Value, Value>> matchTensorAdd(Value value) {
   return std::nullopt;
 }
 
-/// `type` with the other signedness of its 8-bit storage: the same reals,
-/// the zero point and the storage range (narrow ones included) moved by
-/// 128.
-quant::UniformQuantizedType flipSignedness(quant::UniformQuantizedType type) {
-  bool isSigned = !type.isSigned();
-  int64_t shift = isSigned ? -128 : 128;
-  return quant::UniformQuantizedType::get(
-      isSigned ? quant::QuantizationFlags::Signed : 0, type.getStorageType(),
-      type.getExpressedType(), type.getScale(), type.getZeroPoint() + shift,
-      type.getStorageTypeMin() + shift, type.getStorageTypeMax() + shift);
-}
-
 /// qcast(act(dcast(a) + dcast(b))) with 8-bit per-tensor types -> an
 /// element-wise generic on the codes, the activation folded into the clamp:
 /// u8 operands use QNNPACK's fixed-point add (torch.ops.quantized.add /

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "QuantizedOperands.h"
 #include "RewritePatterns.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Utils/Contract.h"
@@ -30,17 +31,6 @@
 
 using namespace mlir;
 using namespace mlir::qnn;
-
-/// The 8-bit unsigned `type` moved to the signed grid: the same scale,
-/// zero point and storage bounds lowered by 128.
-static quant::UniformQuantizedType
-getSignedType(quant::UniformQuantizedType type) {
-  MLIRContext *ctx = type.getContext();
-  return quant::UniformQuantizedType::get(
-      quant::QuantizationFlags::Signed, IntegerType::get(ctx, 8),
-      type.getExpressedType(), type.getScale(), type.getZeroPoint() - 128,
-      type.getStorageTypeMin() - 128, type.getStorageTypeMax() - 128);
-}
 
 /// Whether `type` is an 8-bit unsigned per-tensor type.
 static bool isUnsigned8(quant::UniformQuantizedType type) {
@@ -122,7 +112,7 @@ struct FoldSignFlipIntoRequantize : OpRewritePattern<linalg::GenericOp> {
     Value codes = RequantizeOp::create(
         rewriter, requantize.getLoc(), requantize.getType(),
         requantize.getInput(), requantize.getInputScalesAttr(),
-        requantize.getAxisAttr(), TypeAttr::get(getSignedType(type)),
+        requantize.getAxisAttr(), TypeAttr::get(flipSignedness(type)),
         requantize.getModeAttr(), shift(requantize.getClampMin()),
         shift(requantize.getClampMax()));
     replaceFlip(rewriter, op, flipped.pad, codes);
@@ -146,7 +136,7 @@ struct FoldSignFlipIntoQuantize : OpRewritePattern<linalg::GenericOp> {
     if (!isUnsigned8(type) || !resultType)
       return rewriter.notifyMatchFailure(op, "codes are not u8");
     Value quantized = quant::QuantizeCastOp::create(
-        rewriter, qcast.getLoc(), resultType.clone(getSignedType(type)),
+        rewriter, qcast.getLoc(), resultType.clone(flipSignedness(type)),
         qcast.getInput());
     Value codes = quant::StorageCastOp::create(
         rewriter, qcast.getLoc(), resultType.clone(rewriter.getI8Type()),
