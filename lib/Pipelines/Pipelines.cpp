@@ -83,6 +83,10 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   pm.addPass(createConvertQNNToLinalgPass());
   // Element-wise arith/math on tensors becomes linalg.generic too.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Grouped convolutions and depthwise multipliers as the convolutions the
+  // kernels take, one per group.
+  pm.addNestedPass<func::FuncOp>(
+      cpu::createQNNCPUSplitGroupedConvolutionsPass());
 
   // 2. Bufferize, function boundaries included, with identity layouts so
   //    that functions are callable from C and printable by the runner.

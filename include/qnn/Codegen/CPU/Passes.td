@@ -146,6 +146,46 @@ def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def QNNCPUSplitGroupedConvolutionsPass
+    : Pass<"qnn-cpu-split-grouped-convolutions", "func::FuncOp"> {
+  let summary = "Run grouped and multiplier depthwise convolutions as one "
+                "convolution per group";
+  let description = [{
+    The kernels take ungrouped convolutions and depthwise convolutions
+    without a channel multiplier. This pass rewrites, on tensors, the
+    upstream ops they do not take into those they do, float and integer
+    alike:
+
+    - `linalg.conv_2d_ngchw_gfchw{_q}` into one `conv_2d_nchw_fchw{_q}`
+      per group, and `linalg.conv_2d_nhwgc_gfhwc{_q}` into one
+      `conv_2d_nhwc_fhwc{_q}` per group (torch-mlir's and IREE's grouped
+      convolutions, the group a dimension of its own);
+    - `linalg.depthwise_conv_2d_nhwc_hwcm{_q}` with a multiplier M above 1
+      (TOSA's depthwise convolution, TFLite's `depth_multiplier`) into one
+      `depthwise_conv_2d_nhwc_hwc{_q}` per multiplier index, which computes
+      every M-th output channel.
+
+    Each piece reads the `tensor.extract_slice` of its group of the input
+    and of the initial value and writes the `tensor.insert_slice` of its
+    group of the result, so that bufferization keeps everything in place.
+    Constant weights are sliced at compile time and stay constants. Ops
+    with a dynamic group count or multiplier are left alone.
+
+    ```mlir
+    %0 = linalg.conv_2d_ngchw_gfchw
+           ins(%x, %w : tensor<1x2x8x10x10xf32>, tensor<2x4x8x3x3xf32>)
+           outs(%init : tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32>
+    // becomes, for g = 0 and 1:
+    %xg = tensor.extract_slice %x[0, g, 0, 0, 0] [1, 1, 8, 10, 10] [...]
+    %yg = linalg.conv_2d_nchw_fchw ins(%xg, %wg ...) outs(%initg ...)
+    %r = tensor.insert_slice %yg into %init[0, g, 0, 0, 0] [1, 1, 4, 8, 8]
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QNNCPUFlattenElementwisePass
     : Pass<"qnn-cpu-flatten-elementwise", "func::FuncOp"> {
   let summary = "Turn element-wise linalg ops on whole buffers into 1-D "
