@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ContractionEpilogue.h"
+#include "QuantizedContraction.h"
 #include "QuantizedOperands.h"
 #include "RewritePatterns.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
@@ -37,49 +38,6 @@
 
 using namespace mlir;
 using namespace mlir::qnn;
-
-namespace {
-/// The float contractions this rewrite handles, by the named integer op
-/// each becomes.
-enum class ContractionKind {
-  Matmul,
-  BatchMatmul,
-  ConvNhwcHwcf,
-  ConvNhwcFhwc,
-  ConvNchwFchw,
-  DepthwiseNhwcHwc,
-  /// NCHW x CHW (torch-mlir's depthwise): runs as NHWC x HWC, the codes
-  /// transposed in and out (no integer NCHW depthwise op exists).
-  DepthwiseNchwChw,
-};
-
-/// Everything the integer contraction is built from, found and checked
-/// before any op is created.
-struct QuantizedContraction {
-  linalg::LinalgOp op;
-  ContractionKind kind;
-  QuantizedInput input;
-  /// Signed weight codes in the layout of the named op, and their zero
-  /// point; or, for matmuls of two activations (attention), the quantized
-  /// second activation (`weightInput`), read as is or transposed.
-  DenseElementsAttr weights;
-  std::optional<QuantizedInput> weightInput;
-  bool weightsTransposed = false;
-  int64_t weightZero = 0;
-  /// Signed activation zero point; whether the codes need a sign flip.
-  int64_t inputZero = 0;
-  bool flipInput = false;
-  /// fl32(s_x) * fl32(s_w), one per tensor or per output channel.
-  SmallVector<double> inputScales;
-  /// The output dimension of the channels (per-channel scales or bias).
-  std::optional<int64_t> channelDim;
-  /// The bias on the i32 grid of the input scales; empty for none.
-  SmallVector<int32_t> bias;
-  std::optional<int64_t> clampMin, clampMax;
-  quant::UniformQuantizedType outType;
-  RankedTensorType resultType;
-};
-} // namespace
 
 /// The kind of `op`, if it is a contraction the rewrite handles. Matmuls
 /// must read their activations untransposed; their weights may be N x K.
@@ -132,6 +90,12 @@ static std::optional<ContractionKind> getContractionKind(Operation *op,
     return ContractionKind::DepthwiseNhwcHwc;
   if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
     return ContractionKind::DepthwiseNchwChw;
+  if (isa<linalg::Conv2DNgchwGfchwOp>(op))
+    return ContractionKind::GroupedNchw;
+  if (isa<linalg::Conv2DNhwgcGfhwcOp>(op))
+    return ContractionKind::GroupedNhwc;
+  if (isa<linalg::DepthwiseConv2DNhwcHwcmOp>(op))
+    return ContractionKind::DepthwiseMultiplier;
   return std::nullopt;
 }
 
@@ -169,31 +133,21 @@ static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
     return matchActivationWeights(c, operand, transposed, rewriter);
   SmallVector<double> scales;
   int64_t zeroPoint = 0;
-  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights->type)) {
-    scales.push_back(perTensor.getScale());
-    zeroPoint = perTensor.getZeroPoint();
-  } else {
-    auto perAxis = cast<quant::UniformQuantizedPerAxisType>(weights->type);
-    ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
-    if (llvm::any_of(zeroPoints, [&](int64_t z) { return z != zeroPoints[0]; }))
-      return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  std::optional<int64_t> axis;
+  if (failed(getWeightQuantization(*weights, scales, zeroPoint, axis)))
+    return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  if (axis) {
     AffineMap map = c.op.getIndexingMapsArray()[1];
-    auto dim =
-        dyn_cast<AffineDimExpr>(map.getResult(perAxis.getQuantizedDimension()));
+    auto dim = dyn_cast<AffineDimExpr>(map.getResult(*axis));
     std::optional<unsigned> position =
         dim ? c.op.getIndexingMapsArray()[2].getResultPosition(dim)
             : std::nullopt;
     if (!position)
       return rewriter.notifyMatchFailure(c.op, "weight channels are not "
                                                "output channels");
-    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
-    zeroPoint = zeroPoints[0];
     c.channelDim = *position;
   }
-  bool isSigned = weights->type.isSigned();
-  unsigned width = weights->type.getStorageTypeIntegralWidth();
-  c.weightZero = isSigned ? zeroPoint : zeroPoint - (int64_t(1) << (width - 1));
-  c.weights = getSignedCodes(weights->values, isSigned, transposed);
+  setWeights(c, *weights, scales, zeroPoint, transposed);
   if (c.kind == ContractionKind::DepthwiseNchwChw) {
     // C x KH x KW -> KH x KW x C: a C x (KH * KW) transpose.
     ArrayRef<int64_t> shape = c.weights.getType().getShape();
@@ -204,11 +158,39 @@ static LogicalResult matchWeights(QuantizedContraction &c, bool transposed,
                     .reshape(RankedTensorType::get(
                         {shape[1], shape[2], shape[0]}, element));
   }
+  return success();
+}
+
+LogicalResult qnn::getWeightQuantization(const ConstantWeights &weights,
+                                         SmallVector<double> &scales,
+                                         int64_t &zeroPoint,
+                                         std::optional<int64_t> &axis) {
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights.type)) {
+    scales.push_back(perTensor.getScale());
+    zeroPoint = perTensor.getZeroPoint();
+    return success();
+  }
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(weights.type);
+  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+  if (llvm::any_of(zeroPoints, [&](int64_t z) { return z != zeroPoints[0]; }))
+    return failure();
+  scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+  zeroPoint = zeroPoints[0];
+  axis = perAxis.getQuantizedDimension();
+  return success();
+}
+
+void qnn::setWeights(QuantizedContraction &c, const ConstantWeights &weights,
+                     ArrayRef<double> scales, int64_t zeroPoint,
+                     bool transposed) {
+  bool isSigned = weights.type.isSigned();
+  unsigned width = weights.type.getStorageTypeIntegralWidth();
+  c.weightZero = isSigned ? zeroPoint : zeroPoint - (int64_t(1) << (width - 1));
+  c.weights = getSignedCodes(weights.values, isSigned, transposed);
   auto xScale = static_cast<float>(c.input.type.getScale());
   for (double sw : scales)
     c.inputScales.push_back(
         static_cast<double>(xScale * static_cast<float>(sw)));
-  return success();
 }
 
 /// The bias code of channel `n` on the i32 grid of the input scales: the
@@ -245,10 +227,16 @@ static int32_t getBiasCode(const ConstantBias &bias, int64_t index,
 static LogicalResult matchBias(QuantizedContraction &c,
                                std::optional<ConstantBias> added,
                                PatternRewriter &rewriter) {
-  FailureOr<std::optional<ConstantBias>> init = matchContractionInit(
-      c.op.getDpsInitOperand(0)->get(), /*allowCodes=*/true);
+  Value initValue = getUngroupedInit(c);
+  FailureOr<std::optional<ConstantBias>> init =
+      matchContractionInit(initValue, /*allowCodes=*/true);
   if (failed(init))
     return rewriter.notifyMatchFailure(c.op, "initial value is not a bias");
+  if (*init &&
+      cast<ShapedType>(initValue.getType()).getRank() != c.resultType.getRank())
+    return rewriter.notifyMatchFailure(c.op, "the bias of a grouped "
+                                             "convolution is not expanded "
+                                             "from its channels");
   if (*init && added)
     return rewriter.notifyMatchFailure(c.op, "bias both before and after");
   std::optional<ConstantBias> bias = *init ? *init : added;
@@ -273,6 +261,35 @@ static LogicalResult matchBias(QuantizedContraction &c,
   return success();
 }
 
+/// The grouped convolution's result behind `value` when `value` is its
+/// collapse of (G, F) into channels (through a tensor.cast to the same type,
+/// as torch-mlir writes), each used once; null otherwise.
+static Value peelGroupedCollapse(Value value) {
+  if (auto cast = value.getDefiningOp<tensor::CastOp>();
+      cast && cast.getSource().getType() == cast.getType() && value.hasOneUse())
+    value = cast.getSource();
+  auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse || !value.hasOneUse() ||
+      !isa_and_nonnull<linalg::Conv2DNgchwGfchwOp, linalg::Conv2DNhwgcGfhwcOp,
+                       linalg::DepthwiseConv2DNhwcHwcmOp>(
+          collapse.getSrc().getDefiningOp()))
+    return Value();
+  return collapse.getSrc();
+}
+
+/// Puts the activation's bounds on the output grid, completing `c`.
+static FailureOr<QuantizedContraction>
+matchActivation(QuantizedContraction &c, const Activation &act,
+                quant::QuantizeCastOp op, PatternRewriter &rewriter) {
+  if (act.lower)
+    c.clampMin = quantizeBound(*act.lower, c.outType);
+  if (act.upper)
+    c.clampMax = quantizeBound(*act.upper, c.outType);
+  if (c.clampMin && c.clampMax && *c.clampMin > *c.clampMax)
+    return rewriter.notifyMatchFailure(op, "empty activation range");
+  return c;
+}
+
 /// Matches `op` as the quantization of an activated quantized contraction.
 static FailureOr<QuantizedContraction>
 matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
@@ -285,6 +302,9 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   ContractionEpilogue epilogue = peelContractionEpilogue(op.getInput());
   Activation act = epilogue.act;
   Value pre = epilogue.contraction;
+  Value grouped = peelGroupedCollapse(pre);
+  if (grouped)
+    std::swap(pre, grouped);
   c.op = pre.getDefiningOp<linalg::LinalgOp>();
   bool transposed = false;
   std::optional<ContractionKind> kind =
@@ -299,8 +319,13 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   c.kind = *kind;
   if (!pre.hasOneUse() || !c.op.hasPureTensorSemantics())
     return rewriter.notifyMatchFailure(op, "contraction result is shared");
+  if (isGrouped(c.kind) != static_cast<bool>(grouped))
+    return rewriter.notifyMatchFailure(op, "grouped convolution result is "
+                                           "not collapsed into channels");
   std::optional<QuantizedInput> input =
-      matchQuantizedInput(c.op.getDpsInputOperand(0)->get());
+      isGrouped(c.kind)
+          ? matchGroupedInput(c)
+          : matchQuantizedInput(c.op.getDpsInputOperand(0)->get());
   if (!input)
     return rewriter.notifyMatchFailure(op, "input is not dequantized");
   c.input = *input;
@@ -309,24 +334,19 @@ matchQuantizedContraction(quant::QuantizeCastOp op, PatternRewriter &rewriter) {
   if (c.flipInput && inputWidth != 8)
     return rewriter.notifyMatchFailure(op, "unsigned input is not 8-bit");
   c.inputZero = c.input.type.getZeroPoint() - (c.flipInput ? 128 : 0);
-  if (failed(matchWeights(c, transposed, rewriter)) ||
+  if (failed(isGrouped(c.kind) ? matchGroupedWeights(c, rewriter)
+                               : matchWeights(c, transposed, rewriter)) ||
       failed(matchBias(c, epilogue.bias, rewriter)))
     return failure();
-  if (act.lower)
-    c.clampMin = quantizeBound(*act.lower, c.outType);
-  if (act.upper)
-    c.clampMax = quantizeBound(*act.upper, c.outType);
-  if (c.clampMin && c.clampMax && *c.clampMin > *c.clampMax)
-    return rewriter.notifyMatchFailure(op, "empty activation range");
-  return c;
+  return matchActivation(c, act, op, rewriter);
 }
 
 /// The signed activation codes the contraction reads: the storage of the
 /// quantized input, padded with its zero point, then sign-flipped when
 /// unsigned (so that the flip feeds the contraction, which the kernels
 /// fold).
-static Value buildInputCodes(PatternRewriter &rewriter, Location loc,
-                             const QuantizedContraction &c) {
+Value qnn::buildInputCodes(PatternRewriter &rewriter, Location loc,
+                           const QuantizedContraction &c) {
   Type storage = c.input.type.getStorageType();
   Value codes = quant::StorageCastOp::create(
       rewriter, loc,
@@ -392,32 +412,43 @@ static Value buildTranspose(PatternRewriter &rewriter, Location loc,
       .getResult()[0];
 }
 
-/// The initial accumulators: the bias broadcast along the channels, or
-/// zeros.
-static Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
-                                  const QuantizedContraction &c) {
+Value qnn::buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
+                                ArrayRef<OpFoldResult> sizes,
+                                ArrayRef<int32_t> bias, int64_t channelDim) {
   Type i32 = rewriter.getI32Type();
-  linalg::LinalgOp op = c.op;
-  Value init = op.getDpsInitOperand(0)->get();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, init);
-  if (c.kind == ContractionKind::DepthwiseNchwChw)
-    sizes = applyPermutation(sizes, kNchwToNhwc);
   Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
-  if (c.bias.empty()) {
+  if (bias.empty()) {
     Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
     return linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
   }
   auto biasType =
-      RankedTensorType::get({static_cast<int64_t>(c.bias.size())}, i32);
-  Value bias = arith::ConstantOp::create(
-      rewriter, loc,
-      DenseElementsAttr::get(biasType, ArrayRef<int32_t>(c.bias)));
+      RankedTensorType::get({static_cast<int64_t>(bias.size())}, i32);
+  Value values = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(biasType, bias));
   SmallVector<int64_t> dims;
-  for (int64_t d = 0; d < c.resultType.getRank(); ++d)
-    if (d != getAccumulatorChannelDim(c))
+  for (int64_t d = 0, e = sizes.size(); d < e; ++d)
+    if (d != channelDim)
       dims.push_back(d);
-  return linalg::BroadcastOp::create(rewriter, loc, bias, empty, dims)
+  return linalg::BroadcastOp::create(rewriter, loc, values, empty, dims)
       .getResult()[0];
+}
+
+Value qnn::buildRequantize(PatternRewriter &rewriter, Location loc, Value acc,
+                           ArrayRef<double> scales, int64_t channelDim,
+                           const QuantizedContraction &c, RequantizeMode mode) {
+  auto attr = [&](std::optional<int64_t> v) {
+    return v ? rewriter.getI64IntegerAttr(*v) : IntegerAttr();
+  };
+  std::optional<int64_t> axis;
+  if (scales.size() > 1)
+    axis = channelDim;
+  auto accType = cast<RankedTensorType>(acc.getType());
+  return RequantizeOp::create(
+      rewriter, loc, accType.clone(c.outType.getStorageType()), acc,
+      rewriter.getDenseF64ArrayAttr(scales), attr(axis),
+      TypeAttr::get(c.outType),
+      RequantizeModeAttr::get(rewriter.getContext(), mode), attr(c.clampMin),
+      attr(c.clampMax));
 }
 
 /// The named integer contraction of `c` on `inputs` into `init`.
@@ -452,8 +483,12 @@ static Value buildNamedContraction(PatternRewriter &rewriter, Location loc,
     return linalg::DepthwiseConv2DNhwcHwcQOp::create(rewriter, loc, types,
                                                      inputs, init, attrs)
         .getResult(0);
+  case ContractionKind::GroupedNchw:
+  case ContractionKind::GroupedNhwc:
+  case ContractionKind::DepthwiseMultiplier:
+    break;
   }
-  llvm_unreachable("unknown contraction kind");
+  llvm_unreachable("grouped convolutions are built group by group");
 }
 
 /// Replaces `op` by the integer contraction and its requantization.
@@ -473,22 +508,15 @@ static void buildQuantizedContraction(quant::QuantizeCastOp op,
           : arith::ConstantOp::create(rewriter, loc, c.weights).getResult();
   Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
   Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
-  Value init = buildAccumulatorInit(rewriter, loc, c);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(
+      rewriter, loc, linalg::LinalgOp(c.op).getDpsInitOperand(0)->get());
+  if (nchwDepthwise)
+    sizes = applyPermutation(sizes, kNchwToNhwc);
+  int64_t channelDim = c.channelDim ? getAccumulatorChannelDim(c) : 0;
+  Value init = buildAccumulatorInit(rewriter, loc, sizes, c.bias, channelDim);
   Value acc = buildNamedContraction(rewriter, loc, c, {x, w, zx, zw}, init);
-
-  std::optional<int64_t> axis;
-  if (c.inputScales.size() > 1)
-    axis = getAccumulatorChannelDim(c);
-  auto attr = [&](std::optional<int64_t> v) {
-    return v ? rewriter.getI64IntegerAttr(*v) : IntegerAttr();
-  };
-  auto accType = cast<RankedTensorType>(acc.getType());
-  Value requantized = RequantizeOp::create(
-      rewriter, loc, accType.clone(c.outType.getStorageType()), acc,
-      rewriter.getDenseF64ArrayAttr(c.inputScales), attr(axis),
-      TypeAttr::get(c.outType),
-      RequantizeModeAttr::get(rewriter.getContext(), mode), attr(c.clampMin),
-      attr(c.clampMax));
+  Value requantized =
+      buildRequantize(rewriter, loc, acc, c.inputScales, channelDim, c, mode);
   if (nchwDepthwise)
     requantized = buildTranspose(rewriter, loc, requantized, kNhwcToNchw);
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType,
@@ -506,7 +534,10 @@ struct RewriteQuantizedContraction : OpRewritePattern<quant::QuantizeCastOp> {
     FailureOr<QuantizedContraction> c = matchQuantizedContraction(op, rewriter);
     if (failed(c))
       return failure();
-    buildQuantizedContraction(op, *c, mode, rewriter);
+    if (isGrouped(c->kind))
+      buildGroupedContraction(op, *c, mode, rewriter);
+    else
+      buildQuantizedContraction(op, *c, mode, rewriter);
     return success();
   }
 
@@ -550,7 +581,8 @@ static bool isFloatContraction(Operation *op) {
     return false;
   return linalg::isaContractionOpInterface(linalgOp) ||
          linalg::isaConvolutionOpInterface(linalgOp) ||
-         isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+         isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::Conv2DNgchwGfchwOp,
+             linalg::Conv2DNhwgcGfhwcOp, linalg::DepthwiseConv2DNhwcHwcmOp>(op);
 }
 
 void qnn::annotateFloatContractions(Operation *root) {
@@ -558,8 +590,10 @@ void qnn::annotateFloatContractions(Operation *root) {
   // Why each quantization of a contraction's result did not match.
   llvm::DenseMap<Operation *, std::string> reasons;
   root->walk([&](quant::QuantizeCastOp qcast) {
-    Operation *producer =
-        peelContractionEpilogue(qcast.getInput()).contraction.getDefiningOp();
+    Value contraction = peelContractionEpilogue(qcast.getInput()).contraction;
+    if (Value grouped = peelGroupedCollapse(contraction))
+      contraction = grouped;
+    Operation *producer = contraction.getDefiningOp();
     if (!producer || !isFloatContraction(producer))
       return;
     MatchFailureRecorder recorder;

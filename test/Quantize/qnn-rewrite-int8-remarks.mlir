@@ -41,14 +41,14 @@ func.func @float_weights(%x: tensor<2x4x!quant.uniform<i8:f32, 0.05>>, %w: tenso
 
 // -----
 
-func.func @grouped_convolution(%x: tensor<1x4x4x2x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x2x2x2x2x!quant.uniform<i8:f32, 0.1>> {
-  %xd = quant.dcast %x : tensor<1x4x4x2x3x!quant.uniform<i8:f32, 0.05>> to tensor<1x4x4x2x3xf32>
-  %w = arith.constant dense<1> : tensor<2x2x3x3x3xi8>
-  %wq = quant.scast %w : tensor<2x2x3x3x3xi8> to tensor<2x2x3x3x3x!quant.uniform<i8:f32, 0.01>>
-  %wd = quant.dcast %wq : tensor<2x2x3x3x3x!quant.uniform<i8:f32, 0.01>> to tensor<2x2x3x3x3xf32>
-  %zeros = arith.constant dense<0.0> : tensor<1x2x2x2x2xf32>
-  // expected-remark @+1 {{stays in float: 'linalg.conv_2d_nhwgc_gfhwc' is not a matmul or convolution the rewrite knows}}
-  %y = linalg.conv_2d_nhwgc_gfhwc ins(%xd, %wd : tensor<1x4x4x2x3xf32>, tensor<2x2x3x3x3xf32>) outs(%zeros : tensor<1x2x2x2x2xf32>) -> tensor<1x2x2x2x2xf32>
-  %yq = quant.qcast %y : tensor<1x2x2x2x2xf32> to tensor<1x2x2x2x2x!quant.uniform<i8:f32, 0.1>>
-  return %yq : tensor<1x2x2x2x2x!quant.uniform<i8:f32, 0.1>>
+func.func @conv_1d(%x: tensor<1x6x3x!quant.uniform<i8:f32, 0.05>>) -> tensor<1x4x2x!quant.uniform<i8:f32, 0.1>> {
+  %xd = quant.dcast %x : tensor<1x6x3x!quant.uniform<i8:f32, 0.05>> to tensor<1x6x3xf32>
+  %w = arith.constant dense<1> : tensor<3x3x2xi8>
+  %wq = quant.scast %w : tensor<3x3x2xi8> to tensor<3x3x2x!quant.uniform<i8:f32, 0.01>>
+  %wd = quant.dcast %wq : tensor<3x3x2x!quant.uniform<i8:f32, 0.01>> to tensor<3x3x2xf32>
+  %zeros = arith.constant dense<0.0> : tensor<1x4x2xf32>
+  // expected-remark @+1 {{stays in float: 'linalg.conv_1d_nwc_wcf' is not a matmul or convolution the rewrite knows}}
+  %y = linalg.conv_1d_nwc_wcf ins(%xd, %wd : tensor<1x6x3xf32>, tensor<3x3x2xf32>) outs(%zeros : tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
+  %yq = quant.qcast %y : tensor<1x4x2xf32> to tensor<1x4x2x!quant.uniform<i8:f32, 0.1>>
+  return %yq : tensor<1x4x2x!quant.uniform<i8:f32, 0.1>>
 }

@@ -90,8 +90,24 @@ def comparator(rows, cols, signed):
 """
 
 
-def count_contractions(nodes):
-    return sum(node["op"] in ("conv", "linear", "bmm") for node in nodes)
+def count_contractions(nodes, spelling):
+    """The kernel calls of a model: one per contraction, except grouped
+    convolutions, which run one per group (a depthwise convolution with a
+    multiplier M spelled as one, TOSA's and NHWC's: one per multiplier
+    index)."""
+    count = 0
+    for node in nodes:
+        if node["op"] not in ("conv", "linear", "bmm"):
+            continue
+        groups = node.get("groups", 1)
+        f, cg = node["w"].shape[:2] if node["op"] == "conv" else (0, 0)
+        if groups == 1 or (groups == f and cg == 1):
+            count += 1
+        elif spelling in ("tosa", "nhwc") and cg == 1:
+            count += f // groups
+        else:
+            count += groups
+    return count
 
 
 def write_model(name):
@@ -113,7 +129,7 @@ def write_model(name):
             lines, shape = exporter.function(fn, nodes, model.input_shape)
             assert list(shape) == [rows, cols], (shape, codes.shape)
             functions += lines
-            contractions += count_contractions(nodes)
+            contractions += count_contractions(nodes, spelling)
             signed = spelling == "tosa"
             want = codes - 128 if signed else codes
             inp = exporter.input_value(x)

@@ -7,13 +7,19 @@ not from quant-mlir's rewrite patterns):
               cmpf + select in a generic of their own; Linear as a matmul
               reading the N x K weights through its indexing maps, the bias
               added by a generic after it; depthwise as
-              depthwise_conv_2d_nchw_chw; ReLU6 after the quantization of
-              the convolution (dcast, clamp, qcast), as PyTorch runs it.
+              depthwise_conv_2d_nchw_chw; other grouped convolutions
+              (depthwise multipliers included) as conv_2d_ngchw_gfchw
+              between expand_shapes of the channels into groups and a
+              collapse_shape; ReLU6 after the quantization of the
+              convolution (dcast, clamp, qcast), as PyTorch runs it.
   onnx_qdq    NCHW, as ONNX QDQ importers write it: contractions into
               zeros, the bias as i32 codes on the s_x * s_w grid behind
               scast + dcast, added with linalg.add; ReLU / ReLU6 as
               arith.maximumf / minimumf on tensors; flatten on the codes.
-  nhwc        NHWC by hand: filters HWCF / HWC, Linear weights K x N, the
+  nhwc        NHWC by hand: filters HWCF / HWC (grouped: FHWC through
+              conv_2d_nhwgc_gfhwc; a depthwise multiplier through
+              depthwise_conv_2d_nhwc_hwcm, as IREE writes it), Linear
+              weights K x N, the
               bias in the initial value by linalg.broadcast, activations
               as linalg.max / linalg.min with a filled bound.
 
@@ -274,8 +280,8 @@ class QDQExporter:
     def conv(self, node, x):
         w, stride, pad = node["w"], node["stride"], node["padding"]
         f, cg, kh, kw = w.shape
-        depthwise = node["groups"] > 1
-        assert not depthwise or (node["groups"] == f and cg == 1)
+        groups = node["groups"]
+        depthwise = groups > 1 and groups == f and cg == 1
         xd = self.dcast(x)
         if self.nhwc:
             n, h, wd, c = xd.shape
@@ -296,32 +302,108 @@ class QDQExporter:
         ow = (xd.shape[2 if self.nhwc else 3] - kw) // stride + 1
         out = [n, oh, ow, f] if self.nhwc else [n, f, oh, ow]
         channel_dim = 3 if self.nhwc else 1
-        if depthwise:
-            codes = w.reshape(f, kh, kw)
-            op = "depthwise_conv_2d_nchw_chw"
-            if self.nhwc:
-                codes, op = codes.transpose(1, 2, 0), \
-                    "depthwise_conv_2d_nhwc_hwc"
-            axis = 2 if self.nhwc else 0
-        else:
-            codes, op, axis = w, "conv_2d_nchw_fchw", 0
-            if self.nhwc:
-                codes, op, axis = w.transpose(2, 3, 1, 0), \
-                    "conv_2d_nhwc_hwcf", 3
-        wd_name = self.weights(np.ascontiguousarray(codes), node["w_scales"],
-                               axis)
         s_in = (np.float32(x.scale) * node["w_scales"].astype(F32)
                 ).astype(np.float64)
-        init = self.bias_init(node["bias"], out, channel_dim, s_in)
-        y = self.fresh()
-        t = ttype(out, "f32")
-        self.emit(f"{y} = linalg.{op} {{dilations = dense<1> : "
-                  f"tensor<2xi64>, strides = dense<{stride}> : "
-                  f"tensor<2xi64>}} ins({xd.name}, {wd_name} : {xd.type}, "
-                  f"{ttype(codes.shape, 'f32')}) outs({init} : {t}) -> {t}")
+        if groups > 1 and not depthwise:
+            y = self.grouped_conv(node, xd, out, s_in)
+        else:
+            if depthwise:
+                codes = w.reshape(f, kh, kw)
+                op = "depthwise_conv_2d_nchw_chw"
+                if self.nhwc:
+                    codes, op = codes.transpose(1, 2, 0), \
+                        "depthwise_conv_2d_nhwc_hwc"
+                axis = 2 if self.nhwc else 0
+            else:
+                codes, op, axis = w, "conv_2d_nchw_fchw", 0
+                if self.nhwc:
+                    codes, op, axis = w.transpose(2, 3, 1, 0), \
+                        "conv_2d_nhwc_hwcf", 3
+            wd_name = self.weights(np.ascontiguousarray(codes),
+                                   node["w_scales"], axis)
+            init = self.bias_init(node["bias"], out, channel_dim, s_in)
+            y = self.fresh()
+            t = ttype(out, "f32")
+            self.emit(f"{y} = linalg.{op} {{dilations = dense<1> : "
+                      f"tensor<2xi64>, strides = dense<{stride}> : "
+                      f"tensor<2xi64>}} ins({xd.name}, {wd_name} : "
+                      f"{xd.type}, {ttype(codes.shape, 'f32')}) outs({init} "
+                      f": {t}) -> {t}")
         y = self.bias_after(y, node["bias"], out, channel_dim, s_in)
         y = self.activation(y, out, node["act"])
         return self.qcast(Value(y, out), node["scale"], node["zp"])
+
+    def expand(self, name, shape, dim, parts, elem="f32"):
+        """expand_shape splitting dimension `dim` of `shape` into `parts`."""
+        groups, i = [], 0
+        for d in range(len(shape)):
+            groups.append([i, i + 1] if d == dim else [i])
+            i += len(groups[-1])
+        big = list(shape[:dim]) + list(parts) + list(shape[dim + 1:])
+        e = self.fresh()
+        self.emit(f"{e} = tensor.expand_shape {name} {groups} output_shape "
+                  f"{big} : {ttype(shape, elem)} into {ttype(big, elem)}")
+        return e, big
+
+    def multiplier_conv(self, node, xd, out, s_in):
+        """NHWC depthwise with a channel multiplier M as IREE writes it:
+        depthwise_conv_2d_nhwc_hwcm on KH x KW x C x M filters (the
+        KH x KW x (C * M) codes, per output channel, expanded), its
+        (C, M) result collapsed into channels c * M + m."""
+        w, stride = node["w"], node["stride"]
+        f, _, kh, kw = w.shape
+        c = xd.shape[3]
+        codes = w.reshape(f, kh, kw).transpose(1, 2, 0)
+        wd_name = self.weights(np.ascontiguousarray(codes), node["w_scales"],
+                               2)
+        we, wshape = self.expand(wd_name, codes.shape, 2, [c, f // c])
+        init = self.bias_init(node["bias"], out, 3, s_in)
+        ie, oshape = self.expand(init, out, 3, [c, f // c])
+        y5, y = self.fresh(), self.fresh()
+        t5, t = ttype(oshape, "f32"), ttype(out, "f32")
+        self.emit(f"{y5} = linalg.depthwise_conv_2d_nhwc_hwcm {{dilations = "
+                  f"dense<1> : tensor<2xi64>, strides = dense<{stride}> : "
+                  f"tensor<2xi64>}} ins({xd.name}, {we} : {xd.type}, "
+                  f"{ttype(wshape, 'f32')}) outs({ie} : {t5}) -> {t5}")
+        self.emit(f"{y} = tensor.collapse_shape {y5} [[0], [1], [2], [3, 4]]"
+                  f" : {t5} into {t}")
+        return y
+
+    def grouped_conv(self, node, xd, out, s_in):
+        """A grouped convolution (a depthwise multiplier included) as
+        torch-mlir writes it: the channels of the padded input, of the
+        F x C/G x KH x KW weights and of the initial value expanded into
+        (G, C/G), conv_2d_ngchw_gfchw, the result collapsed back and cast;
+        NHWC by hand the same with conv_2d_nhwgc_gfhwc (weights
+        F x KH x KW x C/G)."""
+        w, stride, g = node["w"], node["stride"], node["groups"]
+        f, cg, kh, kw = w.shape
+        if self.nhwc and cg == 1:
+            return self.multiplier_conv(node, xd, out, s_in)
+        channel_dim = 3 if self.nhwc else 1
+        codes = w.transpose(0, 2, 3, 1) if self.nhwc else w
+        wd_name = self.weights(np.ascontiguousarray(codes), node["w_scales"],
+                               0)
+        xe, xshape = self.expand(xd.name, xd.shape, channel_dim, [g, cg])
+        we, wshape = self.expand(wd_name, codes.shape, 0, [g, f // g])
+        init = self.bias_init(node["bias"], out, channel_dim, s_in)
+        ie, oshape = self.expand(init, out, channel_dim, [g, f // g])
+        op = "conv_2d_nhwgc_gfhwc" if self.nhwc else "conv_2d_ngchw_gfchw"
+        y5, y = self.fresh(), self.fresh()
+        t5, t = ttype(oshape, "f32"), ttype(out, "f32")
+        self.emit(f"{y5} = linalg.{op} {{dilations = dense<1> : "
+                  f"vector<2xi64>, strides = dense<{stride}> : "
+                  f"vector<2xi64>}} ins({xe}, {we} : {ttype(xshape, 'f32')}, "
+                  f"{ttype(wshape, 'f32')}) outs({ie} : {t5}) -> {t5}")
+        groups = [[0], [1], [2], [3, 4]] if self.nhwc else \
+            [[0], [1, 2], [3], [4]]
+        self.emit(f"{y} = tensor.collapse_shape {y5} {groups} : {t5} into "
+                  f"{t}")
+        if self.style != "torch_mlir":
+            return y
+        cast = self.fresh()
+        self.emit(f"{cast} = tensor.cast {y} : {t} to {t}")
+        return cast
 
     def linear(self, node, x):
         w = node["w"]

@@ -131,6 +131,43 @@ class MobileNetish(nn.Module):
         return g.list
 
 
+class ResNeXtish(nn.Module):
+    """A ResNeXt-style CNN: stem, a residual block around a grouped 3x3
+    convolution (4 groups of 4 channels), a strided depthwise convolution
+    with a channel multiplier of 2, pooling and a classifier."""
+
+    input_shape = (2, 3, 12, 12)
+
+    def __init__(self):
+        super().__init__()
+        self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
+        self.stem = conv_bn(3, 16, 3, relu=True)
+        self.g1 = conv_bn(16, 16, 3, groups=4, relu=True)
+        self.p1 = conv_bn(16, 16, 1)
+        self.skip = nn.quantized.FloatFunctional()
+        self.dw = conv_bn(16, 32, 3, stride=2, groups=16, relu=True)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.stem(self.quant(x))
+        x = self.skip.add_relu(self.p1(self.g1(x)), x)
+        x = self.pool(self.dw(x))
+        return self.dequant(self.fc(torch.flatten(x, 1)))
+
+    fuse = [["stem.0", "stem.1", "stem.2"], ["g1.0", "g1.1", "g1.2"],
+            ["p1.0", "p1.1"], ["dw.0", "dw.1", "dw.2"]]
+
+    def nodes(self, q):
+        g = Nodes()
+        x = g.input(q.quant)
+        x = g.conv(x, q.stem[0])
+        x = g.add(g.conv(g.conv(x, q.g1[0]), q.p1[0]), x, q.skip, "relu")
+        x = g.avgpool(g.conv(x, q.dw[0]))
+        g.linear(g.flatten(x), q.fc)
+        return g.list
+
+
 class MLP(nn.Module):
     """Three Linear layers with ReLU."""
 
@@ -320,7 +357,7 @@ class Nodes:
 
 
 MODELS = {"resnet": ResNetish, "mobilenet": MobileNetish, "mlp": MLP,
-          "attention": Attention}
+          "attention": Attention, "resnext": ResNeXtish}
 
 
 def quantize(name, engine):

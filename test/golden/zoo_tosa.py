@@ -106,7 +106,7 @@ class TosaExporter:
         w, stride, pad = node["w"], node["stride"], node["padding"]
         f, cg, kh, kw = w.shape
         n, h, wd, c = x[1]
-        depthwise = node["groups"] > 1
+        groups = node["groups"]
         # TOSA wants the padded extent to be an exact multiple of the stride:
         # drop the bottom/right padding PyTorch's floor never reads.
         pb = pad - (h - 1 + 2 * pad - (kh - 1)) % stride
@@ -117,26 +117,57 @@ class TosaExporter:
         s_in = (F32(q["scale"]) * scales).astype(np.float64)
         bias = np.round(node["bias"].astype(np.float64) /
                         np.broadcast_to(s_in, node["bias"].shape))
-        if depthwise:
-            codes = w.reshape(f, kh, kw).transpose(1, 2, 0)[..., None]
-            op = "depthwise_conv2d"
-        else:
-            codes, op = w.transpose(0, 2, 3, 1), "conv2d"
-        wt = self.const(as_i8(np.ascontiguousarray(codes)), "i8")
-        bt = self.const(bias.astype(np.int64), "i32")
-        xzp, wzp = self.zp(q["zp"] - 128), self.zp(0)
+        attrs = (f"{{acc_type = i32, dilation = array<i64: 1, 1>, pad = "
+                 f"array<i64: {pad}, {pb}, {pad}, {pr}>, stride = "
+                 f"array<i64: {stride}, {stride}>}}")
         out = [n, oh, ow, f]
-        name = self.fresh()
-        self.emit(f"{name} = tosa.{op} {x[0]}, {wt}, {bt}, {xzp}, {wzp} "
-                  f"{{acc_type = i32, dilation = array<i64: 1, 1>, pad = "
-                  f"array<i64: {pad}, {pb}, {pad}, {pr}>, stride = "
-                  f"array<i64: {stride}, {stride}>}} : ({ttype(x[1], 'i8')}, "
-                  f"{ttype(codes.shape, 'i8')}, tensor<{f}xi32>, tensor<1xi8>,"
-                  f" tensor<1xi8>) -> {ttype(out, 'i32')}")
+        if groups > 1 and cg == 1:
+            # Depthwise, with a channel multiplier M = F / C when above 1:
+            # filters KH x KW x C x M, output channel c * M + m.
+            codes = w.reshape(c, f // c, kh, kw).transpose(2, 3, 0, 1)
+            name = self.contraction("depthwise_conv2d", x, codes, bias,
+                                    q, out, attrs)
+        elif groups > 1:
+            # Grouped: the channels of each group sliced out, one conv2d per
+            # group, the accumulators concatenated.
+            fg = f // groups
+            parts = []
+            for g in range(groups):
+                start = self.shape_of([0, 0, 0, g * cg])
+                size = self.shape_of([n, h, wd, cg])
+                part = self.fresh()
+                self.emit(f"{part} = tosa.slice {x[0]}, {start}, {size} : "
+                          f"({ttype(x[1], 'i8')}, !tosa.shape<4>, "
+                          f"!tosa.shape<4>) -> {ttype([n, h, wd, cg], 'i8')}")
+                codes = w[g * fg:(g + 1) * fg].transpose(0, 2, 3, 1)
+                parts.append(self.contraction(
+                    "conv2d", (part, [n, h, wd, cg]), codes,
+                    bias[g * fg:(g + 1) * fg], q, [n, oh, ow, fg], attrs))
+            name = self.fresh()
+            part_type = ttype([n, oh, ow, fg], "i32")
+            self.emit(f"{name} = tosa.concat {', '.join(parts)} {{axis = 3 : "
+                      f"i32}} : ({', '.join([part_type] * groups)}) -> "
+                      f"{ttype(out, 'i32')}")
+        else:
+            codes = w.transpose(0, 2, 3, 1)
+            name = self.contraction("conv2d", x, codes, bias, q, out, attrs)
         reals = [float(s) / node["scale"] for s in s_in]
         y = self.rescale((name, out), reals, 0, node["zp"] - 128, "i32", "i8")
         y = self.activation(y, node["act"], node["scale"], node["zp"])
         return y, {"scale": node["scale"], "zp": node["zp"]}
+
+    def contraction(self, op, x, codes, bias, q, out, attrs):
+        """tosa.conv2d or tosa.depthwise_conv2d of the int8 codes `x` with
+        filter codes `codes` and the i32 `bias`."""
+        wt = self.const(as_i8(np.ascontiguousarray(codes)), "i8")
+        bt = self.const(bias.astype(np.int64), "i32")
+        xzp, wzp = self.zp(q["zp"] - 128), self.zp(0)
+        name = self.fresh()
+        self.emit(f"{name} = tosa.{op} {x[0]}, {wt}, {bt}, {xzp}, {wzp} "
+                  f"{attrs} : ({ttype(x[1], 'i8')}, "
+                  f"{ttype(codes.shape, 'i8')}, tensor<{len(bias)}xi32>, "
+                  f"tensor<1xi8>, tensor<1xi8>) -> {ttype(out, 'i32')}")
+        return name
 
     def linear(self, node, x, q):
         w = node["w"]

@@ -1,0 +1,283 @@
+//===- GroupedContraction.cpp - Quantized grouped convolutions ------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The grouped convolutions of torch-mlir (and of ONNX models imported
+// through it) are spelled on the dequantized values as
+//
+//   x5 = expand_shape(pad(dcast(x)))       N x C x H x W -> N x G x C/G x H x W
+//   w5 = expand_shape(dcast(scast(codes))) F x C/G x .. -> G x F/G x C/G x ..
+//   y5 = conv_2d_ngchw_gfchw(x5, w5, expand_shape(init))
+//   y  = collapse_shape(y5)                 N x G x F/G x .. -> N x F x ..
+//
+// followed by the bias, the activation and the quantization of `y`; or
+// channels last with conv_2d_nhwgc_gfhwc; or, for a depthwise convolution
+// with a channel multiplier M (IREE's), depthwise_conv_2d_nhwc_hwcm with
+// its (C, M) result collapsed. The contract has no grouped op: each group
+// becomes an integer convolution of the contract on its slice of the codes
+// (each multiplier index, a depthwise convolution of the whole input),
+// requantized with its channels' scales and bias, and the codes of the
+// groups are inserted into the result: side by side, or for a multiplier,
+// every M-th channel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizedContraction.h"
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
+#include "qnn/Utils/GroupedConvolution.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+/// The dimension of the group in the grouped op's activations and results;
+/// the channels of the ungrouped result are there too.
+static int64_t getGroupDim(const QuantizedContraction &c) {
+  return c.kind == ContractionKind::GroupedNchw ? 1 : 3;
+}
+
+/// The output channel of channel `j` of group `g`: groups side by side, or
+/// for a depthwise multiplier, index g of every input channel j.
+static int64_t getChannel(const QuantizedContraction &c, int64_t perGroup,
+                          int64_t g, int64_t j) {
+  if (c.kind == ContractionKind::DepthwiseMultiplier)
+    return j * c.groups + g;
+  return g * perGroup + j;
+}
+
+/// Whether `expand` splits dimension `dim` of its source in two and keeps
+/// every other dimension.
+static bool splitsOneDim(tensor::ExpandShapeOp expand, int64_t dim) {
+  for (auto [i, group] : llvm::enumerate(expand.getReassociationIndices()))
+    if (group.size() != (static_cast<int64_t>(i) == dim ? 2u : 1u))
+      return false;
+  return true;
+}
+
+std::optional<QuantizedInput> qnn::matchGroupedInput(QuantizedContraction &c) {
+  Value operand = c.op.getDpsInputOperand(0)->get();
+  if (std::optional<QuantizedInput> input = matchQuantizedInput(operand))
+    return input;
+  if (c.kind == ContractionKind::DepthwiseMultiplier)
+    return std::nullopt;
+  auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand || !splitsOneDim(expand, getGroupDim(c)))
+    return std::nullopt;
+  c.inputExpand = expand;
+  return matchQuantizedInput(expand.getSrc());
+}
+
+/// `codes` (KH x KW x C x M) as M x KH x KW x C: the filters of each
+/// multiplier index one after the other.
+static DenseElementsAttr groupMultiplierFilters(DenseElementsAttr codes) {
+  ArrayRef<int64_t> shape = codes.getType().getShape();
+  int64_t taps = shape[0] * shape[1], channels = shape[2], m = shape[3];
+  SmallVector<APInt> values(codes.getValues<APInt>());
+  SmallVector<APInt> grouped;
+  grouped.reserve(values.size());
+  for (int64_t g = 0; g < m; ++g)
+    for (int64_t t = 0; t < taps; ++t)
+      for (int64_t ch = 0; ch < channels; ++ch)
+        grouped.push_back(values[(t * channels + ch) * m + g]);
+  return DenseElementsAttr::get(
+      RankedTensorType::get({m, shape[0], shape[1], channels},
+                            codes.getElementType()),
+      grouped);
+}
+
+/// Matches the KH x KW x C x M weights of a depthwise multiplier.
+static LogicalResult matchMultiplierWeights(QuantizedContraction &c,
+                                            PatternRewriter &rewriter) {
+  Value operand = c.op.getDpsInputOperand(1)->get();
+  auto type = cast<RankedTensorType>(operand.getType());
+  std::optional<ConstantWeights> weights;
+  auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
+  if (expand && splitsOneDim(expand, 2))
+    weights = matchConstantWeights(expand.getSrc());
+  else
+    weights = matchConstantWeights(operand);
+  if (!weights || !weights->isQuantized() || !type.hasStaticShape())
+    return rewriter.notifyMatchFailure(c.op, "depthwise weights are not "
+                                             "constant codes");
+  SmallVector<double> scales;
+  int64_t zeroPoint = 0;
+  std::optional<int64_t> axis;
+  if (failed(getWeightQuantization(*weights, scales, zeroPoint, axis)))
+    return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  int64_t channels = type.getDimSize(2), m = type.getDimSize(3);
+  bool merged = weights->values.getType().getRank() == 3;
+  if (axis) {
+    // Scales per output channel c * M + m: the merged dimension's, or
+    // those of the input channel c or of the multiplier index m.
+    if (*axis < 2)
+      return rewriter.notifyMatchFailure(c.op, "depthwise weights are not "
+                                               "quantized per channel");
+    if (!merged) {
+      SmallVector<double> perOutput;
+      for (int64_t ch = 0; ch < channels; ++ch)
+        for (int64_t g = 0; g < m; ++g)
+          perOutput.push_back(scales[*axis == 2 ? ch : g]);
+      scales = perOutput;
+    }
+  }
+  if (weights->type.getStorageTypeIntegralWidth() > 16)
+    return rewriter.notifyMatchFailure(c.op, "weights wider than 16 bits");
+  weights->values =
+      weights->values.reshape(type.clone(weights->values.getElementType()));
+  setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
+  c.weights = groupMultiplierFilters(c.weights);
+  c.groups = m;
+  c.channelDim = getGroupDim(c);
+  if (c.resultType.getDimSize(*c.channelDim) != channels * m)
+    return rewriter.notifyMatchFailure(c.op, "depthwise channels do not "
+                                             "collapse into the result's");
+  return success();
+}
+
+LogicalResult qnn::matchGroupedWeights(QuantizedContraction &c,
+                                       PatternRewriter &rewriter) {
+  if (c.kind == ContractionKind::DepthwiseMultiplier)
+    return matchMultiplierWeights(c, rewriter);
+  Value operand = c.op.getDpsInputOperand(1)->get();
+  auto groupedType = cast<RankedTensorType>(operand.getType());
+  std::optional<ConstantWeights> weights;
+  if (auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
+      expand && splitsOneDim(expand, 0))
+    weights = matchConstantWeights(expand.getSrc());
+  else
+    weights = matchConstantWeights(operand);
+  if (!weights || !weights->isQuantized())
+    return rewriter.notifyMatchFailure(c.op, "grouped weights are not "
+                                             "constant codes");
+  SmallVector<double> scales;
+  int64_t zeroPoint = 0;
+  std::optional<int64_t> axis;
+  if (failed(getWeightQuantization(*weights, scales, zeroPoint, axis)))
+    return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  // Per channel only along the output channels of all groups, F first.
+  bool merged =
+      weights->values.getType().getRank() == groupedType.getRank() - 1;
+  if (axis && (!merged || *axis != 0))
+    return rewriter.notifyMatchFailure(c.op, "grouped weights are not "
+                                             "quantized per output channel");
+  if (weights->type.getStorageTypeIntegralWidth() > 16)
+    return rewriter.notifyMatchFailure(c.op, "weights wider than 16 bits");
+  c.groups = groupedType.getDimSize(0);
+  c.channelDim = getGroupDim(c);
+  if (!merged) {
+    // G x F/G x ... -> F x ...: the same elements.
+    ArrayRef<int64_t> shape = groupedType.getShape();
+    SmallVector<int64_t> mergedShape = {shape[0] * shape[1]};
+    llvm::append_range(mergedShape, shape.drop_front(2));
+    weights->values = weights->values.reshape(
+        RankedTensorType::get(mergedShape, weights->values.getElementType()));
+  }
+  setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
+  if (c.resultType.getDimSize(*c.channelDim) !=
+      c.weights.getType().getDimSize(0))
+    return rewriter.notifyMatchFailure(c.op, "grouped channels do not "
+                                             "collapse into the result's");
+  return success();
+}
+
+Value qnn::getUngroupedInit(const QuantizedContraction &c) {
+  linalg::LinalgOp op = c.op;
+  Value init = op.getDpsInitOperand(0)->get();
+  if (!isGrouped(c.kind))
+    return init;
+  if (auto expand = init.getDefiningOp<tensor::ExpandShapeOp>();
+      expand && splitsOneDim(expand, getGroupDim(c)))
+    return expand.getSrc();
+  return init;
+}
+
+/// The codes of the filters of group `group` (constant, F/G x ..., or
+/// KH x KW x C for a depthwise multiplier).
+static Value buildGroupWeights(PatternRewriter &rewriter, Location loc,
+                               const QuantizedContraction &c, int64_t group) {
+  ShapedType type = c.weights.getType();
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t perGroup = shape[0] / c.groups;
+  int64_t filterSize = type.getNumElements() / shape[0];
+  if (c.kind == ContractionKind::DepthwiseMultiplier)
+    shape.erase(shape.begin());
+  else
+    shape[0] = perGroup;
+  auto groupType = RankedTensorType::get(shape, type.getElementType());
+  return arith::ConstantOp::create(
+      rewriter, loc,
+      sliceElements(c.weights, groupType, group * perGroup * filterSize));
+}
+
+void qnn::buildGroupedContraction(quant::QuantizeCastOp op,
+                                  const QuantizedContraction &c,
+                                  RequantizeMode mode,
+                                  PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Type i32 = rewriter.getI32Type();
+  int64_t groupDim = getGroupDim(c);
+  Value x = buildInputCodes(rewriter, loc, c);
+  if (tensor::ExpandShapeOp expand = c.inputExpand) {
+    auto type = expand.getResultType().clone(
+        cast<RankedTensorType>(x.getType()).getElementType());
+    x = tensor::ExpandShapeOp::create(rewriter, loc, type, x,
+                                      expand.getReassociationIndices(),
+                                      expand.getMixedOutputShape());
+  }
+  Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
+  Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, op.getInput());
+  Value result =
+      tensor::EmptyOp::create(rewriter, loc, sizes, c.outType.getStorageType());
+  int64_t perGroup = c.resultType.getDimSize(groupDim) / c.groups;
+  sizes[groupDim] = rewriter.getIndexAttr(perGroup);
+  SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
+  bool multiplier = c.kind == ContractionKind::DepthwiseMultiplier;
+  if (multiplier)
+    strides[groupDim] = rewriter.getIndexAttr(c.groups);
+  SmallVector<NamedAttribute> window = getWindowAttributes(c.op);
+  for (int64_t g = 0; g < c.groups; ++g) {
+    // The bias and scales of the group's channels.
+    SmallVector<int32_t> bias;
+    SmallVector<double> scales;
+    for (int64_t j = 0; j < perGroup; ++j) {
+      int64_t channel = getChannel(c, perGroup, g, j);
+      if (!c.bias.empty())
+        bias.push_back(c.bias[channel]);
+      if (c.inputScales.size() > 1)
+        scales.push_back(c.inputScales[channel]);
+    }
+    if (c.inputScales.size() == 1)
+      scales.push_back(c.inputScales[0]);
+    Value xg = multiplier ? x : extractGroup(rewriter, loc, x, groupDim, g);
+    Value wg = buildGroupWeights(rewriter, loc, c, g);
+    Value init = buildAccumulatorInit(rewriter, loc, sizes, bias, groupDim);
+    SmallVector<Value> inputs = {xg, wg, zx, zw};
+    Type accType = init.getType();
+    Operation *conv;
+    if (multiplier)
+      conv = linalg::DepthwiseConv2DNhwcHwcQOp::create(
+          rewriter, loc, TypeRange(accType), inputs, init, window);
+    else if (c.kind == ContractionKind::GroupedNhwc)
+      conv = linalg::Conv2DNhwcFhwcQOp::create(
+          rewriter, loc, TypeRange(accType), inputs, init, window);
+    else
+      conv = linalg::Conv2DNchwFchwQOp::create(
+          rewriter, loc, TypeRange(accType), inputs, init, window);
+    Value codes = buildRequantize(rewriter, loc, conv->getResult(0), scales,
+                                  groupDim, c, mode);
+    offsets[groupDim] = rewriter.getIndexAttr(getChannel(c, perGroup, g, 0));
+    result = tensor::InsertSliceOp::create(rewriter, loc, codes, result,
+                                           offsets, sizes, strides);
+  }
+  rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType, result);
+}
