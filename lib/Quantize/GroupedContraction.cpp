@@ -32,6 +32,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -40,17 +41,12 @@ using namespace mlir::qnn;
 /// The dimension of the group in the grouped op's activations and results;
 /// the channels of the ungrouped result are there too.
 static int64_t getGroupDim(const QuantizedContraction &c) {
-  return c.kind == ContractionKind::GroupedNchw ? 1 : 3;
+  return c.nchw ? 1 : 3;
 }
 
-/// The output channel of channel `j` of group `g`: groups side by side, or
-/// for a depthwise multiplier, index g of every input channel j.
-static int64_t getChannel(const QuantizedContraction &c, int64_t perGroup,
-                          int64_t g, int64_t j) {
-  if (c.kind == ContractionKind::DepthwiseMultiplier)
-    return j * c.groups + g;
-  return g * perGroup + j;
-}
+/// NCHW -> NHWC and back.
+static constexpr int64_t kNchwToNhwc[] = {0, 2, 3, 1};
+static constexpr int64_t kNhwcToNchw[] = {0, 3, 1, 2};
 
 /// Whether `expand` splits dimension `dim` of its source in two and keeps
 /// every other dimension.
@@ -62,6 +58,7 @@ static bool splitsOneDim(tensor::ExpandShapeOp expand, int64_t dim) {
 }
 
 std::optional<QuantizedInput> qnn::matchGroupedInput(QuantizedContraction &c) {
+  c.nchw = c.kind == ContractionKind::GroupedNchw;
   Value operand = c.op.getDpsInputOperand(0)->get();
   if (std::optional<QuantizedInput> input = matchQuantizedInput(operand))
     return input;
@@ -74,21 +71,23 @@ std::optional<QuantizedInput> qnn::matchGroupedInput(QuantizedContraction &c) {
   return matchQuantizedInput(expand.getSrc());
 }
 
-/// `codes` (KH x KW x C x M) as M x KH x KW x C: the filters of each
-/// multiplier index one after the other.
-static DenseElementsAttr groupMultiplierFilters(DenseElementsAttr codes) {
-  ArrayRef<int64_t> shape = codes.getType().getShape();
-  int64_t taps = shape[0] * shape[1], channels = shape[2], m = shape[3];
+/// The depthwise filters `codes` of `channels` input channels, a
+/// multiplier `m` and KH x KW taps as M x KH x KW x C: the filters of each
+/// multiplier index one after the other. `index(t, ch, g)` is the position
+/// in `codes` of tap t of input channel ch, multiplier index g.
+static DenseElementsAttr
+groupMultiplierFilters(DenseElementsAttr codes, int64_t kh, int64_t kw,
+                       int64_t channels, int64_t m,
+                       function_ref<int64_t(int64_t, int64_t, int64_t)> index) {
   SmallVector<APInt> values(codes.getValues<APInt>());
   SmallVector<APInt> grouped;
   grouped.reserve(values.size());
   for (int64_t g = 0; g < m; ++g)
-    for (int64_t t = 0; t < taps; ++t)
+    for (int64_t t = 0; t < kh * kw; ++t)
       for (int64_t ch = 0; ch < channels; ++ch)
-        grouped.push_back(values[(t * channels + ch) * m + g]);
+        grouped.push_back(values[index(t, ch, g)]);
   return DenseElementsAttr::get(
-      RankedTensorType::get({m, shape[0], shape[1], channels},
-                            codes.getElementType()),
+      RankedTensorType::get({m, kh, kw, channels}, codes.getElementType()),
       grouped);
 }
 
@@ -132,7 +131,12 @@ static LogicalResult matchMultiplierWeights(QuantizedContraction &c,
   weights->values =
       weights->values.reshape(type.clone(weights->values.getElementType()));
   setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
-  c.weights = groupMultiplierFilters(c.weights);
+  // KH x KW x C x M.
+  c.weights = groupMultiplierFilters(c.weights, type.getDimSize(0),
+                                     type.getDimSize(1), channels, m,
+                                     [&](int64_t t, int64_t ch, int64_t g) {
+                                       return (t * channels + ch) * m + g;
+                                     });
   c.groups = m;
   c.channelDim = getGroupDim(c);
   if (c.resultType.getDimSize(*c.channelDim) != channels * m)
@@ -180,10 +184,25 @@ LogicalResult qnn::matchGroupedWeights(QuantizedContraction &c,
         RankedTensorType::get(mergedShape, weights->values.getElementType()));
   }
   setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
-  if (c.resultType.getDimSize(*c.channelDim) !=
-      c.weights.getType().getDimSize(0))
+  ArrayRef<int64_t> shape = c.weights.getType().getShape();
+  if (c.resultType.getDimSize(*c.channelDim) != shape[0])
     return rewriter.notifyMatchFailure(c.op, "grouped channels do not "
                                              "collapse into the result's");
+  int64_t inChannels = c.nchw ? shape[1] : shape[3];
+  if (inChannels == 1) {
+    // One input channel per group: a depthwise convolution with a
+    // multiplier of F / G. Filter c * M + m, F x 1 x KH x KW or
+    // F x KH x KW x 1.
+    int64_t m = shape[0] / c.groups, taps = shape[1] * shape[2] * shape[3];
+    int64_t kh = c.nchw ? shape[2] : shape[1];
+    int64_t kw = c.nchw ? shape[3] : shape[2];
+    c.weights = groupMultiplierFilters(c.weights, kh, kw, c.groups, m,
+                                       [&](int64_t t, int64_t ch, int64_t g) {
+                                         return (ch * m + g) * taps + t;
+                                       });
+    c.kind = ContractionKind::DepthwiseMultiplier;
+    c.groups = m;
+  }
   return success();
 }
 
@@ -216,10 +235,26 @@ static Value buildGroupWeights(PatternRewriter &rewriter, Location loc,
       sliceElements(c.weights, groupType, group * perGroup * filterSize));
 }
 
-void qnn::buildGroupedContraction(quant::QuantizeCastOp op,
-                                  const QuantizedContraction &c,
-                                  RequantizeMode mode,
-                                  PatternRewriter &rewriter) {
+/// The bias and scales of the output channels `channel(j)` of one group,
+/// `perGroup` of them.
+static void getGroupChannels(const QuantizedContraction &c, int64_t perGroup,
+                             function_ref<int64_t(int64_t)> channel,
+                             SmallVector<int32_t> &bias,
+                             SmallVector<double> &scales) {
+  for (int64_t j = 0; j < perGroup; ++j) {
+    if (!c.bias.empty())
+      bias.push_back(c.bias[channel(j)]);
+    if (c.inputScales.size() > 1)
+      scales.push_back(c.inputScales[channel(j)]);
+  }
+  if (c.inputScales.size() == 1)
+    scales.push_back(c.inputScales[0]);
+}
+
+/// Grouped convolutions: one conv_2d_nchw_fchw_q or conv_2d_nhwc_fhwc_q
+/// per group, on its slice of the codes, its codes side by side.
+static void buildGroups(quant::QuantizeCastOp op, const QuantizedContraction &c,
+                        RequantizeMode mode, PatternRewriter &rewriter) {
   Location loc = op.getLoc();
   Type i32 = rewriter.getI32Type();
   int64_t groupDim = getGroupDim(c);
@@ -241,43 +276,96 @@ void qnn::buildGroupedContraction(quant::QuantizeCastOp op,
   sizes[groupDim] = rewriter.getIndexAttr(perGroup);
   SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
   SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
-  bool multiplier = c.kind == ContractionKind::DepthwiseMultiplier;
-  if (multiplier)
-    strides[groupDim] = rewriter.getIndexAttr(c.groups);
   SmallVector<NamedAttribute> window = getWindowAttributes(c.op);
   for (int64_t g = 0; g < c.groups; ++g) {
-    // The bias and scales of the group's channels.
     SmallVector<int32_t> bias;
     SmallVector<double> scales;
-    for (int64_t j = 0; j < perGroup; ++j) {
-      int64_t channel = getChannel(c, perGroup, g, j);
-      if (!c.bias.empty())
-        bias.push_back(c.bias[channel]);
-      if (c.inputScales.size() > 1)
-        scales.push_back(c.inputScales[channel]);
-    }
-    if (c.inputScales.size() == 1)
-      scales.push_back(c.inputScales[0]);
-    Value xg = multiplier ? x : extractGroup(rewriter, loc, x, groupDim, g);
+    getGroupChannels(
+        c, perGroup, [&](int64_t j) { return g * perGroup + j; }, bias, scales);
+    Value xg = extractGroup(rewriter, loc, x, groupDim, g);
     Value wg = buildGroupWeights(rewriter, loc, c, g);
     Value init = buildAccumulatorInit(rewriter, loc, sizes, bias, groupDim);
     SmallVector<Value> inputs = {xg, wg, zx, zw};
     Type accType = init.getType();
     Operation *conv;
-    if (multiplier)
-      conv = linalg::DepthwiseConv2DNhwcHwcQOp::create(
-          rewriter, loc, TypeRange(accType), inputs, init, window);
-    else if (c.kind == ContractionKind::GroupedNhwc)
-      conv = linalg::Conv2DNhwcFhwcQOp::create(
+    if (c.nchw)
+      conv = linalg::Conv2DNchwFchwQOp::create(
           rewriter, loc, TypeRange(accType), inputs, init, window);
     else
-      conv = linalg::Conv2DNchwFchwQOp::create(
+      conv = linalg::Conv2DNhwcFhwcQOp::create(
           rewriter, loc, TypeRange(accType), inputs, init, window);
     Value codes = buildRequantize(rewriter, loc, conv->getResult(0), scales,
                                   groupDim, c, mode);
-    offsets[groupDim] = rewriter.getIndexAttr(getChannel(c, perGroup, g, 0));
+    offsets[groupDim] = rewriter.getIndexAttr(g * perGroup);
     result = tensor::InsertSliceOp::create(rewriter, loc, codes, result,
                                            offsets, sizes, strides);
   }
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType, result);
+}
+
+/// Depthwise multipliers: one depthwise_conv_2d_nhwc_hwc_q per multiplier
+/// index m on the NHWC codes of the whole input, its codes every M-th
+/// channel from m; NCHW codes are transposed in and out.
+static void buildMultiplier(quant::QuantizeCastOp op,
+                            const QuantizedContraction &c, RequantizeMode mode,
+                            PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Type i32 = rewriter.getI32Type();
+  constexpr int64_t channelDim = 3;
+  Value x = buildInputCodes(rewriter, loc, c);
+  if (cast<RankedTensorType>(x.getType()).getRank() == 5) {
+    // The groups of one channel each, merged back into channels.
+    SmallVector<ReassociationIndices> merge =
+        c.nchw ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}}
+               : SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}};
+    x = tensor::CollapseShapeOp::create(rewriter, loc, x, merge);
+  }
+  if (c.nchw)
+    x = buildTranspose(rewriter, loc, x, kNchwToNhwc);
+  Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
+  Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, op.getInput());
+  if (c.nchw)
+    sizes = applyPermutation(sizes, kNchwToNhwc);
+  Value result =
+      tensor::EmptyOp::create(rewriter, loc, sizes, c.outType.getStorageType());
+  int64_t m = c.groups;
+  int64_t channels = c.resultType.getDimSize(getGroupDim(c)) / m;
+  sizes[channelDim] = rewriter.getIndexAttr(channels);
+  SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
+  strides[channelDim] = rewriter.getIndexAttr(m);
+  SmallVector<NamedAttribute> window = getWindowAttributes(c.op);
+  for (int64_t g = 0; g < m; ++g) {
+    SmallVector<int32_t> bias;
+    SmallVector<double> scales;
+    getGroupChannels(
+        c, channels, [&](int64_t ch) { return ch * m + g; }, bias, scales);
+    Value wg = buildGroupWeights(rewriter, loc, c, g);
+    Value init = buildAccumulatorInit(rewriter, loc, sizes, bias, channelDim);
+    Type accType = init.getType();
+    Value acc = linalg::DepthwiseConv2DNhwcHwcQOp::create(
+                    rewriter, loc, TypeRange(accType),
+                    ValueRange{x, wg, zx, zw}, init, window)
+                    .getResult(0);
+    Value codes =
+        buildRequantize(rewriter, loc, acc, scales, channelDim, c, mode);
+    offsets[channelDim] = rewriter.getIndexAttr(g);
+    result = tensor::InsertSliceOp::create(rewriter, loc, codes, result,
+                                           offsets, sizes, strides);
+  }
+  if (c.nchw)
+    result = buildTranspose(rewriter, loc, result, kNhwcToNchw);
+  rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType, result);
+}
+
+void qnn::buildGroupedContraction(quant::QuantizeCastOp op,
+                                  const QuantizedContraction &c,
+                                  RequantizeMode mode,
+                                  PatternRewriter &rewriter) {
+  if (c.kind == ContractionKind::DepthwiseMultiplier)
+    buildMultiplier(op, c, mode, rewriter);
+  else
+    buildGroups(op, c, mode, rewriter);
 }

@@ -45,7 +45,8 @@ enum class ContractionKind {
   /// conv_2d_nhwc_fhwc_q per group.
   GroupedNhwc,
   /// depthwise_conv_2d_nhwc_hwcm behind the collapse of (C, M) (IREE's
-  /// depthwise convolution with a channel multiplier): one
+  /// depthwise convolution with a channel multiplier), or a grouped
+  /// convolution with one input channel per group (torch-mlir's): one
   /// depthwise_conv_2d_nhwc_hwc_q per multiplier index m, which computes
   /// the output channels c * M + m.
   DepthwiseMultiplier,
@@ -84,6 +85,9 @@ struct QuantizedContraction {
   /// them split already).
   int64_t groups = 1;
   tensor::ExpandShapeOp inputExpand;
+  /// Grouped convolutions: channels first (their channels, the ungrouped
+  /// result's, are dimension 1, else 3).
+  bool nchw = false;
 };
 
 /// Whether `kind` is a grouped convolution.
@@ -141,6 +145,10 @@ Value buildAccumulatorInit(PatternRewriter &rewriter, Location loc,
 Value buildRequantize(PatternRewriter &rewriter, Location loc, Value acc,
                       ArrayRef<double> scales, int64_t channelDim,
                       const QuantizedContraction &c, RequantizeMode mode);
+
+/// `value` (a ranked tensor) transposed by `permutation`.
+Value buildTranspose(PatternRewriter &rewriter, Location loc, Value value,
+                     ArrayRef<int64_t> permutation);
 
 /// Replaces `op` by one integer convolution and requantization per group
 /// of the grouped convolution `c`.

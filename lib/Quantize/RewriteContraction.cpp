@@ -400,9 +400,8 @@ static int64_t getAccumulatorChannelDim(const QuantizedContraction &c) {
   return c.kind == ContractionKind::DepthwiseNchwChw ? 3 : *c.channelDim;
 }
 
-/// `value` (a ranked tensor) transposed by `permutation`.
-static Value buildTranspose(PatternRewriter &rewriter, Location loc,
-                            Value value, ArrayRef<int64_t> permutation) {
+Value qnn::buildTranspose(PatternRewriter &rewriter, Location loc, Value value,
+                          ArrayRef<int64_t> permutation) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> sizes = applyPermutation(
       tensor::getMixedSizes(rewriter, loc, value), permutation);

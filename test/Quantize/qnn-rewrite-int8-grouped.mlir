@@ -15,22 +15,22 @@
 // [2g, 2g + 2), starts from its bias on the s_x * s_w grid, requantizes
 // with its channels' scales and lands at channel 2g.
 // CHECK-LABEL: func.func @grouped_torch_mlir
-// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 2, 3]]], {{\[}}{{\[}}[4, 5, 6]]]]> : tensor<2x1x1x3xi8>
-// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[7, 8, 9]]], {{\[}}{{\[}}[-1, -2, -3]]]]> : tensor<2x1x1x3xi8>
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 2, 3]], {{\[}}[4, 5, 6]]], {{\[}}{{\[}}[7, 8, 9]], {{\[}}[1, 1, 1]]]]> : tensor<2x2x1x3xi8>
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[-1, -2, -3]], {{\[}}[0, 0, 1]]], {{\[}}{{\[}}[2, 2, 2]], {{\[}}[3, 3, 3]]]]> : tensor<2x2x1x3xi8>
 // CHECK-DAG: %[[B0:.*]] = arith.constant dense<[200, -200]> : tensor<2xi32>
 // CHECK-DAG: %[[B1:.*]] = arith.constant dense<[200, 25]> : tensor<2xi32>
 // CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i32
-// CHECK: %[[CODES:.*]] = quant.scast %{{.*}} : tensor<1x2x5x5x!quant.uniform<u8:f32, 5.000000e-02:128>> to tensor<1x2x5x5xi8>
+// CHECK: %[[CODES:.*]] = quant.scast %{{.*}} : tensor<1x4x5x5x!quant.uniform<u8:f32, 5.000000e-02:128>> to tensor<1x4x5x5xi8>
 // CHECK: %[[PAD:.*]] = tensor.pad %[[CODES]] low[0, 0, 0, 1] high[0, 0, 0, 1]
-// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<1x2x5x7xi8>)
-// CHECK: %[[X5:.*]] = tensor.expand_shape %[[FLIP]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 1, 5, 7] : tensor<1x2x5x7xi8> into tensor<1x2x1x5x7xi8>
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<1x4x5x7xi8>)
+// CHECK: %[[X5:.*]] = tensor.expand_shape %[[FLIP]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 7] : tensor<1x4x5x7xi8> into tensor<1x2x2x5x7xi8>
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x4x5x5xi8>
-// CHECK: %[[X0:.*]] = tensor.extract_slice %[[X5]][0, 0, 0, 0, 0] [1, 1, 1, 5, 7] [1, 1, 1, 1, 1] : tensor<1x2x1x5x7xi8> to tensor<1x1x5x7xi8>
+// CHECK: %[[X0:.*]] = tensor.extract_slice %[[X5]][0, 0, 0, 0, 0] [1, 1, 2, 5, 7] [1, 1, 1, 1, 1] : tensor<1x2x2x5x7xi8> to tensor<1x2x5x7xi8>
 // CHECK: %[[I0:.*]] = linalg.broadcast ins(%[[B0]] : tensor<2xi32>) outs(%{{.*}} : tensor<1x2x5x5xi32>) dimensions = [0, 2, 3]
-// CHECK: %[[A0:.*]] = linalg.conv_2d_nchw_fchw_q {{.*}} ins(%[[X0]], %[[W0]], %[[Z]], %[[Z]] : tensor<1x1x5x7xi8>, tensor<2x1x1x3xi8>, i32, i32) outs(%[[I0]] : tensor<1x2x5x5xi32>)
+// CHECK: %[[A0:.*]] = linalg.conv_2d_nchw_fchw_q {{.*}} ins(%[[X0]], %[[W0]], %[[Z]], %[[Z]] : tensor<1x2x5x7xi8>, tensor<2x2x1x3xi8>, i32, i32) outs(%[[I0]] : tensor<1x2x5x5xi32>)
 // CHECK: %[[Q0:.*]] = qnn.requantize %[[A0]] scales = [5.0000002374872565E-4, 0.0010000000474974513] axis = 1 to !quant.uniform<u8:f32, 1.000000e-01:3> clamp_min = 3
 // CHECK: %[[R0:.*]] = tensor.insert_slice %[[Q0]] into %[[OUT]][0, 0, 0, 0] [1, 2, 5, 5] [1, 1, 1, 1]
-// CHECK: %[[X1:.*]] = tensor.extract_slice %[[X5]][0, 1, 0, 0, 0] [1, 1, 1, 5, 7]
+// CHECK: %[[X1:.*]] = tensor.extract_slice %[[X5]][0, 1, 0, 0, 0] [1, 1, 2, 5, 7]
 // CHECK: %[[I1:.*]] = linalg.broadcast ins(%[[B1]] : tensor<2xi32>)
 // CHECK: %[[A1:.*]] = linalg.conv_2d_nchw_fchw_q {{.*}} ins(%[[X1]], %[[W1]], %[[Z]], %[[Z]] : {{.*}}) outs(%[[I1]] : tensor<1x2x5x5xi32>)
 // CHECK: %[[Q1:.*]] = qnn.requantize %[[A1]] scales = [0.001500000013038516, 0.0020000000949949026] axis = 1
@@ -38,18 +38,18 @@
 // CHECK: %[[Y:.*]] = quant.scast %[[R1]] : tensor<1x4x5x5xi8> to tensor<1x4x5x5x!quant.uniform<u8:f32, 1.000000e-01:3>>
 // CHECK: return %[[Y]]
 // CHECK-NOT: linalg.conv_2d_ngchw_gfchw
-func.func @grouped_torch_mlir(%x: tensor<1x2x5x5x!qx>) -> tensor<1x4x5x5x!qy> {
-  %xd = quant.dcast %x : tensor<1x2x5x5x!qx> to tensor<1x2x5x5xf32>
+func.func @grouped_torch_mlir(%x: tensor<1x4x5x5x!qx>) -> tensor<1x4x5x5x!qy> {
+  %xd = quant.dcast %x : tensor<1x4x5x5x!qx> to tensor<1x4x5x5xf32>
   %cst0 = arith.constant 0.0 : f32
   %p = tensor.pad %xd low[0, 0, 0, 1] high[0, 0, 0, 1] {
   ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
     tensor.yield %cst0 : f32
-  } : tensor<1x2x5x5xf32> to tensor<1x2x5x7xf32>
-  %xe = tensor.expand_shape %p [[0], [1, 2], [3], [4]] output_shape [1, 2, 1, 5, 7] : tensor<1x2x5x7xf32> into tensor<1x2x1x5x7xf32>
-  %wc = arith.constant dense<[[[[1, 2, 3]]], [[[4, 5, 6]]], [[[7, 8, 9]]], [[[-1, -2, -3]]]]> : tensor<4x1x1x3xi8>
-  %ws = quant.scast %wc : tensor<4x1x1x3xi8> to tensor<4x1x1x3x!qw>
-  %wd = quant.dcast %ws : tensor<4x1x1x3x!qw> to tensor<4x1x1x3xf32>
-  %we = tensor.expand_shape %wd [[0, 1], [2], [3], [4]] output_shape [2, 2, 1, 1, 3] : tensor<4x1x1x3xf32> into tensor<2x2x1x1x3xf32>
+  } : tensor<1x4x5x5xf32> to tensor<1x4x5x7xf32>
+  %xe = tensor.expand_shape %p [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 7] : tensor<1x4x5x7xf32> into tensor<1x2x2x5x7xf32>
+  %wc = arith.constant dense<[[[[1, 2, 3]], [[4, 5, 6]]], [[[7, 8, 9]], [[1, 1, 1]]], [[[-1, -2, -3]], [[0, 0, 1]]], [[[2, 2, 2]], [[3, 3, 3]]]]> : tensor<4x2x1x3xi8>
+  %ws = quant.scast %wc : tensor<4x2x1x3xi8> to tensor<4x2x1x3x!qw>
+  %wd = quant.dcast %ws : tensor<4x2x1x3x!qw> to tensor<4x2x1x3xf32>
+  %we = tensor.expand_shape %wd [[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 1, 3] : tensor<4x2x1x3xf32> into tensor<2x2x2x1x3xf32>
   %bias = arith.constant dense<[0.1, -0.2, 0.3, 0.05]> : tensor<4xf32>
   %e = tensor.empty() : tensor<1x4x5x5xf32>
   %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<4xf32>) outs(%e : tensor<1x4x5x5xf32>) {
@@ -57,7 +57,7 @@ func.func @grouped_torch_mlir(%x: tensor<1x2x5x5x!qx>) -> tensor<1x4x5x5x!qy> {
     linalg.yield %in : f32
   } -> tensor<1x4x5x5xf32>
   %ie = tensor.expand_shape %init [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
-  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xe, %we : tensor<1x2x1x5x7xf32>, tensor<2x2x1x1x3xf32>) outs(%ie : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xe, %we : tensor<1x2x2x5x7xf32>, tensor<2x2x2x1x3xf32>) outs(%ie : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
   %cc = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
   %cast = tensor.cast %cc : tensor<1x4x5x5xf32> to tensor<1x4x5x5xf32>
   %e2 = tensor.empty() : tensor<1x4x5x5xf32>
@@ -232,4 +232,43 @@ func.func @multiplier_iree(%x: tensor<1x3x3x2x!qx>) -> tensor<1x3x3x4x!qy> {
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x3x3x2x2xf32> into tensor<1x3x3x4xf32>
   %q = quant.qcast %cc : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!qy>
   return %q : tensor<1x3x3x4x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+!qw = !quant.uniform<i8:f32, 0.125>
+
+// torch-mlir's depthwise convolution with a multiplier: groups of one input
+// channel. It runs as one depthwise convolution per multiplier index on the
+// NHWC codes, transposed in and out: filter c * 2 + m of index m is at
+// [0, 0, c], its codes every second channel from m.
+// CHECK-LABEL: func.func @multiplier_torch_mlir
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3x!quant.uniform<i8:f32, 5.000000e-01:-3>>)
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}[1, 3]]]> : tensor<1x1x2xi8>
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}[2, 4]]]> : tensor<1x1x2xi8>
+// CHECK: %[[CODES:.*]] = quant.scast %[[X]]
+// CHECK: %[[NHWC:.*]] = linalg.transpose ins(%[[CODES]] : tensor<1x2x3x3xi8>) outs(%{{.*}} : tensor<1x3x3x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x3x3x4xi8>
+// CHECK: %[[A0:.*]] = linalg.depthwise_conv_2d_nhwc_hwc_q {{.*}} ins(%[[NHWC]], %[[W0]], %{{.*}}, %{{.*}} : tensor<1x3x3x2xi8>, tensor<1x1x2xi8>, i32, i32)
+// CHECK: %[[Q0:.*]] = qnn.requantize %[[A0]] scales = [6.250000e-02] to
+// CHECK: %[[R0:.*]] = tensor.insert_slice %[[Q0]] into %[[OUT]][0, 0, 0, 0] [1, 3, 3, 2] [1, 1, 1, 2]
+// CHECK: %[[A1:.*]] = linalg.depthwise_conv_2d_nhwc_hwc_q {{.*}} ins(%[[NHWC]], %[[W1]],
+// CHECK: %[[R1:.*]] = tensor.insert_slice %{{.*}} into %[[R0]][0, 0, 0, 1] [1, 3, 3, 2] [1, 1, 1, 2]
+// CHECK: %[[NCHW:.*]] = linalg.transpose ins(%[[R1]] : tensor<1x3x3x4xi8>) outs(%{{.*}} : tensor<1x4x3x3xi8>) permutation = [0, 3, 1, 2]
+// CHECK: quant.scast %[[NCHW]] : tensor<1x4x3x3xi8> to tensor<1x4x3x3x!quant.uniform<i8:f32, 2.500000e-01:1>>
+func.func @multiplier_torch_mlir(%x: tensor<1x2x3x3x!qx>) -> tensor<1x4x3x3x!qy> {
+  %xd = quant.dcast %x : tensor<1x2x3x3x!qx> to tensor<1x2x3x3xf32>
+  %xe = tensor.expand_shape %xd [[0], [1, 2], [3], [4]] output_shape [1, 2, 1, 3, 3] : tensor<1x2x3x3xf32> into tensor<1x2x1x3x3xf32>
+  %wc = arith.constant dense<[[[[1]]], [[[2]]], [[[3]]], [[[4]]]]> : tensor<4x1x1x1xi8>
+  %ws = quant.scast %wc : tensor<4x1x1x1xi8> to tensor<4x1x1x1x!qw>
+  %wd = quant.dcast %ws : tensor<4x1x1x1x!qw> to tensor<4x1x1x1xf32>
+  %we = tensor.expand_shape %wd [[0, 1], [2], [3], [4]] output_shape [2, 2, 1, 1, 1] : tensor<4x1x1x1xf32> into tensor<2x2x1x1x1xf32>
+  %zero = arith.constant dense<0.0> : tensor<1x4x3x3xf32>
+  %ie = tensor.expand_shape %zero [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 3, 3] : tensor<1x4x3x3xf32> into tensor<1x2x2x3x3xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xe, %we : tensor<1x2x1x3x3xf32>, tensor<2x2x1x1x1xf32>) outs(%ie : tensor<1x2x2x3x3xf32>) -> tensor<1x2x2x3x3xf32>
+  %cc = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x3x3xf32> into tensor<1x4x3x3xf32>
+  %q = quant.qcast %cc : tensor<1x4x3x3xf32> to tensor<1x4x3x3x!qy>
+  return %q : tensor<1x4x3x3x!qy>
 }

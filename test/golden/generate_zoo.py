@@ -92,9 +92,8 @@ def comparator(rows, cols, signed):
 
 def count_contractions(nodes, spelling):
     """The kernel calls of a model: one per contraction, except grouped
-    convolutions, which run one per group (a depthwise convolution with a
-    multiplier M spelled as one, TOSA's and NHWC's: one per multiplier
-    index)."""
+    convolutions, which run one per group (depthwise convolutions with a
+    multiplier M, one per multiplier index)."""
     count = 0
     for node in nodes:
         if node["op"] not in ("conv", "linear", "bmm"):
@@ -103,7 +102,7 @@ def count_contractions(nodes, spelling):
         f, cg = node["w"].shape[:2] if node["op"] == "conv" else (0, 0)
         if groups == 1 or (groups == f and cg == 1):
             count += 1
-        elif spelling in ("tosa", "nhwc") and cg == 1:
+        elif cg == 1:
             count += f // groups
         else:
             count += groups

@@ -11,7 +11,7 @@
 
 // SUMMARY-NOT: stays in float
 // SUMMARY-NOT: left to portable loops
-// SUMMARY: contractions: 128 on integer kernels, 0 integer on portable loops, 0 float on f32 kernels, 0 float on portable loops
+// SUMMARY: contractions: 72 on integer kernels, 0 integer on portable loops, 0 float on f32 kernels, 0 float on portable loops
 
 // CHECK: resnext_torch_mlir_qnnpack: differ {{[0-9]+}}
 // CHECK-NEXT: resnext_torch_mlir_qnnpack: within one code on 99%: 1
