@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn::cpu {
@@ -52,6 +53,16 @@ static Value buildContiguousInit(PatternRewriter &rewriter, Location loc,
       return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
           .getResult(0);
   return linalg::CopyOp::create(rewriter, loc, slice, empty).getResult(0);
+}
+
+/// `value` copied into a tensor of its own (contiguous once bufferized).
+static Value buildContiguousCopy(PatternRewriter &rewriter, Location loc,
+                                 Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, value),
+      type.getElementType());
+  return linalg::CopyOp::create(rewriter, loc, value, empty).getResult(0);
 }
 
 /// Replaces `op` by `groups` convolutions built by `build` from the slices
@@ -122,10 +133,36 @@ struct SplitGroupedConvolution : OpRewritePattern<GroupedOp> {
   }
 };
 
-/// depthwise_conv_2d_nhwc_hwcm{_q} with M > 1 -> M
-/// depthwise_conv_2d_nhwc_hwc{_q}, index m computing output channels
-/// c * M + m.
-template <typename HwcmOp, typename HwcOp>
+/// Index `index` of dimension `dim` of `value`, kept as a unit dimension;
+/// dense constants are sliced at compile time.
+static Value extractUnitSlice(OpBuilder &b, Location loc, Value value,
+                              int64_t dim, int64_t index) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[dim] = 1;
+  auto unitType = RankedTensorType::get(shape, type.getElementType());
+  Value part = extractGroup(b, loc, value, dim, index);
+  DenseElementsAttr attr;
+  if (matchPattern(part, m_Constant(&attr)))
+    return arith::ConstantOp::create(b, loc, attr.reshape(unitType));
+  // The unit dimension joins the one before it (after it, when first).
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0, e = type.getRank() - 1; d < e; ++d) {
+    if (d == std::max<int64_t>(dim - 1, 0))
+      groups.push_back({d, d + 1});
+    else
+      groups.push_back({d < dim ? d : d + 1});
+  }
+  return tensor::ExpandShapeOp::create(b, loc, unitType, part, groups);
+}
+
+/// depthwise_conv_2d_nhwc_hwcm{_q} with M > 1: with more multiplier indices
+/// than channels, one conv_2d_nhwc_hwcf{_q} per input channel c (one input
+/// channel, M filters KH x KW x 1 x M, the contiguous output channels
+/// c * M ..); otherwise one depthwise_conv_2d_nhwc_hwc{_q} per multiplier
+/// index m, computing the output channels c * M + m. Either way the kernels
+/// vectorize over the larger of C and M.
+template <typename HwcmOp, typename HwcOp, typename HwcfOp>
 struct SplitDepthwiseMultiplier : OpRewritePattern<HwcmOp> {
   using OpRewritePattern<HwcmOp>::OpRewritePattern;
 
@@ -134,15 +171,40 @@ struct SplitDepthwiseMultiplier : OpRewritePattern<HwcmOp> {
     auto filterType =
         dyn_cast<RankedTensorType>(op.getDpsInputOperand(1)->get().getType());
     if (!op.hasPureTensorSemantics() || !filterType ||
-        filterType.isDynamicDim(3) || filterType.getDimSize(3) < 2)
+        !filterType.hasStaticShape() || filterType.getDimSize(3) < 2)
       return rewriter.notifyMatchFailure(op, "not a static multiplier "
                                              "above 1 on tensors");
-    SmallVector<int64_t> inputDims = {-1, 3};
-    if (op.getNumDpsInputs() == 4)
-      inputDims.append({-1, -1});
+    int64_t channels = filterType.getDimSize(2);
+    int64_t multiplier = filterType.getDimSize(3);
+    bool quantized = op.getNumDpsInputs() == 4;
     SmallVector<NamedAttribute> window = getWindow(op);
     Location loc = op.getLoc();
-    splitByGroup(rewriter, op, filterType.getDimSize(3), inputDims,
+    if (multiplier > channels) {
+      Value init = op.getDpsInitOperand(0)->get();
+      Value result = init;
+      for (int64_t ch = 0; ch < channels; ++ch) {
+        // The channel's activations, one byte apart once copied.
+        Value x = buildContiguousCopy(
+            rewriter, loc,
+            extractUnitSlice(rewriter, loc, op.getDpsInputs()[0], 3, ch));
+        SmallVector<Value> inputs = {
+            x, extractUnitSlice(rewriter, loc, op.getDpsInputs()[1], 2, ch)};
+        if (quantized)
+          inputs.append({op.getDpsInputs()[2], op.getDpsInputs()[3]});
+        Value part = extractGroup(rewriter, loc, init, 3, ch);
+        Type type = part.getType();
+        Value conv =
+            HwcfOp::create(rewriter, loc, TypeRange(type), inputs, part, window)
+                .getResult(0);
+        result = insertGroup(rewriter, loc, conv, result, 3, ch);
+      }
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    SmallVector<int64_t> inputDims = {-1, 3};
+    if (quantized)
+      inputDims.append({-1, -1});
+    splitByGroup(rewriter, op, multiplier, inputDims,
                  /*initDim=*/4, /*contiguousInit=*/true,
                  [&](ValueRange inputs, Value init) -> Value {
                    Type type = init.getType();
@@ -164,9 +226,11 @@ struct QNNCPUSplitGroupedConvolutionsPass
                  SplitGroupedConvolution<linalg::Conv2DNhwgcGfhwcOp>,
                  SplitGroupedConvolution<linalg::Conv2DNhwgcGfhwcQOp>,
                  SplitDepthwiseMultiplier<linalg::DepthwiseConv2DNhwcHwcmOp,
-                                          linalg::DepthwiseConv2DNhwcHwcOp>,
+                                          linalg::DepthwiseConv2DNhwcHwcOp,
+                                          linalg::Conv2DNhwcHwcfOp>,
                  SplitDepthwiseMultiplier<linalg::DepthwiseConv2DNhwcHwcmQOp,
-                                          linalg::DepthwiseConv2DNhwcHwcQOp>>(
+                                          linalg::DepthwiseConv2DNhwcHwcQOp,
+                                          linalg::Conv2DNhwcHwcfQOp>>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -99,6 +99,46 @@ func.func @multiplier_f32_init(%x: tensor<1x6x6x3xf32>, %w: tensor<3x3x3x2xf32>,
 
 // -----
 
+// More multiplier indices than channels: one convolution per input channel
+// c, on a contiguous copy of its activations, with the filters
+// [.., c, :] as KH x KW x 1 x M (constant ones sliced at compile time,
+// others expanded), writing the contiguous channels c * M ...
+// CHECK-LABEL: func.func @multiplier_wide
+// CHECK-SAME: (%[[X:.*]]: tensor<1x6x6x2xi8>, %[[W:.*]]: tensor<1x1x2x3xi8>, %[[INIT:.*]]: tensor<1x6x6x2x3xi32>)
+// CHECK: %[[XS0:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 6, 6, 1] [1, 1, 1, 1] : tensor<1x6x6x2xi8> to tensor<1x6x6xi8>
+// CHECK: %[[XE0:.*]] = tensor.expand_shape %[[XS0]] {{\[}}[0], [1], [2, 3]] output_shape [1, 6, 6, 1] : tensor<1x6x6xi8> into tensor<1x6x6x1xi8>
+// CHECK: %[[E0:.*]] = tensor.empty() : tensor<1x6x6x1xi8>
+// CHECK: %[[X0:.*]] = linalg.copy ins(%[[XE0]] : tensor<1x6x6x1xi8>) outs(%[[E0]] : tensor<1x6x6x1xi8>)
+// CHECK: %[[WS0:.*]] = tensor.extract_slice %[[W]][0, 0, 0, 0] [1, 1, 1, 3] [1, 1, 1, 1] : tensor<1x1x2x3xi8> to tensor<1x1x3xi8>
+// CHECK: %[[W0:.*]] = tensor.expand_shape %[[WS0]] {{\[}}[0], [1, 2], [3]] output_shape [1, 1, 1, 3] : tensor<1x1x3xi8> into tensor<1x1x1x3xi8>
+// CHECK: %[[I0:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0, 0, 0] [1, 6, 6, 1, 3] [1, 1, 1, 1, 1] : tensor<1x6x6x2x3xi32> to tensor<1x6x6x3xi32>
+// CHECK: %[[Y0:.*]] = linalg.conv_2d_nhwc_hwcf_q {{.*}} ins(%[[X0]], %[[W0]], %{{.*}}, %{{.*}} : tensor<1x6x6x1xi8>, tensor<1x1x1x3xi8>, i32, i32) outs(%[[I0]] : tensor<1x6x6x3xi32>)
+// CHECK: %[[R0:.*]] = tensor.insert_slice %[[Y0]] into %[[INIT]][0, 0, 0, 0, 0] [1, 6, 6, 1, 3]
+// CHECK: linalg.conv_2d_nhwc_hwcf_q
+// CHECK: tensor.insert_slice %{{.*}} into %[[R0]][0, 0, 0, 1, 0] [1, 6, 6, 1, 3]
+// CHECK-NOT: linalg.depthwise_conv_2d_nhwc_hwcm_q
+func.func @multiplier_wide(%x: tensor<1x6x6x2xi8>, %w: tensor<1x1x2x3xi8>, %init: tensor<1x6x6x2x3xi32>) -> tensor<1x6x6x2x3xi32> {
+  %zx = arith.constant 3 : i32
+  %zw = arith.constant 0 : i32
+  %0 = linalg.depthwise_conv_2d_nhwc_hwcm_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w, %zx, %zw : tensor<1x6x6x2xi8>, tensor<1x1x2x3xi8>, i32, i32) outs(%init : tensor<1x6x6x2x3xi32>) -> tensor<1x6x6x2x3xi32>
+  return %0 : tensor<1x6x6x2x3xi32>
+}
+
+// CHECK-LABEL: func.func @multiplier_wide_constant
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W0]] :
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W1]] :
+func.func @multiplier_wide_constant(%x: tensor<1x6x6x2xf32>, %init: tensor<1x6x6x2x3xf32>) -> tensor<1x6x6x2x3xf32> {
+  %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]]> : tensor<1x1x2x3xf32>
+  %0 = linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : tensor<1x6x6x2xf32>, tensor<1x1x2x3xf32>) outs(%init : tensor<1x6x6x2x3xf32>) -> tensor<1x6x6x2x3xf32>
+  return %0 : tensor<1x6x6x2x3xf32>
+}
+
+// -----
+
 // A group count known only at run time is left alone.
 // CHECK-LABEL: func.func @negative_dynamic_groups
 // CHECK: linalg.conv_2d_ngchw_gfchw

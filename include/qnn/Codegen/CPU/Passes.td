@@ -163,7 +163,11 @@ def QNNCPUSplitGroupedConvolutionsPass
     - `linalg.depthwise_conv_2d_nhwc_hwcm{_q}` with a multiplier M above 1
       (TOSA's depthwise convolution, TFLite's `depth_multiplier`) into one
       `depthwise_conv_2d_nhwc_hwc{_q}` per multiplier index, which computes
-      every M-th output channel.
+      every M-th output channel; or, when M exceeds the number of input
+      channels C, into one `conv_2d_nhwc_hwcf{_q}` per input channel (one
+      input channel, M filters, a contiguous copy of the channel's
+      activations), so that the kernels vectorize over the larger of C
+      and M.
 
     Each piece reads the `tensor.extract_slice` of its group of the input
     and of the initial value and writes the `tensor.insert_slice` of its
