@@ -240,12 +240,19 @@ void cpu::eraseKernelContraction(const KernelContraction &c,
     c.init->erase();
   if (epilogue)
     epilogue->erase();
-  // The unpacked weights are dead unless something else reads them.
-  if (!unpacked || !unpacked.use_empty())
-    return;
-  auto global = symbols.lookup<memref::GlobalOp>(unpacked.getName());
-  unpacked.erase();
-  if (global && global.isPrivate() &&
-      SymbolTable::symbolKnownUseEmpty(global, module))
-    symbols.erase(global);
+  // The unpacked weights' global goes with the pass's last sweep
+  // (eraseUnusedGlobals) when nothing else reads it.
+  if (unpacked && unpacked.use_empty())
+    unpacked.erase();
+}
+
+void cpu::eraseUnusedGlobals(ModuleOp module, SymbolTable &symbols) {
+  llvm::DenseSet<StringAttr> used;
+  module.walk([&](memref::GetGlobalOp get) {
+    used.insert(get.getNameAttr().getAttr());
+  });
+  for (auto global :
+       llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+    if (global.isPrivate() && !used.contains(global.getSymNameAttr()))
+      symbols.erase(global);
 }

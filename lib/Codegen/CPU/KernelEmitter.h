@@ -49,11 +49,16 @@ Value createConstantBuffer(OpBuilder &b, Location loc, ModuleOp module,
                            DenseElementsAttr value);
 
 /// Erases the contraction of `c` and what its kernel absorbed: the folded
-/// sign flip, the initial value, the fused `epilogue`, and the unpacked
-/// weights once nothing else reads them.
+/// sign flip, the initial value, the fused `epilogue`, and the read of the
+/// unpacked weights once nothing else reads them.
 void eraseKernelContraction(const KernelContraction &c,
                             std::optional<KernelEpilogue> &epilogue,
                             ModuleOp module, SymbolTable &symbols);
+
+/// Erases the private globals of `module` nothing reads any more (the
+/// unpacked weights of the contractions the kernels took), with one walk
+/// of the module.
+void eraseUnusedGlobals(ModuleOp module, SymbolTable &symbols);
 
 /// Emits the kernel for one contraction.
 class KernelEmitter {

@@ -137,6 +137,7 @@ struct QNNCPULowerContractionsPass
                         << (notQuantized ? notQuantized.getValue()
                                          : StringRef("not quantized"));
     }
+    eraseUnusedGlobals(module, symbols);
     if (summary)
       emitRemark(module.getLoc())
           << "contractions: " << counts.integerKernels
