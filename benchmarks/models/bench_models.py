@@ -1,6 +1,6 @@
-"""The networks of qnn-bench-models at full size: ResNet-50, MobileNetV2
-(width 1.0) on 224x224 images, and one BERT-base encoder layer on 128
-tokens, quantized with PyTorch 1.13's eager post-training quantization,
+"""The networks of qnn-bench-models at full size: ResNet-50, ResNeXt-50
+(32x4d), MobileNetV2 (width 1.0) on 224x224 images, and one BERT-base
+encoder layer on 128 tokens, quantized with PyTorch 1.13's eager post-training quantization,
 with their layers as node lists (test/golden/zoo_models.py) for the
 exporters.
 """
@@ -20,11 +20,12 @@ from zoo_models import Nodes, conv_bn  # noqa: E402
 
 
 class Bottleneck(nn.Module):
-    def __init__(self, cin, width, stride):
+    def __init__(self, cin, width, stride, groups=1, cout=None):
         super().__init__()
-        cout = width * 4
+        cout = cout or width * 4
         self.c1 = conv_bn(cin, width, 1, relu=True)
-        self.c2 = conv_bn(width, width, 3, stride=stride, relu=True)
+        self.c2 = conv_bn(width, width, 3, stride=stride, groups=groups,
+                          relu=True)
         self.c3 = conv_bn(width, cout, 1)
         self.down = (conv_bn(cin, cout, 1, stride=stride)
                      if stride != 1 or cin != cout else None)
@@ -81,6 +82,31 @@ class ResNet50(nn.Module):
             x = block.nodes(g, x)
         g.linear(g.flatten(g.avgpool(x)), q.fc)
         return g.list
+
+
+class ResNeXt50(ResNet50):
+    """ResNeXt-50 (32x4d): ResNet-50 with the 3x3 convolution of each
+    bottleneck grouped, 32 groups, twice as wide."""
+
+    def __init__(self):
+        nn.Module.__init__(self)
+        self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
+        self.stem = conv_bn(3, 64, 7, stride=2, relu=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        blocks, cin = [], 64
+        for planes, count, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2),
+                                      (512, 3, 2)]:
+            for i in range(count):
+                blocks.append(Bottleneck(cin, planes * 2,
+                                         stride if i == 0 else 1, groups=32,
+                                         cout=planes * 4))
+                cin = planes * 4
+        self.blocks = nn.Sequential(*blocks)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(2048, 1000)
+        self.fuse = [["stem.0", "stem.1", "stem.2"]]
+        for i, block in enumerate(self.blocks):
+            self.fuse += block.fuse_list(f"blocks.{i}")
 
 
 class InvertedResidual(nn.Module):
@@ -232,7 +258,7 @@ class BertLayer(nn.Module):
 
 
 MODELS = {"resnet50": ResNet50, "mobilenetv2": MobileNetV2,
-          "bert_layer": BertLayer}
+          "bert_layer": BertLayer, "resnext50": ResNeXt50}
 
 
 def quantize(name, engine):

@@ -357,7 +357,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--models",
-                        default="resnet50,mobilenetv2,bert_layer")
+                        default="resnet50,resnext50,mobilenetv2,bert_layer")
     parser.add_argument("--repeats", type=int, default=20,
                         help="forward passes per peer and round")
     parser.add_argument("--rounds", type=int, default=5,

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
@@ -59,22 +60,75 @@ static bool isConstantGlobal(Operation *op, SymbolTable &symbols) {
   return global && global.getConstant();
 }
 
-/// Clones into `region` the constants and constant globals' addresses it
-/// reads from above, so that the outlined function still sees its loop bounds
-/// and buffers as constants rather than as arguments.
-static void sinkConstants(RewriterBase &rewriter, Region &region,
-                          SymbolTable &symbols) {
+/// Whether the constant `op` defines is part of a nest's structure (an
+/// index: a loop bound, an offset; a vector) rather than data that differs
+/// between layers of the same shape (weights, scales, zero points).
+static bool isStructuralConstant(Operation *op) {
+  if (!matchPattern(op, m_Constant()) || op->getNumResults() != 1)
+    return false;
+  Type type = op->getResult(0).getType();
+  return type.isIndex() || isa<VectorType>(type);
+}
+
+/// Clones into `region` the index and vector constants it reads from above,
+/// so that the outlined function still sees its loop bounds as constants.
+/// Weights, scales and zero points stay arguments: nests of layers with the
+/// same shapes then have the same body and share one function.
+static void sinkConstants(RewriterBase &rewriter, Region &region) {
+  // One walk over the region's operands: a constant such as %c0 has
+  // thousands of uses in a network's function, most in other nests.
+  Block &entry = region.front();
+  llvm::DenseMap<Value, Value> copies;
+  region.walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value value = operand.get();
+      Operation *def = value.getDefiningOp();
+      if (!def || region.isAncestor(def->getParentRegion()) ||
+          !isStructuralConstant(def))
+        continue;
+      Value &copy = copies[value];
+      if (!copy) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointToStart(&entry);
+        copy = rewriter.clone(*def)->getResult(0);
+      }
+      rewriter.modifyOpInPlace(op, [&] { operand.set(copy); });
+    }
+  });
+}
+
+/// Casts the strided views `region` reads from above to a dynamic offset:
+/// the slices of one tensor at different offsets (the groups of a grouped
+/// convolution) then have the same type, and their nests the same body.
+static void eraseStaticOffsets(RewriterBase &rewriter, Region &region) {
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(region, captured);
-  Block &entry = region.front();
   for (Value value : captured) {
-    Operation *def = value.getDefiningOp();
-    if (!def || def->getNumResults() != 1 ||
-        !(matchPattern(def, m_Constant()) || isConstantGlobal(def, symbols)))
+    auto type = dyn_cast<MemRefType>(value.getType());
+    auto layout =
+        type ? dyn_cast<StridedLayoutAttr>(type.getLayout()) : nullptr;
+    if (!layout || ShapedType::isDynamic(layout.getOffset()))
       continue;
-    rewriter.setInsertionPointToStart(&entry);
-    Value copy = rewriter.clone(*def)->getResult(0);
-    rewriter.replaceUsesWithIf(value, copy, [&](OpOperand &use) {
+    // Only where the type of the buffer decides no other type.
+    bool accessesOnly = llvm::all_of(value.getUses(), [&](OpOperand &use) {
+      Operation *user = use.getOwner();
+      return !region.isAncestor(user->getParentRegion()) ||
+             isa<memref::LoadOp, memref::StoreOp, vector::LoadOp,
+                 vector::StoreOp, vector::MaskedLoadOp, vector::MaskedStoreOp,
+                 vector::TransferReadOp, vector::TransferWriteOp,
+                 linalg::LinalgOp>(user);
+    });
+    if (!accessesOnly)
+      continue;
+    auto dynamic = MemRefType::get(type.getShape(), type.getElementType(),
+                                   StridedLayoutAttr::get(type.getContext(),
+                                                          ShapedType::kDynamic,
+                                                          layout.getStrides()),
+                                   type.getMemorySpace());
+    rewriter.setInsertionPoint(region.getParentOp());
+    Value cast =
+        memref::CastOp::create(rewriter, value.getLoc(), dynamic, value);
+    rewriter.replaceUsesWithIf(value, cast, [&](OpOperand &use) {
       return region.isAncestor(use.getOwner()->getParentRegion());
     });
   }
@@ -141,9 +195,9 @@ static SmallVector<int64_t> getNoAliasPointers(func::CallOp call,
 }
 
 /// Moves `nest` into a private function named after `base`, called in its
-/// place.
-static LogicalResult outline(Operation *nest, SymbolTable &symbols,
-                             StringRef base) {
+/// place; returns the function.
+static FailureOr<func::FuncOp> outline(Operation *nest, SymbolTable &symbols,
+                                       StringRef base) {
   IRRewriter rewriter(nest->getContext());
   Location loc = nest->getLoc();
   rewriter.setInsertionPoint(nest);
@@ -152,7 +206,8 @@ static LogicalResult outline(Operation *nest, SymbolTable &symbols,
   rewriter.setInsertionPointToEnd(body);
   auto yield = scf::YieldOp::create(rewriter, loc);
   nest->moveBefore(yield);
-  sinkConstants(rewriter, region.getRegion(), symbols);
+  sinkConstants(rewriter, region.getRegion());
+  eraseStaticOffsets(rewriter, region.getRegion());
   func::CallOp call;
   FailureOr<func::FuncOp> callee =
       outlineSingleBlockRegion(rewriter, loc, region.getRegion(), base, &call);
@@ -170,7 +225,57 @@ static LogicalResult outline(Operation *nest, SymbolTable &symbols,
   if (!noalias.empty())
     (*callee)->setAttr(QNNCPUDialect::getNoAliasPointersAttrName(),
                        rewriter.getDenseI64ArrayAttr(noalias));
-  return success();
+  return callee;
+}
+
+/// Whether `lhs` and `rhs` compute the same: the same type, attributes but
+/// for the name, and equivalent bodies.
+static bool isSameFunction(func::FuncOp lhs, func::FuncOp rhs) {
+  if (lhs.getFunctionType() != rhs.getFunctionType())
+    return false;
+  StringRef noalias = QNNCPUDialect::getNoAliasPointersAttrName();
+  if (lhs->getAttr(noalias) != rhs->getAttr(noalias))
+    return false;
+  return OperationEquivalence::isRegionEquivalentTo(
+      &lhs.getBody(), &rhs.getBody(), OperationEquivalence::IgnoreLocations);
+}
+
+/// Calls one function for each set of equivalent `functions` (the nests
+/// of layers with the same shapes) and erases the others.
+static void shareEquivalentFunctions(ArrayRef<func::FuncOp> functions,
+                                     ModuleOp module, SymbolTable &symbols) {
+  // Buckets by type and size; equivalence is checked within a bucket.
+  llvm::MapVector<std::pair<Type, int64_t>, SmallVector<func::FuncOp>> buckets;
+  for (func::FuncOp function : functions) {
+    int64_t size = 0;
+    function.walk([&](Operation *) { ++size; });
+    buckets[{function.getFunctionType(), size}].push_back(function);
+  }
+  llvm::DenseMap<StringAttr, StringAttr> replacement;
+  for (auto &[key, candidates] : buckets) {
+    SmallVector<func::FuncOp> kept;
+    for (func::FuncOp function : candidates) {
+      auto same = llvm::find_if(kept, [&](func::FuncOp other) {
+        return isSameFunction(other, function);
+      });
+      if (same == kept.end()) {
+        kept.push_back(function);
+        continue;
+      }
+      replacement[function.getSymNameAttr()] = same->getSymNameAttr();
+    }
+  }
+  if (replacement.empty())
+    return;
+  module.walk([&](func::CallOp call) {
+    auto it = replacement.find(call.getCalleeAttr().getAttr());
+    if (it != replacement.end())
+      call.setCallee(it->second.getValue());
+  });
+  for (func::FuncOp function : functions)
+    if (replacement.count(function.getSymNameAttr())) {
+      symbols.erase(function);
+    }
 }
 
 namespace {
@@ -182,6 +287,7 @@ struct QNNCPUOutlineLoopNestsPass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    SmallVector<func::FuncOp> outlined;
     for (func::FuncOp function : functions) {
       if (function.isExternal() || !function.getBody().hasOneBlock())
         continue;
@@ -192,15 +298,19 @@ struct QNNCPUOutlineLoopNestsPass
       if (nests.size() <= minLoopNests)
         continue;
       std::string base = ("__qnn_loops_" + function.getSymName()).str();
-      for (Operation *nest : nests)
-        if (failed(outline(nest, symbols, base)))
+      for (Operation *nest : nests) {
+        FailureOr<func::FuncOp> callee = outline(nest, symbols, base);
+        if (failed(callee))
           return signalPassFailure();
+        outlined.push_back(*callee);
+      }
       // The constants only the nests read are dead in the caller now.
       for (Operation &op : llvm::make_early_inc_range(
                llvm::reverse(function.getBody().front())))
         if (isOpTriviallyDead(&op))
           op.erase();
     }
+    shareEquivalentFunctions(outlined, module, symbols);
   }
 };
 } // namespace

@@ -2,18 +2,17 @@
 // RUN: quant-opt %s --qnn-cpu-outline-loop-nests -split-input-file | FileCheck %s --check-prefix=SMALL
 
 // Two loop nests in a function with more than min-loop-nests of them: each
-// becomes a private, never-inlined function; the constants and globals
-// they read are cloned in, the buffers become arguments. A buffer that
-// aliases no other argument has its aligned pointer (position 1 of the
-// descriptor) listed for llvm.noalias; two arguments of the caller, which
-// its own caller may alias, are not.
+// becomes a private, never-inlined function; the index constants they read
+// (loop bounds) are cloned in, the buffers (constant globals included)
+// become arguments. A buffer that aliases no other argument has its
+// aligned pointer (position 1 of a descriptor) listed for llvm.noalias; two
+// arguments of the caller, which its own caller may alias, are not.
 
 memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
 
 // CHECK-LABEL: func.func private @__qnn_loops_two_nests(
-// CHECK-SAME: %[[A:[a-z0-9]+]]: memref<4xf32>
-// CHECK-SAME: attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1>}
-// CHECK-DAG: %[[T:.*]] = memref.get_global @table : memref<4xf32>
+// CHECK-SAME: %[[T:[a-z0-9]+]]: memref<4xf32>, %[[A:[a-z0-9]+]]: memref<4xf32>
+// CHECK-SAME: attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1, 6>}
 // CHECK-DAG: %[[UB:.*]] = arith.constant 4 : index
 // CHECK: scf.for %{{.*}} = %{{.*}} to %[[UB]]
 // CHECK: memref.load %[[T]]
@@ -28,7 +27,8 @@ memref.global "private" constant @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 
 
 // CHECK-LABEL: func.func @two_nests(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: memref<4xf32>, %[[Y:[a-z0-9]+]]: memref<4xf32>
-// CHECK-NEXT: call @__qnn_loops_two_nests(%[[X]]) : (memref<4xf32>) -> ()
+// CHECK-NEXT: %[[TABLE:.*]] = memref.get_global @table : memref<4xf32>
+// CHECK-NEXT: call @__qnn_loops_two_nests(%[[TABLE]], %[[X]]) : (memref<4xf32>, memref<4xf32>) -> ()
 // CHECK-NEXT: call @__qnn_loops_two_nests_0(%[[X]], %[[Y]]) : (memref<4xf32>, memref<4xf32>) -> ()
 // CHECK-NEXT: return
 
@@ -80,13 +80,17 @@ func.func @negative_loop_with_result(%x: memref<4xf32>) -> f32 {
 // -----
 
 // A conditional deallocation (what --lower-deallocations leaves) holds no
-// loop: it stays in the caller.
+// loop: it stays in the caller. The two nests are the same: they share one
+// function, which takes the float constant they store as an argument.
 // CHECK-LABEL: func.func private @__qnn_loops_dealloc_stays(
+// CHECK-SAME: %{{.*}}: f32, %{{.*}}: memref<4xf32>
 // CHECK: scf.for
+// CHECK-NOT: func.func private
 // CHECK-LABEL: func.func @dealloc_stays
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[A:.*]] = memref.alloc
-// CHECK: call @__qnn_loops_dealloc_stays(%[[A]])
-// CHECK: call @__qnn_loops_dealloc_stays_0(%[[A]])
+// CHECK: call @__qnn_loops_dealloc_stays(%[[ZERO]], %[[A]])
+// CHECK: call @__qnn_loops_dealloc_stays(%[[ZERO]], %[[A]])
 // CHECK: scf.if %{{.*}} {
 // CHECK-NEXT: memref.dealloc %[[A]]
 func.func @dealloc_stays(%c: i1) {
@@ -110,10 +114,12 @@ func.func @dealloc_stays(%c: i1) {
 // -----
 
 // Two allocations are distinct (descriptors of rank 2: 7 positions each);
-// two views of one allocation are not.
+// two views of one allocation are not. Strided views are passed with a
+// dynamic offset.
 // CHECK-LABEL: func.func private @__qnn_loops_views(
 // CHECK-SAME: qnn_cpu.noalias_pointers = array<i64: 1, 8>
 // CHECK-LABEL: func.func private @__qnn_loops_views_0(
+// CHECK-SAME: memref<2x4xf32, strided<[4, 1], offset: ?>>, %{{.*}}: memref<2x4xf32, strided<[4, 1], offset: ?>>, %{{.*}}: index)
 // CHECK-SAME: attributes {passthrough = ["noinline"]} {
 func.func @views(%n: index) {
   %c0 = arith.constant 0 : index
@@ -138,16 +144,14 @@ func.func @views(%n: index) {
 
 // -----
 
-// A constant global is cloned into the nest that reads it, which leaves
-// the argument as the nest's only buffer. A writable global stays an
-// argument, and it may be what the caller's caller passed as %x, so
-// neither of the two is listed.
+// A constant global is distinct from every other buffer: it and the one
+// argument are listed. A writable global may be what the caller's caller
+// passed as %x, so neither of the two is listed.
 memref.global "private" constant @weights : memref<4xf32> = dense<1.0>
 memref.global "private" @state : memref<4xf32> = dense<0.0>
 
 // CHECK-LABEL: func.func private @__qnn_loops_globals(
-// CHECK-SAME: %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1>}
-// CHECK: memref.get_global @weights
+// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"], qnn_cpu.noalias_pointers = array<i64: 1, 6>}
 // CHECK-LABEL: func.func private @__qnn_loops_globals_0(
 // CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"]} {
 func.func @globals(%x: memref<4xf32>) {
@@ -190,5 +194,60 @@ func.func @call_result() {
     memref.store %v, %a[%i] : memref<4xf32>
   }
   memref.dealloc %a : memref<4xf32>
+  return
+}
+
+// -----
+
+// Layers with the same shapes share their nests' function: the weights,
+// the scale and the views at different offsets of one buffer (the groups
+// of a grouped convolution) are arguments. A nest that differs (its bound)
+// keeps a function of its own.
+memref.global "private" constant @w0 : memref<4xf32> = dense<1.0>
+memref.global "private" constant @w1 : memref<4xf32> = dense<2.0>
+
+// CHECK-LABEL: func.func private @__qnn_loops_shared(
+// CHECK-SAME: %[[W:[a-z0-9]+]]: memref<4xf32>, %[[S:[a-z0-9]+]]: f32, %[[O:[a-z0-9]+]]: memref<4xf32, strided<[1], offset: ?>>)
+// CHECK: memref.load %[[W]]
+// CHECK: arith.mulf %{{.*}}, %[[S]] : f32
+// CHECK: memref.store %{{.*}}, %[[O]]
+// CHECK-LABEL: func.func private @__qnn_loops_shared_1(
+// CHECK-NOT: func.func private
+// CHECK-LABEL: func.func @shared(
+// CHECK-DAG: %[[S0:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[S1:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK-DAG: %[[W0:.*]] = memref.get_global @w0
+// CHECK-DAG: %[[W1:.*]] = memref.get_global @w1
+// CHECK: %[[V0:.*]] = memref.cast %{{.*}} : memref<4xf32, strided<[1]>> to memref<4xf32, strided<[1], offset: ?>>
+// CHECK: call @__qnn_loops_shared(%[[W0]], %[[S0]], %[[V0]])
+// CHECK: %[[V1:.*]] = memref.cast %{{.*}} : memref<4xf32, strided<[1], offset: 4>> to memref<4xf32, strided<[1], offset: ?>>
+// CHECK: call @__qnn_loops_shared(%[[W1]], %[[S1]], %[[V1]])
+// CHECK: call @__qnn_loops_shared_1(
+func.func @shared(%out: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %s0 = arith.constant 0.5 : f32
+  %s1 = arith.constant 0.25 : f32
+  %w0 = memref.get_global @w0 : memref<4xf32>
+  %w1 = memref.get_global @w1 : memref<4xf32>
+  %o0 = memref.subview %out[0] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1]>>
+  %o1 = memref.subview %out[4] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1], offset: 4>>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %w0[%i] : memref<4xf32>
+    %m = arith.mulf %v, %s0 : f32
+    memref.store %m, %o0[%i] : memref<4xf32, strided<[1]>>
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %w1[%i] : memref<4xf32>
+    %m = arith.mulf %v, %s1 : f32
+    memref.store %m, %o1[%i] : memref<4xf32, strided<[1], offset: 4>>
+  }
+  scf.for %i = %c0 to %c2 step %c1 {
+    %v = memref.load %w1[%i] : memref<4xf32>
+    %m = arith.mulf %v, %s1 : f32
+    memref.store %m, %o1[%i] : memref<4xf32, strided<[1], offset: 4>>
+  }
   return
 }
