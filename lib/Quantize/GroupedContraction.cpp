@@ -303,15 +303,100 @@ static void buildGroups(quant::QuantizeCastOp op, const QuantizedContraction &c,
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType, result);
 }
 
-/// Depthwise multipliers: one depthwise_conv_2d_nhwc_hwc_q per multiplier
-/// index m on the NHWC codes of the whole input, its codes every M-th
-/// channel from m; NCHW codes are transposed in and out.
+/// The filters of input channel `channel` of a multiplier's
+/// M x KH x KW x C codes, as KH x KW x 1 x M.
+static Value buildChannelFilters(PatternRewriter &rewriter, Location loc,
+                                 const QuantizedContraction &c,
+                                 int64_t channel) {
+  ArrayRef<int64_t> shape = c.weights.getType().getShape();
+  int64_t m = shape[0], taps = shape[1] * shape[2], channels = shape[3];
+  SmallVector<APInt> values(c.weights.getValues<APInt>());
+  SmallVector<APInt> filters;
+  for (int64_t t = 0; t < taps; ++t)
+    for (int64_t g = 0; g < m; ++g)
+      filters.push_back(values[(g * taps + t) * channels + channel]);
+  auto type = RankedTensorType::get({shape[1], shape[2], 1, m},
+                                    c.weights.getElementType());
+  return arith::ConstantOp::create(rewriter, loc,
+                                   DenseElementsAttr::get(type, filters));
+}
+
+/// Depthwise multipliers on the NHWC codes `x` of the whole input, into
+/// the NHWC codes `result`: one depthwise_conv_2d_nhwc_hwc_q per
+/// multiplier index m, its codes every M-th channel from m; or, with more
+/// multiplier indices than channels, one conv_2d_nhwc_hwcf_q per input
+/// channel c (its M filters, its codes the channels c * M ..), so that
+/// the kernels vectorize over the larger of C and M.
+static Value buildMultiplierPieces(PatternRewriter &rewriter, Location loc,
+                                   const QuantizedContraction &c,
+                                   RequantizeMode mode, Value x, Value result) {
+  constexpr int64_t channelDim = 3;
+  Type i32 = rewriter.getI32Type();
+  Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
+  Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(rewriter, loc, result);
+  int64_t m = c.groups;
+  int64_t channels = c.resultType.getDimSize(getGroupDim(c)) / m;
+  bool wide = m > channels;
+  sizes[channelDim] = rewriter.getIndexAttr(wide ? m : channels);
+  SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
+  if (!wide)
+    strides[channelDim] = rewriter.getIndexAttr(m);
+  SmallVector<NamedAttribute> window = getWindowAttributes(c.op);
+  for (int64_t piece = 0, e = wide ? channels : m; piece < e; ++piece) {
+    SmallVector<int32_t> bias;
+    SmallVector<double> scales;
+    getGroupChannels(
+        c, wide ? m : channels,
+        [&](int64_t j) { return wide ? piece * m + j : j * m + piece; }, bias,
+        scales);
+    Value init = buildAccumulatorInit(rewriter, loc, sizes, bias, channelDim);
+    Type accType = init.getType();
+    Value acc;
+    if (wide) {
+      // The channel's activations, one byte apart once copied.
+      SmallVector<OpFoldResult> xOffsets(4, rewriter.getIndexAttr(0));
+      xOffsets[channelDim] = rewriter.getIndexAttr(piece);
+      SmallVector<OpFoldResult> xSizes =
+          tensor::getMixedSizes(rewriter, loc, x);
+      xSizes[channelDim] = rewriter.getIndexAttr(1);
+      SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
+      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, x, xOffsets,
+                                                   xSizes, ones);
+      Value empty = tensor::EmptyOp::create(
+          rewriter, loc, xSizes,
+          cast<RankedTensorType>(x.getType()).getElementType());
+      Value xc =
+          linalg::CopyOp::create(rewriter, loc, slice, empty).getResult(0);
+      Value w = buildChannelFilters(rewriter, loc, c, piece);
+      acc = linalg::Conv2DNhwcHwcfQOp::create(rewriter, loc, TypeRange(accType),
+                                              ValueRange{xc, w, zx, zw}, init,
+                                              window)
+                .getResult(0);
+    } else {
+      Value w = buildGroupWeights(rewriter, loc, c, piece);
+      acc = linalg::DepthwiseConv2DNhwcHwcQOp::create(
+                rewriter, loc, TypeRange(accType), ValueRange{x, w, zx, zw},
+                init, window)
+                .getResult(0);
+    }
+    Value codes =
+        buildRequantize(rewriter, loc, acc, scales, channelDim, c, mode);
+    offsets[channelDim] = rewriter.getIndexAttr(wide ? piece * m : piece);
+    result = tensor::InsertSliceOp::create(rewriter, loc, codes, result,
+                                           offsets, sizes, strides);
+  }
+  return result;
+}
+
+/// Depthwise multipliers: the pieces of buildMultiplierPieces on the NHWC
+/// codes of the whole input; NCHW codes are transposed in and out.
 static void buildMultiplier(quant::QuantizeCastOp op,
                             const QuantizedContraction &c, RequantizeMode mode,
                             PatternRewriter &rewriter) {
   Location loc = op.getLoc();
-  Type i32 = rewriter.getI32Type();
-  constexpr int64_t channelDim = 3;
   Value x = buildInputCodes(rewriter, loc, c);
   if (cast<RankedTensorType>(x.getType()).getRank() == 5) {
     // The groups of one channel each, merged back into channels.
@@ -322,39 +407,13 @@ static void buildMultiplier(quant::QuantizeCastOp op,
   }
   if (c.nchw)
     x = buildTranspose(rewriter, loc, x, kNchwToNhwc);
-  Value zx = arith::ConstantIntOp::create(rewriter, loc, i32, c.inputZero);
-  Value zw = arith::ConstantIntOp::create(rewriter, loc, i32, c.weightZero);
   SmallVector<OpFoldResult> sizes =
       tensor::getMixedSizes(rewriter, loc, op.getInput());
   if (c.nchw)
     sizes = applyPermutation(sizes, kNchwToNhwc);
   Value result =
       tensor::EmptyOp::create(rewriter, loc, sizes, c.outType.getStorageType());
-  int64_t m = c.groups;
-  int64_t channels = c.resultType.getDimSize(getGroupDim(c)) / m;
-  sizes[channelDim] = rewriter.getIndexAttr(channels);
-  SmallVector<OpFoldResult> offsets(sizes.size(), rewriter.getIndexAttr(0));
-  SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
-  strides[channelDim] = rewriter.getIndexAttr(m);
-  SmallVector<NamedAttribute> window = getWindowAttributes(c.op);
-  for (int64_t g = 0; g < m; ++g) {
-    SmallVector<int32_t> bias;
-    SmallVector<double> scales;
-    getGroupChannels(
-        c, channels, [&](int64_t ch) { return ch * m + g; }, bias, scales);
-    Value wg = buildGroupWeights(rewriter, loc, c, g);
-    Value init = buildAccumulatorInit(rewriter, loc, sizes, bias, channelDim);
-    Type accType = init.getType();
-    Value acc = linalg::DepthwiseConv2DNhwcHwcQOp::create(
-                    rewriter, loc, TypeRange(accType),
-                    ValueRange{x, wg, zx, zw}, init, window)
-                    .getResult(0);
-    Value codes =
-        buildRequantize(rewriter, loc, acc, scales, channelDim, c, mode);
-    offsets[channelDim] = rewriter.getIndexAttr(g);
-    result = tensor::InsertSliceOp::create(rewriter, loc, codes, result,
-                                           offsets, sizes, strides);
-  }
+  result = buildMultiplierPieces(rewriter, loc, c, mode, x, result);
   if (c.nchw)
     result = buildTranspose(rewriter, loc, result, kNhwcToNchw);
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, c.resultType, result);

@@ -272,3 +272,39 @@ func.func @multiplier_torch_mlir(%x: tensor<1x2x3x3x!qx>) -> tensor<1x4x3x3x!qy>
   %q = quant.qcast %cc : tensor<1x4x3x3xf32> to tensor<1x4x3x3x!qy>
   return %q : tensor<1x4x3x3x!qy>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qy = !quant.uniform<i8:f32, 0.25:1>
+!qw = !quant.uniform<i8:f32, 0.125>
+
+// More multiplier indices (3) than channels (2): one convolution per input
+// channel c, on a copy of the channel's codes, with its 3 filters as
+// KH x KW x 1 x 3, writing the channels c * 3 .. c * 3 + 2.
+// CHECK-LABEL: func.func @multiplier_wide
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 2, 3]]]]> : tensor<1x1x1x3xi8>
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4, 5, 6]]]]> : tensor<1x1x1x3xi8>
+// CHECK: %[[CODES:.*]] = quant.scast
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x3x3x6xi8>
+// CHECK: %[[S0:.*]] = tensor.extract_slice %[[CODES]][0, 0, 0, 0] [1, 3, 3, 1] [1, 1, 1, 1] : tensor<1x3x3x2xi8> to tensor<1x3x3x1xi8>
+// CHECK: %[[X0:.*]] = linalg.copy ins(%[[S0]] : tensor<1x3x3x1xi8>)
+// CHECK: %[[A0:.*]] = linalg.conv_2d_nhwc_hwcf_q {{.*}} ins(%[[X0]], %[[W0]], %{{.*}}, %{{.*}} : tensor<1x3x3x1xi8>, tensor<1x1x1x3xi8>, i32, i32) outs(%{{.*}} : tensor<1x3x3x3xi32>)
+// CHECK: %[[Q0:.*]] = qnn.requantize %[[A0]]
+// CHECK: %[[R0:.*]] = tensor.insert_slice %[[Q0]] into %[[OUT]][0, 0, 0, 0] [1, 3, 3, 3] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[CODES]][0, 0, 0, 1] [1, 3, 3, 1]
+// CHECK: linalg.conv_2d_nhwc_hwcf_q {{.*}} ins(%{{.*}}, %[[W1]],
+// CHECK: tensor.insert_slice %{{.*}} into %[[R0]][0, 0, 0, 3] [1, 3, 3, 3] [1, 1, 1, 1]
+func.func @multiplier_wide(%x: tensor<1x3x3x2x!qx>) -> tensor<1x3x3x6x!qy> {
+  %xd = quant.dcast %x : tensor<1x3x3x2x!qx> to tensor<1x3x3x2xf32>
+  %wc = arith.constant dense<[[[[1, 2, 3], [4, 5, 6]]]]> : tensor<1x1x2x3xi8>
+  %ws = quant.scast %wc : tensor<1x1x2x3xi8> to tensor<1x1x2x3x!qw>
+  %wd = quant.dcast %ws : tensor<1x1x2x3x!qw> to tensor<1x1x2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x3x3x2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x3x2x3xf32>) -> tensor<1x3x3x2x3xf32>
+  %c = linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xd, %wd : tensor<1x3x3x2xf32>, tensor<1x1x2x3xf32>) outs(%init : tensor<1x3x3x2x3xf32>) -> tensor<1x3x3x2x3xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x3x3x2x3xf32> into tensor<1x3x3x6xf32>
+  %q = quant.qcast %cc : tensor<1x3x3x6xf32> to tensor<1x3x3x6x!qy>
+  return %q : tensor<1x3x3x6x!qy>
+}

@@ -103,7 +103,9 @@ def count_contractions(nodes, spelling):
         if groups == 1 or (groups == f and cg == 1):
             count += 1
         elif cg == 1:
-            count += f // groups
+            # One per multiplier index, or per input channel when the
+            # multiplier exceeds the channels.
+            count += min(f // groups, groups)
         else:
             count += groups
     return count

@@ -132,16 +132,19 @@ class MobileNetish(nn.Module):
 
 
 class ResNeXtish(nn.Module):
-    """A ResNeXt-style CNN: stem, a residual block around a grouped 3x3
-    convolution (4 groups of 4 channels), a strided depthwise convolution
-    with a channel multiplier of 2, pooling and a classifier."""
+    """A ResNeXt-style CNN: a depthwise stem with a channel multiplier of 4
+    (more than its 3 channels), a 1x1 convolution, a residual block around
+    a grouped 3x3 convolution (4 groups of 4 channels), a strided depthwise
+    convolution with a channel multiplier of 2, pooling and a
+    classifier."""
 
     input_shape = (2, 3, 12, 12)
 
     def __init__(self):
         super().__init__()
         self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
-        self.stem = conv_bn(3, 16, 3, relu=True)
+        self.dws = conv_bn(3, 12, 3, groups=3, relu=True)
+        self.stem = conv_bn(12, 16, 1, relu=True)
         self.g1 = conv_bn(16, 16, 3, groups=4, relu=True)
         self.p1 = conv_bn(16, 16, 1)
         self.skip = nn.quantized.FloatFunctional()
@@ -150,18 +153,19 @@ class ResNeXtish(nn.Module):
         self.fc = nn.Linear(32, 10)
 
     def forward(self, x):
-        x = self.stem(self.quant(x))
+        x = self.stem(self.dws(self.quant(x)))
         x = self.skip.add_relu(self.p1(self.g1(x)), x)
         x = self.pool(self.dw(x))
         return self.dequant(self.fc(torch.flatten(x, 1)))
 
-    fuse = [["stem.0", "stem.1", "stem.2"], ["g1.0", "g1.1", "g1.2"],
-            ["p1.0", "p1.1"], ["dw.0", "dw.1", "dw.2"]]
+    fuse = [["dws.0", "dws.1", "dws.2"], ["stem.0", "stem.1", "stem.2"],
+            ["g1.0", "g1.1", "g1.2"], ["p1.0", "p1.1"],
+            ["dw.0", "dw.1", "dw.2"]]
 
     def nodes(self, q):
         g = Nodes()
         x = g.input(q.quant)
-        x = g.conv(x, q.stem[0])
+        x = g.conv(g.conv(x, q.dws[0]), q.stem[0])
         x = g.add(g.conv(g.conv(x, q.g1[0]), q.p1[0]), x, q.skip, "relu")
         x = g.avgpool(g.conv(x, q.dw[0]))
         g.linear(g.flatten(x), q.fc)
