@@ -126,16 +126,25 @@ DenseElementsAttr qnn::getSignedCodes(DenseElementsAttr codes, bool isSigned,
   if (codes.isSplat())
     return DenseElementsAttr::get(newType,
                                   toSigned(codes.getSplatValue<APInt>()));
+  int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  auto getIndex = [&](int64_t i) {
+    if (!transposed)
+      return i;
+    int64_t matrix = i / (rows * cols), r = (i / cols) % rows, c = i % cols;
+    return (matrix * cols + c) * rows + r;
+  };
+  if (width == 8) {
+    // Bytes: unsigned codes lose half their range by flipping the sign bit.
+    ArrayRef<char> raw = codes.getRawData();
+    char flip = isSigned ? 0 : static_cast<char>(0x80);
+    SmallVector<char> result(raw.size());
+    for (int64_t i = 0, e = raw.size(); i < e; ++i)
+      result[getIndex(i)] = static_cast<char>(raw[i] ^ flip);
+    return DenseElementsAttr::getFromRawBuffer(newType, result);
+  }
   SmallVector<APInt> values(codes.getValues<APInt>());
   SmallVector<APInt> result(values.size(), APInt(newWidth, 0));
-  int64_t rows = shape[shape.size() - 2], cols = shape.back();
-  for (auto [i, v] : llvm::enumerate(values)) {
-    int64_t index = i;
-    if (transposed) {
-      int64_t matrix = i / (rows * cols), r = (i / cols) % rows, c = i % cols;
-      index = (matrix * cols + c) * rows + r;
-    }
-    result[index] = toSigned(v);
-  }
+  for (auto [i, v] : llvm::enumerate(values))
+    result[getIndex(i)] = toSigned(v);
   return DenseElementsAttr::get(newType, result);
 }

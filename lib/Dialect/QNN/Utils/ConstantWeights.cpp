@@ -12,6 +12,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <cstring>
+
 using namespace mlir;
 using namespace mlir::qnn;
 
@@ -37,28 +39,56 @@ std::optional<ConstantWeights> qnn::matchConstantWeights(Value value) {
 /// Whether element `i` of a dense constant is zero (as a real value for
 /// stored codes: the code equals the zero point of its channel).
 SmallVector<bool> qnn::getZeroElements(const ConstantWeights &weights) {
+  DenseElementsAttr values = weights.values;
+  int64_t size = values.getNumElements();
   SmallVector<bool> zero;
+  zero.reserve(size);
   if (!weights.type) {
-    for (APFloat v : weights.values.getValues<APFloat>())
+    if (values.getElementType().isF32() && !values.isSplat()) {
+      // Raw f32: +0 and -0 are zero.
+      ArrayRef<char> raw = values.getRawData();
+      for (int64_t i = 0; i < size; ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, raw.data() + 4 * i, 4);
+        zero.push_back((bits & 0x7fffffffu) == 0);
+      }
+      return zero;
+    }
+    for (APFloat v : values.getValues<APFloat>())
       zero.push_back(v.isZero());
     return zero;
   }
-  auto shape = weights.values.getType().getShape();
+  auto shape = values.getType().getShape();
   auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(weights.type);
   auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights.type);
-  for (auto [i, code] : llvm::enumerate(weights.values.getValues<APInt>())) {
-    int64_t zp = perTensor ? perTensor.getZeroPoint() : 0;
-    if (perAxis) {
-      int64_t axis = perAxis.getQuantizedDimension();
-      int64_t stride = 1;
-      for (size_t d = axis + 1; d < shape.size(); ++d)
-        stride *= shape[d];
-      zp = perAxis.getZeroPoints()[(i / stride) % shape[axis]];
+  // The zero point of element i: one, or one per index of the axis.
+  int64_t stride = 1, axisSize = 1;
+  if (perAxis) {
+    int64_t axis = perAxis.getQuantizedDimension();
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      stride *= shape[d];
+    axisSize = shape[axis];
+  }
+  auto getZeroPoint = [&](int64_t i) -> int64_t {
+    if (perAxis)
+      return perAxis.getZeroPoints()[(i / stride) % axisSize];
+    return perTensor ? perTensor.getZeroPoint() : 0;
+  };
+  bool isSigned = weights.type.isSigned();
+  if (values.getElementType().getIntOrFloatBitWidth() == 8 &&
+      !values.isSplat()) {
+    ArrayRef<char> raw = values.getRawData();
+    for (int64_t i = 0; i < size; ++i) {
+      int64_t value =
+          isSigned ? static_cast<int8_t>(raw[i]) : static_cast<uint8_t>(raw[i]);
+      zero.push_back(value == getZeroPoint(i));
     }
-    int64_t value = weights.type.isSigned()
-                        ? code.getSExtValue()
-                        : static_cast<int64_t>(code.getZExtValue());
-    zero.push_back(value == zp);
+    return zero;
+  }
+  for (auto [i, code] : llvm::enumerate(values.getValues<APInt>())) {
+    int64_t value = isSigned ? code.getSExtValue()
+                             : static_cast<int64_t>(code.getZExtValue());
+    zero.push_back(value == getZeroPoint(i));
   }
   return zero;
 }
