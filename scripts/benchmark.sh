@@ -8,10 +8,10 @@
 #
 #   bash scripts/benchmark.sh [build-dir] [repetitions]
 #
-# With --models, runs qnn-bench-models instead: full-size ResNet-50 and
-# MobileNetV2 against PyTorch, ONNX Runtime and IREE (the latter two from
-# pip, in the `python3` on PATH), rendering docs/benchmark-models.md and
-# docs/benchmark-models.png.
+# With --models, runs qnn-bench-models instead: full-size ResNet-50,
+# ResNeXt-50, MobileNetV2 and a BERT layer against PyTorch, ONNX Runtime,
+# IREE and LiteRT (the last three from pip, in the `python3` on PATH),
+# rendering docs/benchmark-models.md and docs/benchmark-models.png.
 #
 #   bash scripts/benchmark.sh --models [build-dir] [repetitions]
 #
