@@ -39,22 +39,6 @@ static SmallVector<NamedAttribute> getWindow(Operation *op) {
   return window;
 }
 
-/// The initial value of one group in a tensor of its own, so that the
-/// piece writes contiguous memory: a fill of a fresh tensor is redone at
-/// the smaller shape, anything else copied out of `slice`.
-static Value buildContiguousInit(PatternRewriter &rewriter, Location loc,
-                                 Value init, Value slice) {
-  auto type = cast<RankedTensorType>(slice.getType());
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, tensor::getMixedSizes(rewriter, loc, slice),
-      type.getElementType());
-  if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    if (fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
-      return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
-          .getResult(0);
-  return linalg::CopyOp::create(rewriter, loc, slice, empty).getResult(0);
-}
-
 /// `value` copied into a tensor of its own (contiguous once bufferized).
 static Value buildContiguousCopy(PatternRewriter &rewriter, Location loc,
                                  Value value) {
@@ -63,6 +47,22 @@ static Value buildContiguousCopy(PatternRewriter &rewriter, Location loc,
       rewriter, loc, tensor::getMixedSizes(rewriter, loc, value),
       type.getElementType());
   return linalg::CopyOp::create(rewriter, loc, value, empty).getResult(0);
+}
+
+/// The initial value of one group in a tensor of its own, so that the
+/// piece writes contiguous memory: a fill of a fresh tensor is redone at
+/// the smaller shape, anything else copied out of `slice`.
+static Value buildContiguousInit(PatternRewriter &rewriter, Location loc,
+                                 Value init, Value slice) {
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+    return buildContiguousCopy(rewriter, loc, slice);
+  auto type = cast<RankedTensorType>(slice.getType());
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, tensor::getMixedSizes(rewriter, loc, slice),
+      type.getElementType());
+  return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
+      .getResult(0);
 }
 
 /// Replaces `op` by `groups` convolutions built by `build` from the slices
