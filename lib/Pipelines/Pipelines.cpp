@@ -92,6 +92,9 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   //    that functions are callable from C and printable by the runner.
   //    Callers' inputs are never written.
   pm.addPass(cpu::createQNNReadOnlyArgumentsPass());
+  // Constants' globals in program order: bufferization would name them in
+  // the order it visits functions, which varies from run to run.
+  pm.addPass(cpu::createQNNConstantsToGlobalsPass());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =

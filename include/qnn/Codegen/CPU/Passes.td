@@ -130,6 +130,33 @@ def QNNReadOnlyArgumentsPass
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
+def QNNConstantsToGlobalsPass
+    : Pass<"qnn-constants-to-globals", "ModuleOp"> {
+  let summary = "Give tensor constants their globals in program order";
+  let description = [{
+    One-shot bufferization turns each tensor `arith.constant` into a
+    `memref.global` named after its type (`@__constant_4x8xi8`, then
+    `_0`, `_1` ...), in the order in which it visits the functions, which
+    depends on where they sit in memory: compiling the same file twice
+    gave globals in other orders and with other names. This pass creates
+    those globals first, in the order the constants appear in the module
+    (equal values share one), and replaces each constant by
+    `bufferization.to_tensor` (`restrict`, not writable) of its
+    `memref.get_global`, which bufferization keeps as it is. The output of
+    `--qnn-compile` is then the same from run to run.
+
+    ```mlir
+    %w = arith.constant dense<[1, 2]> : tensor<2xi8>
+    // becomes
+    memref.global "private" constant @__constant_2xi8 : memref<2xi8> = dense<[1, 2]> {alignment = 64 : i64}
+    %m = memref.get_global @__constant_2xi8 : memref<2xi8>
+    %w = bufferization.to_tensor %m restrict : memref<2xi8> to tensor<2xi8>
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{
