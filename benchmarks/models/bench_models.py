@@ -52,17 +52,21 @@ class Bottleneck(nn.Module):
 class ResNet50(nn.Module):
     input_shape = (1, 3, 224, 224)
 
-    def __init__(self):
+    def __init__(self, groups=1, width=1):
+        """ResNet-50; with `groups` and `width`, the 3x3 convolution of each
+        bottleneck grouped and `width` times as wide (ResNeXt)."""
         super().__init__()
         self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
         self.stem = conv_bn(3, 64, 7, stride=2, relu=True)
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         blocks, cin = [], 64
-        for width, count, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2),
-                                     (512, 3, 2)]:
+        for planes, count, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2),
+                                      (512, 3, 2)]:
             for i in range(count):
-                blocks.append(Bottleneck(cin, width, stride if i == 0 else 1))
-                cin = width * 4
+                blocks.append(Bottleneck(cin, planes * width,
+                                         stride if i == 0 else 1,
+                                         groups=groups, cout=planes * 4))
+                cin = planes * 4
         self.blocks = nn.Sequential(*blocks)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(2048, 1000)
@@ -89,24 +93,7 @@ class ResNeXt50(ResNet50):
     bottleneck grouped, 32 groups, twice as wide."""
 
     def __init__(self):
-        nn.Module.__init__(self)
-        self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
-        self.stem = conv_bn(3, 64, 7, stride=2, relu=True)
-        self.maxpool = nn.MaxPool2d(3, 2, 1)
-        blocks, cin = [], 64
-        for planes, count, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2),
-                                      (512, 3, 2)]:
-            for i in range(count):
-                blocks.append(Bottleneck(cin, planes * 2,
-                                         stride if i == 0 else 1, groups=32,
-                                         cout=planes * 4))
-                cin = planes * 4
-        self.blocks = nn.Sequential(*blocks)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(2048, 1000)
-        self.fuse = [["stem.0", "stem.1", "stem.2"]]
-        for i, block in enumerate(self.blocks):
-            self.fuse += block.fuse_list(f"blocks.{i}")
+        super().__init__(groups=32, width=2)
 
 
 class InvertedResidual(nn.Module):

@@ -91,27 +91,57 @@ groupMultiplierFilters(DenseElementsAttr codes, int64_t kh, int64_t kw,
       grouped);
 }
 
-/// Matches the KH x KW x C x M weights of a depthwise multiplier.
-static LogicalResult matchMultiplierWeights(QuantizedContraction &c,
-                                            PatternRewriter &rewriter) {
-  Value operand = c.op.getDpsInputOperand(1)->get();
-  auto type = cast<RankedTensorType>(operand.getType());
+/// Constant weight codes and their quantization.
+struct WeightCodes {
+  ConstantWeights weights;
+  SmallVector<double> scales;
+  int64_t zeroPoint = 0;
+  /// The quantized dimension of per-channel codes.
+  std::optional<int64_t> axis;
+};
+
+/// Matches the weights of `c.op`: constant codes, or the expand_shape that
+/// splits dimension `splitDim` of constant codes (`what` names them in the
+/// reasons), of at most 16 bits with one zero point.
+static FailureOr<WeightCodes> matchWeightCodes(const QuantizedContraction &c,
+                                               int64_t splitDim, StringRef what,
+                                               PatternRewriter &rewriter) {
+  Operation *op = c.op;
+  Value operand = op->getOperand(1);
   std::optional<ConstantWeights> weights;
-  auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
-  if (expand && splitsOneDim(expand, 2))
+  if (auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
+      expand && splitsOneDim(expand, splitDim))
     weights = matchConstantWeights(expand.getSrc());
   else
     weights = matchConstantWeights(operand);
-  if (!weights || !weights->isQuantized() || !type.hasStaticShape())
-    return rewriter.notifyMatchFailure(c.op, "depthwise weights are not "
-                                             "constant codes");
-  SmallVector<double> scales;
-  int64_t zeroPoint = 0;
-  std::optional<int64_t> axis;
-  if (failed(getWeightQuantization(*weights, scales, zeroPoint, axis)))
-    return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  if (!weights || !weights->isQuantized() ||
+      !cast<ShapedType>(operand.getType()).hasStaticShape())
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << what << " are not constant codes";
+    });
+  WeightCodes codes;
+  codes.weights = *weights;
+  if (failed(getWeightQuantization(*weights, codes.scales, codes.zeroPoint,
+                                   codes.axis)))
+    return rewriter.notifyMatchFailure(op, "weight zero points differ");
+  if (weights->type.getStorageTypeIntegralWidth() > 16)
+    return rewriter.notifyMatchFailure(op, "weights wider than 16 bits");
+  return codes;
+}
+
+/// Matches the KH x KW x C x M weights of a depthwise multiplier.
+static LogicalResult matchMultiplierWeights(QuantizedContraction &c,
+                                            PatternRewriter &rewriter) {
+  auto type = cast<RankedTensorType>(c.op->getOperand(1).getType());
+  FailureOr<WeightCodes> codes =
+      matchWeightCodes(c, /*splitDim=*/2, "depthwise weights", rewriter);
+  if (failed(codes))
+    return failure();
+  ConstantWeights &weights = codes->weights;
+  SmallVector<double> &scales = codes->scales;
+  std::optional<int64_t> axis = codes->axis;
   int64_t channels = type.getDimSize(2), m = type.getDimSize(3);
-  bool merged = weights->values.getType().getRank() == 3;
+  bool merged = weights.values.getType().getRank() == 3;
   if (axis) {
     // Scales per output channel c * M + m: the merged dimension's, or
     // those of the input channel c or of the multiplier index m.
@@ -126,11 +156,9 @@ static LogicalResult matchMultiplierWeights(QuantizedContraction &c,
       scales = perOutput;
     }
   }
-  if (weights->type.getStorageTypeIntegralWidth() > 16)
-    return rewriter.notifyMatchFailure(c.op, "weights wider than 16 bits");
-  weights->values =
-      weights->values.reshape(type.clone(weights->values.getElementType()));
-  setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
+  weights.values =
+      weights.values.reshape(type.clone(weights.values.getElementType()));
+  setWeights(c, weights, scales, codes->zeroPoint, /*transposed=*/false);
   // KH x KW x C x M.
   c.weights = groupMultiplierFilters(c.weights, type.getDimSize(0),
                                      type.getDimSize(1), channels, m,
@@ -149,30 +177,18 @@ LogicalResult qnn::matchGroupedWeights(QuantizedContraction &c,
                                        PatternRewriter &rewriter) {
   if (c.kind == ContractionKind::DepthwiseMultiplier)
     return matchMultiplierWeights(c, rewriter);
-  Value operand = c.op.getDpsInputOperand(1)->get();
-  auto groupedType = cast<RankedTensorType>(operand.getType());
-  std::optional<ConstantWeights> weights;
-  if (auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>();
-      expand && splitsOneDim(expand, 0))
-    weights = matchConstantWeights(expand.getSrc());
-  else
-    weights = matchConstantWeights(operand);
-  if (!weights || !weights->isQuantized())
-    return rewriter.notifyMatchFailure(c.op, "grouped weights are not "
-                                             "constant codes");
-  SmallVector<double> scales;
-  int64_t zeroPoint = 0;
-  std::optional<int64_t> axis;
-  if (failed(getWeightQuantization(*weights, scales, zeroPoint, axis)))
-    return rewriter.notifyMatchFailure(c.op, "weight zero points differ");
+  auto groupedType = cast<RankedTensorType>(c.op->getOperand(1).getType());
+  FailureOr<WeightCodes> codes =
+      matchWeightCodes(c, /*splitDim=*/0, "grouped weights", rewriter);
+  if (failed(codes))
+    return failure();
+  ConstantWeights &weights = codes->weights;
+  std::optional<int64_t> axis = codes->axis;
   // Per channel only along the output channels of all groups, F first.
-  bool merged =
-      weights->values.getType().getRank() == groupedType.getRank() - 1;
+  bool merged = weights.values.getType().getRank() == groupedType.getRank() - 1;
   if (axis && (!merged || *axis != 0))
     return rewriter.notifyMatchFailure(c.op, "grouped weights are not "
                                              "quantized per output channel");
-  if (weights->type.getStorageTypeIntegralWidth() > 16)
-    return rewriter.notifyMatchFailure(c.op, "weights wider than 16 bits");
   c.groups = groupedType.getDimSize(0);
   c.channelDim = getGroupDim(c);
   if (!merged) {
@@ -180,10 +196,11 @@ LogicalResult qnn::matchGroupedWeights(QuantizedContraction &c,
     ArrayRef<int64_t> shape = groupedType.getShape();
     SmallVector<int64_t> mergedShape = {shape[0] * shape[1]};
     llvm::append_range(mergedShape, shape.drop_front(2));
-    weights->values = weights->values.reshape(
-        RankedTensorType::get(mergedShape, weights->values.getElementType()));
+    weights.values = weights.values.reshape(
+        RankedTensorType::get(mergedShape, weights.values.getElementType()));
   }
-  setWeights(c, *weights, scales, zeroPoint, /*transposed=*/false);
+  setWeights(c, weights, codes->scales, codes->zeroPoint,
+             /*transposed=*/false);
   ArrayRef<int64_t> shape = c.weights.getType().getShape();
   if (c.resultType.getDimSize(*c.channelDim) != shape[0])
     return rewriter.notifyMatchFailure(c.op, "grouped channels do not "

@@ -15,8 +15,8 @@ import os
 
 import numpy as np
 
-from generate_int8_kernels import (as_i8, checksum, checksum_function, dense,
-                                   float_checksum, float_dense)
+from generate_int8_kernels import (as_i8, checksum, dense, float_checksum,
+                                   float_dense, write_module)
 
 RNG = np.random.default_rng(20261130)
 OUT = os.path.join(os.path.dirname(__file__), "..", "Integration",
@@ -261,14 +261,7 @@ def main():
              f"// SUMMARY: contractions: {integer} on integer kernels, "
              f"{len(cases)} integer on portable loops, {floats} float on f32 "
              "kernels, 0 float on portable loops", ""]
-    text += functions
-    for m, n in sorted(shapes):
-        text += checksum_function(m, n)
-    for m, n in sorted(float_shapes):
-        text += checksum_function(m, n, "f32")
-    text += ["func.func @main() {"] + main_lines + ["  return", "}"]
-    with open(OUT, "w") as f:
-        f.write("\n".join(text) + "\n")
+    write_module(OUT, text, functions, shapes, float_shapes, main_lines)
 
 
 if __name__ == "__main__":

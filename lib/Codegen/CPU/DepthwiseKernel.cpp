@@ -158,7 +158,7 @@ void DepthwiseEmitter::emit(ModuleOp module, SymbolTable &symbols,
   Value mainEnd = arith::MulIOp::create(b, loc, tiles, index(tilePixels));
   emitRows(index(0), mainEnd, tilePixels);
   emitRows(mainEnd, rows, 1);
-  eraseKernelContraction(c, epilogue, module, symbols);
+  eraseKernelContraction(c, epilogue);
 }
 
 DepthwiseEmitter::Pixel DepthwiseEmitter::getPixel(Value row) {

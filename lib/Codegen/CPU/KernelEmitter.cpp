@@ -128,7 +128,7 @@ void KernelEmitter::emit(ModuleOp module, SymbolTable &symbols,
     emitRegions();
   }
   freeRuntimeBuffers();
-  eraseKernelContraction(c, epilogue, module, symbols);
+  eraseKernelContraction(c, epilogue);
 }
 
 /// Main rows in tiles of tileRows accumulator rows; the remaining whole
@@ -229,8 +229,7 @@ void KernelEmitter::emitRowLoop(Value rowBegin, Value rowEnd, int64_t rowStep,
 }
 
 void cpu::eraseKernelContraction(const KernelContraction &c,
-                                 std::optional<KernelEpilogue> &epilogue,
-                                 ModuleOp module, SymbolTable &symbols) {
+                                 std::optional<KernelEpilogue> &epilogue) {
   linalg::LinalgOp op = c.op;
   auto unpacked =
       op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();

@@ -52,8 +52,7 @@ Value createConstantBuffer(OpBuilder &b, Location loc, ModuleOp module,
 /// sign flip, the initial value, the fused `epilogue`, and the read of the
 /// unpacked weights once nothing else reads them.
 void eraseKernelContraction(const KernelContraction &c,
-                            std::optional<KernelEpilogue> &epilogue,
-                            ModuleOp module, SymbolTable &symbols);
+                            std::optional<KernelEpilogue> &epilogue);
 
 /// Erases the private globals of `module` nothing reads any more (the
 /// unpacked weights of the contractions the kernels took), with one walk
