@@ -101,6 +101,9 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  // Upstream's simplification compares every pair of a dealloc's buffers:
+  // the known allocations are freed first, in linear time.
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNFreeKnownBuffersPass());
   pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());

@@ -20,14 +20,12 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::qnn::cpu {
 #define GEN_PASS_DEF_QNNCPUOUTLINELOOPNESTSPASS
@@ -68,70 +66,6 @@ static bool isStructuralConstant(Operation *op) {
     return false;
   Type type = op->getResult(0).getType();
   return type.isIndex() || isa<VectorType>(type);
-}
-
-/// Clones into `region` the index and vector constants it reads from above,
-/// so that the outlined function still sees its loop bounds as constants.
-/// Weights, scales and zero points stay arguments: nests of layers with the
-/// same shapes then have the same body and share one function.
-static void sinkConstants(RewriterBase &rewriter, Region &region) {
-  // One walk over the region's operands: a constant such as %c0 has
-  // thousands of uses in a network's function, most in other nests.
-  Block &entry = region.front();
-  llvm::DenseMap<Value, Value> copies;
-  region.walk([&](Operation *op) {
-    for (OpOperand &operand : op->getOpOperands()) {
-      Value value = operand.get();
-      Operation *def = value.getDefiningOp();
-      if (!def || region.isAncestor(def->getParentRegion()) ||
-          !isStructuralConstant(def))
-        continue;
-      Value &copy = copies[value];
-      if (!copy) {
-        OpBuilder::InsertionGuard guard(rewriter);
-        rewriter.setInsertionPointToStart(&entry);
-        copy = rewriter.clone(*def)->getResult(0);
-      }
-      rewriter.modifyOpInPlace(op, [&] { operand.set(copy); });
-    }
-  });
-}
-
-/// Casts the strided views `region` reads from above to a dynamic offset:
-/// the slices of one tensor at different offsets (the groups of a grouped
-/// convolution) then have the same type, and their nests the same body.
-static void eraseStaticOffsets(RewriterBase &rewriter, Region &region) {
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(region, captured);
-  for (Value value : captured) {
-    auto type = dyn_cast<MemRefType>(value.getType());
-    auto layout =
-        type ? dyn_cast<StridedLayoutAttr>(type.getLayout()) : nullptr;
-    if (!layout || ShapedType::isDynamic(layout.getOffset()))
-      continue;
-    // Only where the type of the buffer decides no other type.
-    bool accessesOnly = llvm::all_of(value.getUses(), [&](OpOperand &use) {
-      Operation *user = use.getOwner();
-      return !region.isAncestor(user->getParentRegion()) ||
-             isa<memref::LoadOp, memref::StoreOp, vector::LoadOp,
-                 vector::StoreOp, vector::MaskedLoadOp, vector::MaskedStoreOp,
-                 vector::TransferReadOp, vector::TransferWriteOp,
-                 linalg::LinalgOp>(user);
-    });
-    if (!accessesOnly)
-      continue;
-    auto dynamic = MemRefType::get(type.getShape(), type.getElementType(),
-                                   StridedLayoutAttr::get(type.getContext(),
-                                                          ShapedType::kDynamic,
-                                                          layout.getStrides()),
-                                   type.getMemorySpace());
-    rewriter.setInsertionPoint(region.getParentOp());
-    Value cast =
-        memref::CastOp::create(rewriter, value.getLoc(), dynamic, value);
-    rewriter.replaceUsesWithIf(value, cast, [&](OpOperand &use) {
-      return region.isAncestor(use.getOwner()->getParentRegion());
-    });
-  }
 }
 
 /// The buffer `value` is a view of: the allocation, global or argument at
@@ -194,37 +128,123 @@ static SmallVector<int64_t> getNoAliasPointers(func::CallOp call,
   return positions;
 }
 
+/// Whether `op` only reads or writes the elements of the buffers it takes,
+/// so that their type decides no other type.
+static bool isAccess(Operation *op) {
+  return isa<memref::LoadOp, memref::StoreOp, vector::LoadOp, vector::StoreOp,
+             vector::MaskedLoadOp, vector::MaskedStoreOp,
+             vector::TransferReadOp, vector::TransferWriteOp, linalg::LinalgOp>(
+      op);
+}
+
+/// `type` with a dynamic offset when it is a strided layout with a static
+/// one; null otherwise. The slices of one tensor at different offsets (the
+/// groups of a grouped convolution) then have the same type, and their
+/// nests the same body.
+static MemRefType getDynamicOffsetType(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  auto layout =
+      memref ? dyn_cast<StridedLayoutAttr>(memref.getLayout()) : nullptr;
+  if (!layout || ShapedType::isDynamic(layout.getOffset()))
+    return {};
+  return MemRefType::get(memref.getShape(), memref.getElementType(),
+                         StridedLayoutAttr::get(type.getContext(),
+                                                ShapedType::kDynamic,
+                                                layout.getStrides()),
+                         memref.getMemorySpace());
+}
+
+namespace {
+/// What a nest reads from above.
+struct Captured {
+  /// The values it takes as arguments, in the order of first use, each
+  /// with whether the nest only accesses its elements.
+  llvm::MapVector<Value, bool> arguments;
+  /// The uses of arguments, with their argument numbers.
+  SmallVector<std::pair<OpOperand *, unsigned>> uses;
+  /// The uses of index and vector constants, cloned into the function so
+  /// that it still sees its loop bounds as constants. Weights, scales and
+  /// zero points stay arguments: nests of layers with the same shapes then
+  /// have the same body and share one function.
+  SmallVector<OpOperand *> constantUses;
+};
+} // namespace
+
+/// What `nest` reads from above, in one walk: a constant such as %c0 has
+/// thousands of uses in a network's function, most in other nests, so no
+/// use list of a captured value is ever scanned.
+static Captured capture(Operation *nest) {
+  Captured captured;
+  nest->walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value value = operand.get();
+      if (nest->isAncestor(value.getParentRegion()->getParentOp()))
+        continue;
+      Operation *def = value.getDefiningOp();
+      if (def && isStructuralConstant(def)) {
+        captured.constantUses.push_back(&operand);
+        continue;
+      }
+      auto [it, inserted] = captured.arguments.insert({value, true});
+      it->second &= isAccess(op);
+      captured.uses.push_back(
+          {&operand, static_cast<unsigned>(it - captured.arguments.begin())});
+    }
+  });
+  return captured;
+}
+
 /// Moves `nest` into a private function named after `base`, called in its
 /// place; returns the function.
-static FailureOr<func::FuncOp> outline(Operation *nest, SymbolTable &symbols,
-                                       StringRef base) {
-  IRRewriter rewriter(nest->getContext());
+static func::FuncOp outline(Operation *nest, SymbolTable &symbols,
+                            StringRef base) {
+  Captured captured = capture(nest);
   Location loc = nest->getLoc();
-  rewriter.setInsertionPoint(nest);
-  auto region = scf::ExecuteRegionOp::create(rewriter, loc, TypeRange{});
-  Block *body = rewriter.createBlock(&region.getRegion());
-  rewriter.setInsertionPointToEnd(body);
-  auto yield = scf::YieldOp::create(rewriter, loc);
-  nest->moveBefore(yield);
-  sinkConstants(rewriter, region.getRegion());
-  eraseStaticOffsets(rewriter, region.getRegion());
-  func::CallOp call;
-  FailureOr<func::FuncOp> callee =
-      outlineSingleBlockRegion(rewriter, loc, region.getRegion(), base, &call);
-  if (failed(callee))
-    return failure();
+  OpBuilder b(nest);
+  SmallVector<Value> operands;
+  SmallVector<Type> types;
+  for (auto [value, accessesOnly] : captured.arguments) {
+    MemRefType dynamic = getDynamicOffsetType(value.getType());
+    if (!accessesOnly || !dynamic) {
+      operands.push_back(value);
+      types.push_back(value.getType());
+      continue;
+    }
+    operands.push_back(
+        memref::CastOp::create(b, value.getLoc(), dynamic, value));
+    types.push_back(dynamic);
+  }
+
+  auto caller = nest->getParentOfType<func::FuncOp>();
+  b.setInsertionPoint(caller);
+  auto callee =
+      func::FuncOp::create(b, loc, base, b.getFunctionType(types, {}));
   // The symbol table renames on collision; the call follows.
-  symbols.insert(*callee);
-  call.setCallee(callee->getSymName());
-  callee->setPrivate();
-  (*callee)->setAttr("passthrough", rewriter.getArrayAttr(
-                                        {rewriter.getStringAttr("noinline")}));
-  call->moveBefore(region);
-  rewriter.eraseOp(region);
+  symbols.insert(callee);
+  callee.setPrivate();
+  callee->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
+  Block *entry = callee.addEntryBlock();
+  b.setInsertionPoint(nest);
+  auto call = func::CallOp::create(b, loc, callee, operands);
+
+  b.setInsertionPointToStart(entry);
+  llvm::DenseMap<Value, Value> copies;
+  for (OpOperand *use : captured.constantUses) {
+    Value &copy = copies[use->get()];
+    if (!copy)
+      copy = b.clone(*use->get().getDefiningOp())->getResult(0);
+    use->set(copy);
+  }
+  for (auto [use, number] : captured.uses)
+    use->set(entry->getArgument(number));
+  nest->moveBefore(entry, entry->end());
+  b.setInsertionPointToEnd(entry);
+  func::ReturnOp::create(b, loc);
+
   SmallVector<int64_t> noalias = getNoAliasPointers(call, symbols);
   if (!noalias.empty())
-    (*callee)->setAttr(QNNCPUDialect::getNoAliasPointersAttrName(),
-                       rewriter.getDenseI64ArrayAttr(noalias));
+    callee->setAttr(QNNCPUDialect::getNoAliasPointersAttrName(),
+                    b.getDenseI64ArrayAttr(noalias));
   return callee;
 }
 
@@ -299,10 +319,7 @@ struct QNNCPUOutlineLoopNestsPass
         continue;
       std::string base = ("__qnn_loops_" + function.getSymName()).str();
       for (Operation *nest : nests) {
-        FailureOr<func::FuncOp> callee = outline(nest, symbols, base);
-        if (failed(callee))
-          return signalPassFailure();
-        outlined.push_back(*callee);
+        outlined.push_back(outline(nest, symbols, base));
       }
       // The constants only the nests read are dead in the caller now.
       for (Operation &op : llvm::make_early_inc_range(

@@ -19,7 +19,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir::qnn::cpu {
 #define GEN_PASS_DEF_QNNCPUSPLITGROUPEDCONVOLUTIONSPASS
@@ -232,8 +233,12 @@ struct QNNCPUSplitGroupedConvolutionsPass
                                           linalg::DepthwiseConv2DNhwcHwcQOp,
                                           linalg::Conv2DNhwcHwcfQOp>>(
         &getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // One walk: the pieces are never grouped again, and a network's
+    // thousands of other operations need no fixpoint.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    // The grouped weights, sliced at compile time, are dead now.
+    IRRewriter rewriter(&getContext());
+    (void)runRegionDCE(rewriter, getOperation()->getRegions());
   }
 };
 } // namespace

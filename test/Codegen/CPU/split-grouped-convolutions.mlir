@@ -5,14 +5,15 @@
 // sliced at compile time.
 // CHECK-LABEL: func.func @grouped_ngchw
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x1x7x6xf32>, %[[INIT:.*]]: tensor<1x2x1x4x4xf32>)
-// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x3xf32>
-// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK-NOT: tensor<2x1x1x1x3xf32>
 // CHECK: %[[X0:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0, 0] [1, 1, 1, 7, 6] [1, 1, 1, 1, 1] : tensor<1x2x1x7x6xf32> to tensor<1x1x7x6xf32>
-// CHECK: %[[I0:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0, 0, 0] [1, 1, 1, 4, 4] [1, 1, 1, 1, 1] : tensor<1x2x1x4x4xf32> to tensor<1x1x4x4xf32>
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK-DAG: %[[I0:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0, 0, 0] [1, 1, 1, 4, 4] [1, 1, 1, 1, 1] : tensor<1x2x1x4x4xf32> to tensor<1x1x4x4xf32>
 // CHECK: %[[Y0:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[X0]], %[[W0]] : {{.*}}) outs(%[[I0]] : tensor<1x1x4x4xf32>)
 // CHECK: %[[R0:.*]] = tensor.insert_slice %[[Y0]] into %[[INIT]][0, 0, 0, 0, 0] [1, 1, 1, 4, 4]
 // CHECK: %[[X1:.*]] = tensor.extract_slice %[[X]][0, 1, 0, 0, 0] [1, 1, 1, 7, 6]
-// CHECK: %[[I1:.*]] = tensor.extract_slice %[[INIT]][0, 1, 0, 0, 0] [1, 1, 1, 4, 4]
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK-DAG: %[[I1:.*]] = tensor.extract_slice %[[INIT]][0, 1, 0, 0, 0] [1, 1, 1, 4, 4]
 // CHECK: %[[Y1:.*]] = linalg.conv_2d_nchw_fchw {{.*}} ins(%[[X1]], %[[W1]] : {{.*}}) outs(%[[I1]] : tensor<1x1x4x4xf32>)
 // CHECK: %[[R1:.*]] = tensor.insert_slice %[[Y1]] into %[[R0]][0, 1, 0, 0, 0] [1, 1, 1, 4, 4]
 // CHECK: return %[[R1]]
@@ -55,14 +56,13 @@ func.func @grouped_nhwgc_q(%x: tensor<1x7x7x2x8xi8>, %w: tensor<2x4x3x3x8xi8>, %
 // contiguous memory.
 // CHECK-LABEL: func.func @multiplier_q
 // CHECK-SAME: (%[[X:.*]]: tensor<1x6x6x3xi8>)
-// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}[1, 3, 5]]]> : tensor<1x1x3xi8>
-// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}[2, 4, 6]]]> : tensor<1x1x3xi8>
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : i32
-// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[C0]] : i32) outs(%{{.*}} : tensor<1x4x4x3x2xi32>)
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[C0:.*]] : i32) outs(%{{.*}} : tensor<1x4x4x3x2xi32>)
+// CHECK: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}[1, 3, 5]]]> : tensor<1x1x3xi8>
 // CHECK: %[[E0:.*]] = tensor.empty() : tensor<1x4x4x3xi32>
 // CHECK: %[[I0:.*]] = linalg.fill ins(%[[C0]] : i32) outs(%[[E0]] : tensor<1x4x4x3xi32>)
 // CHECK: %[[Y0:.*]] = linalg.depthwise_conv_2d_nhwc_hwc_q {{.*}} ins(%[[X]], %[[W0]], %{{.*}}, %{{.*}} : tensor<1x6x6x3xi8>, tensor<1x1x3xi8>, i32, i32) outs(%[[I0]] : tensor<1x4x4x3xi32>)
 // CHECK: %[[R0:.*]] = tensor.insert_slice %[[Y0]] into %[[INIT]][0, 0, 0, 0, 0] [1, 4, 4, 3, 1]
+// CHECK: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}[2, 4, 6]]]> : tensor<1x1x3xi8>
 // CHECK: %[[Y1:.*]] = linalg.depthwise_conv_2d_nhwc_hwc_q {{.*}} ins(%[[X]], %[[W1]],
 // CHECK: tensor.insert_slice %[[Y1]] into %[[R0]][0, 0, 0, 0, 1] [1, 4, 4, 3, 1]
 func.func @multiplier_q(%x: tensor<1x6x6x3xi8>) -> tensor<1x4x4x3x2xi32> {
@@ -126,9 +126,10 @@ func.func @multiplier_wide(%x: tensor<1x6x6x2xi8>, %w: tensor<1x1x2x3xi8>, %init
 }
 
 // CHECK-LABEL: func.func @multiplier_wide_constant
-// CHECK-DAG: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x3xf32>
-// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]]]> : tensor<1x1x1x3xf32>
+// CHECK-NOT: tensor<1x1x2x3xf32>
+// CHECK: %[[W0:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x3xf32>
 // CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W0]] :
+// CHECK: %[[W1:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]]]> : tensor<1x1x1x3xf32>
 // CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W1]] :
 func.func @multiplier_wide_constant(%x: tensor<1x6x6x2xf32>, %init: tensor<1x6x6x2x3xf32>) -> tensor<1x6x6x2x3xf32> {
   %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]]> : tensor<1x1x2x3xf32>

@@ -157,6 +157,43 @@ def QNNConstantsToGlobalsPass
                            "::mlir::memref::MemRefDialect"];
 }
 
+def QNNFreeKnownBuffersPass
+    : Pass<"qnn-free-known-buffers", "func::FuncOp"> {
+  let summary = "Free the buffers of bufferization.dealloc that alias no "
+                "retained value, in linear time";
+  let description = [{
+    Ownership-based deallocation ends a function with one
+    `bufferization.dealloc` listing every buffer it allocated. Upstream's
+    `--buffer-deallocation-simplification` compares each pair of them
+    for aliasing: a function of 10,000 operations spent minutes there.
+    This pass runs before it and settles, in one walk, every entry whose
+    buffer is known: the base of a `memref.alloc` (through views and
+    `memref.extract_strided_metadata`) that no retained value comes from.
+    Such a buffer gets one `memref.dealloc` when one of its entries has a
+    constant true condition; entries with a constant false condition
+    whose buffer is an argument or a global are dropped. The dealloc keeps
+    the entries it cannot settle, or goes away when none are left (its
+    results, the ownership of retained values, are then `false`).
+
+    A dealloc is left unchanged when a retained value or an entry comes
+    from an operation the pass cannot see through (a call, a select, a
+    block argument other than the function's), since it may alias any
+    buffer.
+
+    ```mlir
+    %a = memref.alloc() : memref<4xf32>
+    %r = memref.alloc() : memref<4xf32>
+    %base, %o, %s, %t = memref.extract_strided_metadata %a : ...
+    %own = bufferization.dealloc (%base, %r' : ...) if (%true, %true)
+        retain (%r : memref<4xf32>)
+    // becomes
+    memref.dealloc %a : memref<4xf32>
+    %own = bufferization.dealloc (%r' : ...) if (%true) retain (%r : ...)
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{
