@@ -68,7 +68,9 @@ void qnn::buildQNNQuantizePipeline(OpPassManager &pm,
 
 void qnn::buildQNNCompilePipeline(OpPassManager &pm,
                                   const QNNCompileOptions &options) {
-  // 0. The machine, resolved once and read by every backend pass.
+  // 0. Shapes no CPU can run are errors, not out-of-bounds code; the
+  //    machine, resolved once and read by every backend pass.
+  pm.addPass(cpu::createQNNCPUCheckShapesPass());
   cpu::QNNCPUAttachTargetPassOptions attach;
   attach.target = options.target;
   pm.addPass(cpu::createQNNCPUAttachTargetPass(attach));
@@ -172,6 +174,7 @@ void qnn::registerQNNPipelines() {
       [](OpPassManager &pm, const QNNLowerInt8KernelsOptions &options) {
         cpu::QNNCPUAttachTargetPassOptions attach;
         attach.target = options.target;
+        pm.addPass(cpu::createQNNCPUCheckShapesPass());
         pm.addPass(cpu::createQNNCPUAttachTargetPass(attach));
         pm.addPass(cpu::createQNNCPULowerContractionsPass());
       });

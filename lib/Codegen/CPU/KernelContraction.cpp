@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelContraction.h"
+#include "qnn/Utils/ConstantLimits.h"
 #include "qnn/Utils/Contract.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -357,6 +358,15 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
     return failure();
   if (!matchShape(c)) {
     reason = "the weights do not match the operand shapes";
+    return failure();
+  }
+  // The kernels pack the weights and keep one initial value per channel
+  // at compile time.
+  std::optional<int64_t> weightElements = getNumElementsChecked(c.weightShape);
+  if (!weightElements || *weightElements > kMaxFoldedElements ||
+      c.channels > kMaxFoldedElements) {
+    reason = "the weights have more than 2^26 elements or channels, which "
+             "the kernels do not pack at compile time";
     return failure();
   }
   if (!c.isFloat)

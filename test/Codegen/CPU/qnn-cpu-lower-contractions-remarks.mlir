@@ -136,3 +136,18 @@ func.func @transposed_activations(%x: memref<8x2xf32>, %acc: memref<2x16xf32>) {
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] ins(%x, %w : memref<8x2xf32>, memref<16x8xf32>) outs(%acc : memref<2x16xf32>)
   return
 }
+
+// -----
+
+// 2^31 output channels of splat weights: the kernels would pack 2^33
+// weights and keep 2^31 initial values at compile time (this ran out of
+// memory); the contraction runs on portable loops.
+memref.global "private" constant @w : memref<4x2147483648xi8> = dense<1>
+func.func @huge_channels(%x: memref<2x4xi8>, %acc: memref<2x2147483648xi32>) {
+  %w = memref.get_global @w : memref<4x2147483648xi8>
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%acc : memref<2x2147483648xi32>)
+  // expected-remark @+1 {{left to portable loops: the weights have more than 2^26 elements or channels, which the kernels do not pack at compile time}}
+  linalg.quantized_matmul ins(%x, %w, %zero, %zero : memref<2x4xi8>, memref<4x2147483648xi8>, i32, i32) outs(%acc : memref<2x2147483648xi32>)
+  return
+}

@@ -194,6 +194,28 @@ def QNNFreeKnownBuffersPass
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def QNNCPUCheckShapesPass : Pass<"qnn-cpu-check-shapes", "ModuleOp"> {
+  let summary = "Reject shapes no CPU can run: inconsistent linalg loop "
+                "sizes and buffers beyond the address space";
+  let description = [{
+    Runs first in `--qnn-compile` and `--qnn-lower-int8-kernels`. Upstream
+    verifiers accept a `linalg` op whose operands give one loop two static
+    sizes (a 2x100000 activation times 0x16 weights): its loops would read
+    out of bounds. This pass reports, at the op, each loop dimension whose
+    static sizes disagree between operands (dimensions indexed by one loop
+    variable; convolution windows are not compared).
+
+    It also reports every value, block argument and `memref.global` of
+    static shape larger than 2^48 bytes (the virtual address space of
+    x86-64 and AArch64), whose buffer could never be allocated.
+
+    ```mlir
+    // error: 'linalg.generic' op loop d2 has size 0 in operand #1
+    //        but 100000 in operand #0
+    ```
+  }];
+}
+
 def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{

@@ -15,6 +15,7 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 #include "qnn/Dialect/QNN/Utils/QuantParams.h"
+#include "qnn/Utils/ConstantLimits.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -96,7 +97,7 @@ struct FloatConstant {
 /// Unpacks a dense float constant operand, or returns std::nullopt.
 static std::optional<FloatConstant> getFloatConstant(Attribute operand) {
   DenseElementsAttr attr = getDense(operand);
-  if (!attr)
+  if (!attr || !isFoldableSize(attr.getType()))
     return std::nullopt;
   return FloatConstant{cast<ShapedType>(attr.getType()), toDoubles(attr)};
 }
@@ -125,6 +126,8 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
     return fromDoubles(
         type, {fakeQuantize(x.convertToDouble(), grid.at(0), rounding, inF64)});
   }
+  if (!isFoldableSize(type))
+    return {};
   SmallVector<double> values = toDoubles(input);
   for (auto [i, v] : llvm::enumerate(values))
     v = fakeQuantize(v, grid.at(i), rounding, inF64);
@@ -235,7 +238,7 @@ OpFoldResult ApplyMaskOp::fold(FoldAdaptor adaptor) {
                   OpBuilder(getContext()).getZeroAttr(type.getElementType())));
   }
   DenseElementsAttr input = getDense(adaptor.getInput());
-  if (!input)
+  if (!input || !isFoldableSize(type))
     return {};
   SmallVector<Attribute> elements;
   elements.reserve(input.getNumElements());
@@ -252,7 +255,7 @@ OpFoldResult ApplyMaskOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr input = getDense(adaptor.getInput());
-  if (!input)
+  if (!input || !isFoldableSize(input.getType()))
     return {};
   auto type = cast<quant::UniformQuantizedType>(getOutputType());
   auto shape = cast<ShapedType>(input.getType()).getShape();

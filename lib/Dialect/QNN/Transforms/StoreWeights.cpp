@@ -17,6 +17,7 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Utils/Numerics.h"
 #include "qnn/Dialect/QNN/Utils/QuantParams.h"
+#include "qnn/Utils/ConstantLimits.h"
 #include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -128,6 +129,17 @@ struct StoreFakeQuantWeights : OpRewritePattern<FakeQuantOp> {
     auto shape = cast<ShapedType>(input.getType()).getShape();
     QuantParamsTable grid(type, shape);
     bool inF64 = input.getElementType().isF64();
+    // A splat quantized per tensor is one code, however large the tensor.
+    if (input.isSplat() && isa<quant::UniformQuantizedType>(type)) {
+      double value = getValues(input.resizeSplat(
+          RankedTensorType::get({1}, input.getElementType())))[0];
+      int64_t code =
+          numerics::quantize(value, grid.at(0), op.getRounding(), inF64);
+      replaceWithStoredCodes(rewriter, op, type, code);
+      return success();
+    }
+    if (!isFoldableSize(input.getType()))
+      return rewriter.notifyMatchFailure(op, "constant too large to fold");
     SmallVector<int64_t> codes;
     for (auto [i, v] : llvm::enumerate(getValues(input)))
       codes.push_back(
@@ -146,6 +158,8 @@ struct StoreBinaryWeights : OpRewritePattern<BinarizeOp> {
     DenseElementsAttr input;
     if (!matchPattern(op.getInput(), m_Constant(&input)))
       return rewriter.notifyMatchFailure(op, "input is not a dense constant");
+    if (!isFoldableSize(input.getType()))
+      return rewriter.notifyMatchFailure(op, "constant too large to fold");
     auto elementType = cast<FloatType>(input.getElementType());
     SmallVector<double> values = getValues(input);
     numerics::TensorView view{values, input.getType().getShape()};
@@ -180,6 +194,8 @@ struct StoreTernaryWeights : OpRewritePattern<TernarizeOp> {
     DenseElementsAttr input;
     if (!matchPattern(op.getInput(), m_Constant(&input)))
       return rewriter.notifyMatchFailure(op, "input is not a dense constant");
+    if (!isFoldableSize(input.getType()))
+      return rewriter.notifyMatchFailure(op, "constant too large to fold");
     auto elementType = cast<FloatType>(input.getElementType());
     SmallVector<double> values = getValues(input);
     numerics::TensorView view{values, input.getType().getShape()};

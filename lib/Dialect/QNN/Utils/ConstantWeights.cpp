@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
+#include "qnn/Utils/ConstantLimits.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
@@ -20,13 +21,16 @@ using namespace mlir::qnn;
 std::optional<ConstantWeights> qnn::matchConstantWeights(Value value) {
   ConstantWeights weights;
   if (matchPattern(value, m_Constant(&weights.values)))
-    return isa<FloatType>(weights.values.getElementType())
+    return isa<FloatType>(weights.values.getElementType()) &&
+                   isFoldableSize(weights.values.getType())
                ? std::optional(weights)
                : std::nullopt;
   auto dcast = value.getDefiningOp<quant::DequantizeCastOp>();
   auto scast =
       dcast ? dcast.getInput().getDefiningOp<quant::StorageCastOp>() : nullptr;
   if (!scast || !matchPattern(scast.getInput(), m_Constant(&weights.values)))
+    return std::nullopt;
+  if (!isFoldableSize(weights.values.getType()))
     return std::nullopt;
   weights.type =
       dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(scast.getType()));

@@ -37,7 +37,7 @@ struct ConstantWeights {
 
 /// Matches `value` as constant weights: a dense float constant, or
 /// `quant.dcast(quant.scast(constant))` with a per-tensor or per-axis
-/// uniform type.
+/// uniform type, of at most kMaxFoldedElements elements (ConstantLimits.h).
 std::optional<ConstantWeights> matchConstantWeights(Value value);
 
 /// Whether each element of `weights` (in row-major order) is zero: as a

@@ -1,0 +1,112 @@
+//===- quant-fuzz.cpp - libFuzzer target for parsing and the passes -------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Parses each input as an MLIR module, verifies it and, when it is valid,
+// runs one of quant-mlir's passes or pipelines on it, chosen by a hash of
+// the input. Errors are the expected outcome of most inputs and are
+// dropped; what the fuzzer looks for is a crash, a hang, a sanitizer report
+// or memory beyond libFuzzer's limit. docs/Testing.md describes how to run
+// it and how a finding becomes a lit test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/InitAllDialects.h"
+#include "qnn/InitAllPasses.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/xxhash.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace mlir;
+
+/// The pipelines an input can go through, each as quant-opt's options
+/// spell it (without the dashes).
+static const char *const kPipelines[] = {
+    "qnn-fold-batch-norm",
+    "qnn-calibration-to-fake-quant",
+    "qnn-store-weights",
+    "qnn-eliminate-sparsity",
+    "qnn-rewrite-int8",
+    "qnn-fold-calibration",
+    "qnn-quantize",
+    "qnn-quantize{dynamic=true}",
+    "convert-quant-to-linalg",
+    "convert-qnn-to-linalg",
+    "qnn-lower-tosa",
+    "qnn-cpu-split-grouped-convolutions",
+    "qnn-lower-int8-kernels{target=x86-avx512-vnni}",
+    "qnn-lower-int8-kernels{target=aarch64-dotprod}",
+    "qnn-compile{target=generic}",
+    "qnn-compile{target=x86-avx512-vnni}",
+    "qnn-compile{target=aarch64-i8mm}",
+    "qnn-quantize,qnn-compile{target=x86-64-v3}",
+};
+
+/// Inputs longer than this are skipped: the fuzzer's time goes to
+/// structure, not size.
+static constexpr size_t kMaxInputSize = 64 * 1024;
+
+static DialectRegistry &getRegistry() {
+  static DialectRegistry *registry = [] {
+    qnn::registerAllPasses();
+    auto *result = new DialectRegistry();
+    qnn::registerAllDialects(*result);
+    return result;
+  }();
+  return *registry;
+}
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
+  (void)getRegistry();
+  // QUANT_FUZZ_PIPELINE=N runs every input through pipeline N (for
+  // reproducing a finding with one pipeline).
+  return 0;
+}
+
+/// The pipeline for `input`: QUANT_FUZZ_PIPELINE if set, else a hash.
+static const char *choosePipeline(llvm::StringRef input) {
+  constexpr size_t count = std::size(kPipelines);
+  if (const char *forced = std::getenv("QUANT_FUZZ_PIPELINE"))
+    return kPipelines[std::strtoul(forced, nullptr, 10) % count];
+  return kPipelines[llvm::xxh3_64bits(input) % count];
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size > kMaxInputSize)
+    return -1;
+  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+
+  MLIRContext context(getRegistry(), MLIRContext::Threading::DISABLED);
+  context.allowUnregisteredDialects(false);
+  // Every diagnostic is an expected outcome; printing them would only slow
+  // the fuzzer down.
+  context.getDiagEngine().registerHandler([](Diagnostic &) {});
+
+  ParserConfig config(&context);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(input, config);
+  if (!module)
+    return 0;
+
+  const char *pipeline = choosePipeline(input);
+  PassManager pm(&context, ModuleOp::getOperationName(),
+                 OpPassManager::Nesting::Implicit);
+  if (failed(parsePassPipeline(pipeline, pm))) {
+    std::fprintf(stderr, "quant-fuzz: cannot parse pipeline '%s'\n", pipeline);
+    std::abort();
+  }
+  (void)pm.run(*module);
+  return 0;
+}
