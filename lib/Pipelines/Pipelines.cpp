@@ -94,6 +94,10 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   //    that functions are callable from C and printable by the runner.
   //    Callers' inputs are never written.
   pm.addPass(cpu::createQNNReadOnlyArgumentsPass());
+  // Element-wise ops write buffers of their own: bufferization's analysis
+  // of in-place chains is quadratic in their length.
+  pm.addNestedPass<func::FuncOp>(
+      cpu::createQNNCPUDetachElementwiseOutputsPass());
   // Constants' globals in program order: bufferization would name them in
   // the order it visits functions, which varies from run to run.
   pm.addPass(cpu::createQNNConstantsToGlobalsPass());

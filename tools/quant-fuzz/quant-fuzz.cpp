@@ -32,23 +32,28 @@
 
 using namespace mlir;
 
-/// The pipelines an input can go through, each as quant-opt's options
-/// spell it (without the dashes).
+/// The pipelines an input can go through, in the textual form of
+/// --pass-pipeline (anchored on the module).
 static const char *const kPipelines[] = {
-    "qnn-fold-batch-norm",
-    "qnn-calibration-to-fake-quant",
-    "qnn-store-weights",
-    "qnn-eliminate-sparsity",
-    "qnn-rewrite-int8",
+    "func.func(qnn-fold-batch-norm)",
+    "func.func(qnn-calibration-to-fake-quant)",
+    "func.func(qnn-store-weights)",
+    "func.func(qnn-eliminate-sparsity)",
+    "func.func(qnn-rewrite-int8)",
     "qnn-fold-calibration",
     "qnn-quantize",
     "qnn-quantize{dynamic=true}",
     "convert-quant-to-linalg",
     "convert-qnn-to-linalg",
     "qnn-lower-tosa",
-    "qnn-cpu-split-grouped-convolutions",
+    "func.func(qnn-cpu-split-grouped-convolutions)",
+    "func.func(qnn-cpu-detach-elementwise-outputs)",
+    "qnn-cpu-check-shapes",
     "qnn-lower-int8-kernels{target=x86-avx512-vnni}",
     "qnn-lower-int8-kernels{target=aarch64-dotprod}",
+    "func.func(qnn-free-known-buffers,qnn-cpu-plan-buffers)",
+    "func.func(qnn-expand-copies,qnn-cpu-flatten-elementwise)",
+    "qnn-cpu-outline-loop-nests{min-loop-nests=1}",
     "qnn-compile{target=generic}",
     "qnn-compile{target=x86-avx512-vnni}",
     "qnn-compile{target=aarch64-i8mm}",
@@ -101,8 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
 
   const char *pipeline = choosePipeline(input);
-  PassManager pm(&context, ModuleOp::getOperationName(),
-                 OpPassManager::Nesting::Implicit);
+  PassManager pm(&context);
   if (failed(parsePassPipeline(pipeline, pm))) {
     std::fprintf(stderr, "quant-fuzz: cannot parse pipeline '%s'\n", pipeline);
     std::abort();

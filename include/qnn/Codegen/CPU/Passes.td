@@ -216,6 +216,31 @@ def QNNCPUCheckShapesPass : Pass<"qnn-cpu-check-shapes", "ModuleOp"> {
   }];
 }
 
+def QNNCPUDetachElementwiseOutputsPass
+    : Pass<"qnn-cpu-detach-elementwise-outputs", "func::FuncOp"> {
+  let summary = "Give element-wise linalg.generic ops a tensor.empty "
+                "output when their body does not read it";
+  let description = [{
+    `--convert-elementwise-to-linalg` writes each element-wise op into its
+    first operand (`outs(%a)`), which one-shot bufferization then tries to
+    reuse in place: along a chain of additions every decision compares
+    the whole chain of aliases, and a function of 1,000 such ops spent
+    five seconds in bufferization. This pass replaces the output of each
+    all-parallel `linalg.generic` on tensors whose body does not read it
+    by a `tensor.empty` of the same shape: the op writes a buffer of its
+    own, and `--qnn-cpu-plan-buffers` later reuses memory between buffers
+    whose lifetimes do not overlap.
+
+    ```mlir
+    %s = linalg.generic {...} ins(%a, %b : ...) outs(%a : tensor<16xf32>)
+    // becomes
+    %e = tensor.empty() : tensor<16xf32>
+    %s = linalg.generic {...} ins(%a, %b : ...) outs(%e : tensor<16xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def QNNExpandCopiesPass : Pass<"qnn-expand-copies", "func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Compile time and peak memory of --qnn-compile against the size of a model.
+
+Generates functions of N element-wise quantization ops in three shapes (a
+chain of quant.qcast/quant.dcast pairs; the same chain with a qnn.binarize
+every ten pairs, whose mean-abs scale is a reduction; N/2 pairs that each
+read the argument, summed by a chain of arith.addf), compiles each with
+`quant-opt --qnn-compile` and records wall seconds and peak RSS. The zoo of
+test/Integration/Zoo, and ResNet-50 when torch is importable, are compiled
+with --qnn-quantize --qnn-compile too. Writes compile-time.{json,md,png}.
+
+    python3 benchmarks/compile_time.py --build build --out docs
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TYPE = "tensor<16xf32>"
+
+
+def qtype(i):
+    return f"tensor<16x!quant.uniform<i8:f32, 0.05:{i % 7}>>"
+
+
+def chain(ops, binarize_every=0):
+    lines = [f"func.func @chain(%x: {TYPE}) -> {TYPE} {{"]
+    value, count, i = "%x", 0, 0
+    while count < ops:
+        lines.append(f"  %q{i} = quant.qcast {value} : {TYPE} to {qtype(i)}")
+        lines.append(f"  %d{i} = quant.dcast %q{i} : {qtype(i)} to {TYPE}")
+        value, count = f"%d{i}", count + 2
+        if binarize_every and i % binarize_every == binarize_every - 1:
+            lines.append(f"  %b{i} = qnn.binarize {value} scale<mean_abs> : {TYPE}")
+            value, count = f"%b{i}", count + 1
+        i += 1
+    lines += [f"  return {value} : {TYPE}", "}"]
+    return "\n".join(lines)
+
+
+def fanout(ops):
+    lines = [f"func.func @fanout(%x: {TYPE}) -> {TYPE} {{"]
+    total, count, i = None, 0, 0
+    while count < ops:
+        lines.append(f"  %q{i} = quant.qcast %x : {TYPE} to {qtype(i)}")
+        lines.append(f"  %d{i} = quant.dcast %q{i} : {qtype(i)} to {TYPE}")
+        count += 2
+        if total is None:
+            total = f"%d{i}"
+        else:
+            lines.append(f"  %s{i} = arith.addf {total}, %d{i} : {TYPE}")
+            total, count = f"%s{i}", count + 1
+        i += 1
+    lines += [f"  return {total} : {TYPE}", "}"]
+    return "\n".join(lines)
+
+
+def measure(quant_opt, path, passes):
+    """Wall seconds and peak RSS (MB) of one quant-opt run."""
+    out = path.with_suffix(".out")
+    cmd = ["/usr/bin/time", "-f", "%e %M", quant_opt, str(path), *passes,
+           "-o", str(out)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"compile-time: {path.name} failed:\n{run.stderr[-2000:]}")
+    seconds, kb = run.stderr.strip().splitlines()[-1].split()
+    out.unlink()
+    return float(seconds), int(kb) / 1024
+
+
+def resnet50(directory):
+    """ResNet-50 in the QDQ spelling of the model benchmark, or None."""
+    sys.path[:0] = [str(ROOT / "benchmarks/models"), str(ROOT / "test/golden")]
+    try:
+        import bench_models
+        import zoo_export
+    except ImportError:
+        return None
+    _, nodes, x = bench_models.quantize("ResNet50", "onednn")
+    lines, _ = zoo_export.QDQExporter("nhwc").function(
+        "ResNet50", nodes, tuple(x.shape))
+    path = directory / "resnet50.mlir"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=str(ROOT / "build"))
+    parser.add_argument("--out", default=str(ROOT / "docs"))
+    parser.add_argument("--sizes", default="100,300,1000,3000,10000")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    quant_opt = os.path.join(args.build, "bin", "quant-opt")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    shapes = {
+        "qcast/dcast chain": lambda n: chain(n),
+        "chain + binarize / 10 pairs": lambda n: chain(n, 10),
+        "fan-out + sum": fanout,
+    }
+    results = {"scaling": {}, "models": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        for name, make in shapes.items():
+            rows = []
+            for n in sizes:
+                path = tmp / f"{name.split()[0].replace('/', '')}_{n}.mlir"
+                path.write_text(make(n))
+                runs = [measure(quant_opt, path, ["--qnn-compile"])
+                        for _ in range(args.repeats)]
+                seconds = sorted(r[0] for r in runs)[len(runs) // 2]
+                rss = max(r[1] for r in runs)
+                rows.append({"ops": n, "seconds": seconds, "rss_mb": rss})
+                print(f"{name:30s} {n:6d} ops {seconds:7.2f} s "
+                      f"{1e3 * seconds / n:6.3f} ms/op {rss:7.0f} MB",
+                      flush=True)
+            results["scaling"][name] = rows
+        models = sorted((ROOT / "test/Integration/Zoo").glob("*.mlir"))
+        resnet = resnet50(tmp)
+        if resnet:
+            models.append(resnet)
+        for path in models:
+            runs = [measure(quant_opt, path, ["--qnn-quantize", "--qnn-compile"])
+                    for _ in range(args.repeats)]
+            seconds = sorted(r[0] for r in runs)[len(runs) // 2]
+            rss = max(r[1] for r in runs)
+            label = "ResNet-50 (model benchmark)" if path == resnet else \
+                f"zoo/{path.stem}"
+            results["models"][label] = {"seconds": seconds, "rss_mb": rss,
+                                        "bytes": path.stat().st_size}
+            print(f"{label:30s} {seconds:7.2f} s {rss:7.0f} MB", flush=True)
+    render(results, pathlib.Path(args.out))
+
+
+def render(results, out):
+    (out / "benchmark-compile.json").write_text(
+        json.dumps(results, indent=1) + "\n")
+    md = ["# Compile time and memory",
+          "",
+          "`bash scripts/benchmark.sh --compile-time` (benchmarks/"
+          "compile_time.py): `quant-opt --qnn-compile`, median wall time of "
+          "three runs and the largest peak RSS, on this machine (2-core "
+          "Xeon). Each op of the scaling tables is one element-wise "
+          "quantization op on `tensor<16xf32>`.",
+          ""]
+    for name, rows in results["scaling"].items():
+        md += [f"## {name}", "", "| ops | seconds | ms per op | peak RSS (MB) |",
+               "|---|---|---|---|"]
+        for r in rows:
+            md.append(f"| {r['ops']} | {r['seconds']:.2f} | "
+                      f"{1e3 * r['seconds'] / r['ops']:.3f} | "
+                      f"{r['rss_mb']:.0f} |")
+        md.append("")
+    md += ["## Models (`--qnn-quantize --qnn-compile`)", "",
+           "| model | input (KB) | seconds | peak RSS (MB) |", "|---|---|---|---|"]
+    for name, r in results["models"].items():
+        md.append(f"| {name} | {r['bytes'] / 1024:.0f} | {r['seconds']:.2f} | "
+                  f"{r['rss_mb']:.0f} |")
+    md += ["", "![compile time per op](benchmark-compile.png)", ""]
+    (out / "benchmark-compile.md").write_text("\n".join(md))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("compile-time: matplotlib missing, no plot")
+        return
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    for name, rows in results["scaling"].items():
+        ops = [r["ops"] for r in rows]
+        left.plot(ops, [1e3 * r["seconds"] / r["ops"] for r in rows], "o-",
+                  label=name)
+        right.plot(ops, [r["rss_mb"] for r in rows], "o-", label=name)
+    for axis, label in ((left, "ms per op"), (right, "peak RSS (MB)")):
+        axis.set_xscale("log")
+        axis.set_xlabel("element-wise ops in one function")
+        axis.set_ylabel(label)
+        axis.grid(True, alpha=0.3)
+    left.set_ylim(bottom=0)
+    right.set_ylim(bottom=0)
+    left.legend()
+    fig.suptitle("quant-opt --qnn-compile: time per op and peak memory")
+    fig.tight_layout()
+    fig.savefig(out / "benchmark-compile.png", dpi=110)
+
+
+if __name__ == "__main__":
+    main()

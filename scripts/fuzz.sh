@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+#===- fuzz.sh - Run the libFuzzer target on the test suite's inputs -------===#
+#
+# Usage: scripts/fuzz.sh [build-dir] [seconds] [extra libFuzzer args...]
+#
+# Builds quant-fuzz (ASan + UBSan + coverage; build-dir defaults to
+# build-asan), seeds its corpus with every input of the lit suite (one seed
+# per -split-input-file chunk, comments stripped) and fuzzes for `seconds`
+# (default 120). New inputs accumulate in <build-dir>/fuzz/corpus; a crash,
+# hang, sanitizer report or out-of-memory leaves its input in
+# <build-dir>/fuzz/findings and fails the run. docs/Testing.md turns a
+# finding into a lit test.
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build-asan}"
+seconds="${2:-120}"
+shift $(($# < 2 ? $# : 2))
+
+"$root/scripts/build.sh" "$build" \
+  -DLLVM_USE_SANITIZER="Address;Undefined" -DLLVM_USE_SANITIZE_COVERAGE=ON
+cmake --build "$build" --target quant-fuzz
+
+fuzz="$build/fuzz"
+mkdir -p "$fuzz/seeds" "$fuzz/corpus" "$fuzz/findings"
+python3 - "$root/test" "$fuzz/seeds" <<'PY'
+import hashlib, pathlib, re, sys
+tests, seeds = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+count = 0
+for path in sorted(tests.rglob("*.mlir")):
+    text = path.read_text(errors="replace")
+    for chunk in re.split(r"^// -----\s*$", text, flags=re.M):
+        body = "\n".join(l for l in chunk.splitlines()
+                         if not l.lstrip().startswith("//")).strip()
+        if not body or len(body) > 64 * 1024:
+            continue
+        digest = hashlib.sha1(body.encode()).hexdigest()
+        (seeds / digest).write_text(body + "\n")
+        count += 1
+print(f"fuzz: {count} seeds from {tests}")
+PY
+
+# Leaks are not findings: MLIR keeps uniqued storage for the process.
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+status=0
+"$build/bin/quant-fuzz" "$fuzz/corpus" "$fuzz/seeds" \
+  -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+  -malloc_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+  -artifact_prefix="$fuzz/findings/" "$@" 2>"$fuzz/log" || status=$?
+grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|==ERROR|runtime error" \
+  "$fuzz/log" | head -20 || true
+if ((status != 0)); then
+  echo "fuzz: finding in $fuzz/findings (log: $fuzz/log)"
+  tail -40 "$fuzz/log"
+  exit 1
+fi
+echo "fuzz: no findings in ${seconds} s"
