@@ -574,7 +574,9 @@ struct MatchFailureRecorder : RewriterBase::Listener {
 /// contraction; pooling windows are not).
 static bool isFloatContraction(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp || linalgOp.getNumDpsInits() != 1 ||
+  // On buffers, a contraction is past the quantize stage.
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInits() != 1 ||
       !isa<FloatType>(getElementTypeOrSelf(linalgOp.getDpsInits()[0])) ||
       op->getName().getStringRef().starts_with("linalg.pooling_"))
     return false;

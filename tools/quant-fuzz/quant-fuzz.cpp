@@ -24,6 +24,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/xxhash.h"
 
 #include <cstdint>
@@ -81,6 +84,23 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   return 0;
 }
 
+/// Whether `input` would reach a crash of upstream MLIR 22's parser, which
+/// quant-mlir cannot intercept: linalg.broadcast, linalg.transpose and
+/// linalg.reduce crash on a `dimensions`/`permutation` that is not a
+/// complete `[...]` list (test/Tools/upstream-parser-crash.mlir).
+static bool reachesUpstreamParserCrash(llvm::StringRef input) {
+  static const llvm::Regex complete("^[ \t\n]*=[ \t\n]*\[[-0-9, \t\n]*\]");
+  for (llvm::StringRef keyword : {"dimensions", "permutation"}) {
+    for (size_t at = input.find(keyword); at != llvm::StringRef::npos;
+         at = input.find(keyword, at + 1)) {
+      llvm::StringRef rest = input.drop_front(at + keyword.size());
+      if (rest.ltrim().starts_with("=") && !complete.match(rest))
+        return true;
+    }
+  }
+  return false;
+}
+
 /// The pipeline for `input`: QUANT_FUZZ_PIPELINE if set, else a hash.
 static const char *choosePipeline(llvm::StringRef input) {
   constexpr size_t count = std::size(kPipelines);
@@ -93,6 +113,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > kMaxInputSize)
     return -1;
   llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  if (reachesUpstreamParserCrash(input))
+    return -1;
 
   MLIRContext context(getRegistry(), MLIRContext::Threading::DISABLED);
   context.allowUnregisteredDialects(false);
@@ -100,8 +122,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // the fuzzer down.
   context.getDiagEngine().registerHandler([](Diagnostic &) {});
 
+  // MLIR's lexer reads the terminating null of its buffer, which the
+  // fuzzer's data does not have: parse a copy, as quant-opt parses a file.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(input),
+                               llvm::SMLoc());
   ParserConfig config(&context);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(input, config);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, config);
   if (!module)
     return 0;
 
