@@ -16,5 +16,9 @@ LogicalResult qnn::applyPatternsWithoutFolding(Operation *op,
                                                RewritePatternSet &&patterns) {
   GreedyRewriteConfig config;
   config.enableFolding(false);
+  // The driver still erases the operations the patterns leave dead; region
+  // simplification would also rescan every nested region on each
+  // iteration, quadratic in the depth of nesting.
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
   return applyPatternsGreedily(op, std::move(patterns), config);
 }

@@ -24,6 +24,7 @@
 #include "qnn/Calibration/Npy.h"
 #include "qnn/InitAllDialects.h"
 #include "qnn/Target/LLVM/MachineCode.h"
+#include "qnn/Utils/LargeStack.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -57,8 +58,8 @@ static llvm::cl::opt<int64_t>
 static llvm::cl::opt<std::string>
     outputFilename("o", llvm::cl::desc("Output file"), llvm::cl::init("-"));
 
-int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
+/// The tool, after LLVM's initialization.
+static int calibrate(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv, "quant-mlir calibration: record qnn.calibrate statistics\n");
   llvm::InitializeNativeTarget();
@@ -114,4 +115,9 @@ int main(int argc, char **argv) {
   output->os() << "\n";
   output->keep();
   return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  return qnn::runWithLargeStack([&] { return calibrate(argc, argv); });
 }

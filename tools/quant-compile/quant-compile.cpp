@@ -24,6 +24,7 @@
 #include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Target/CHeader/CHeader.h"
 #include "qnn/Target/LLVM/MachineCode.h"
+#include "qnn/Utils/LargeStack.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -168,7 +169,9 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerMachineCodeTranslations(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  return failed(compile(context)) ? 1 : 0;
+  return qnn::runWithLargeStack([&] {
+    MLIRContext context(registry);
+    context.loadAllAvailableDialects();
+    return failed(compile(context)) ? 1 : 0;
+  });
 }

@@ -13,6 +13,7 @@
 
 #include "qnn/InitAllDialects.h"
 #include "qnn/InitAllPasses.h"
+#include "qnn/Utils/LargeStack.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -23,6 +24,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::qnn::registerAllDialects(registry);
 
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "quant-mlir optimizer driver\n", registry));
+  return mlir::qnn::runWithLargeStack([&] {
+    return mlir::asMainReturnCode(mlir::MlirOptMain(
+        argc, argv, "quant-mlir optimizer driver\n", registry));
+  });
 }
