@@ -37,6 +37,8 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
+
 namespace mlir::qnn {
 #define GEN_PASS_DEF_CONVERTQUANTTOLINALGPASS
 #include "qnn/Conversion/Passes.h.inc"
@@ -154,6 +156,23 @@ void qnn::populateQuantToLinalgConversionPatterns(
                StorageCastOpLowering>(typeConverter, patterns.getContext());
 }
 
+/// The scales of a uniform quantized type.
+static SmallVector<double> getScales(quant::QuantizedType type) {
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type))
+    return {perTensor.getScale()};
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return llvm::to_vector(perAxis.getScales());
+  SmallVector<double> scales;
+  auto blocked = cast<quant::UniformQuantizedSubChannelType>(type);
+  for (APFloat scale : blocked.getScales().getValues<APFloat>()) {
+    bool losesInfo = false;
+    scale.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    scales.push_back(scale.convertToDouble());
+  }
+  return scales;
+}
+
 /// Reports quant casts this lowering does not support, with the reason.
 static LogicalResult verifyLowerable(Operation *root) {
   WalkResult result = root->walk([](Operation *op) {
@@ -178,6 +197,19 @@ static LogicalResult verifyLowerable(Operation *root) {
                              "bits, got "
                           << width << " bits";
         return WalkResult::interrupt();
+      }
+      // Quantization multiplies by the f32 reciprocal of the scale, as
+      // torch does: a denormal scale would turn every input into +-Inf or
+      // NaN.
+      if (!isa<quant::QuantizeCastOp>(op))
+        continue;
+      for (double scale : getScales(qtype)) {
+        float reciprocal = 1.0f / static_cast<float>(scale);
+        if (!std::isfinite(reciprocal)) {
+          op->emitOpError() << "cannot quantize with scale " << scale
+                            << ": its f32 reciprocal is not finite";
+          return WalkResult::interrupt();
+        }
       }
     }
     return WalkResult::advance();
