@@ -48,23 +48,44 @@ static SmallVector<double> getValues(DenseElementsAttr attr) {
 }
 
 /// Replaces `op` by `dcast(scast(codes))` with the quantized type `type`.
+static void replaceWithStored(PatternRewriter &rewriter, Operation *op,
+                              quant::QuantizedType type,
+                              DenseElementsAttr codes) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value stored = arith::ConstantOp::create(rewriter, loc, codes);
+  Value quantized = quant::StorageCastOp::create(
+      rewriter, loc, resultType.clone(type), stored);
+  rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(op, resultType,
+                                                       quantized);
+}
+
+/// Replaces `op` by `dcast(scast(codes))` with the quantized type `type`;
+/// one code is a splat.
 static void replaceWithStoredCodes(PatternRewriter &rewriter, Operation *op,
                                    quant::QuantizedType type,
                                    ArrayRef<int64_t> codes) {
-  Location loc = op->getLoc();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   auto storageType = cast<IntegerType>(type.getStorageType());
   SmallVector<APInt> ints;
   for (int64_t code : codes)
     ints.push_back(APInt(storageType.getWidth(), code, type.isSigned(),
                          /*implicitTrunc=*/true));
-  auto codesType = resultType.clone(storageType);
-  Value stored = arith::ConstantOp::create(
-      rewriter, loc, DenseElementsAttr::get(codesType, ints));
-  Value quantized = quant::StorageCastOp::create(
-      rewriter, loc, resultType.clone(type), stored);
-  rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(op, resultType,
-                                                       quantized);
+  replaceWithStored(
+      rewriter, op, type,
+      DenseElementsAttr::get(resultType.clone(storageType), ints));
+}
+
+/// replaceWithStoredCodes for 8-bit storage, from the codes' bytes.
+static void replaceWithStoredBytes(PatternRewriter &rewriter, Operation *op,
+                                   quant::QuantizedType type,
+                                   ArrayRef<int8_t> codes) {
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(codes.data()),
+                       codes.size());
+  replaceWithStored(rewriter, op, type,
+                    DenseElementsAttr::getFromRawBuffer(
+                        resultType.clone(type.getStorageType()), bytes));
 }
 
 /// Whether a dequantization by `scale` (used as an f32, as quant.dcast does)
@@ -140,10 +161,23 @@ struct StoreFakeQuantWeights : OpRewritePattern<FakeQuantOp> {
     }
     if (!isFoldableSize(input.getType()))
       return rewriter.notifyMatchFailure(op, "constant too large to fold");
+    auto quantizeAt = [&](int64_t i, double v) {
+      return numerics::quantize(v, grid.at(i), op.getRounding(), inF64);
+    };
+    // f32 weights to 8-bit codes, the common case, streamed into bytes: a
+    // 100 MB weight then needs its 25 MB of codes and nothing else.
+    if (input.getElementType().isF32() && !input.isSplat() &&
+        type.getStorageTypeIntegralWidth() == 8) {
+      SmallVector<int8_t> codes;
+      codes.reserve(input.getNumElements());
+      for (auto [i, v] : llvm::enumerate(input.getValues<float>()))
+        codes.push_back(static_cast<int8_t>(quantizeAt(i, v)));
+      replaceWithStoredBytes(rewriter, op, type, codes);
+      return success();
+    }
     SmallVector<int64_t> codes;
     for (auto [i, v] : llvm::enumerate(getValues(input)))
-      codes.push_back(
-          numerics::quantize(v, grid.at(i), op.getRounding(), inF64));
+      codes.push_back(quantizeAt(i, v));
     replaceWithStoredCodes(rewriter, op, type, codes);
     return success();
   }
