@@ -81,9 +81,9 @@ def resnet50(directory):
         import zoo_export
     except ImportError:
         return None
-    _, nodes, x = bench_models.quantize("ResNet50", "onednn")
+    _, nodes, x = bench_models.quantize("resnet50", "onednn")
     lines, _ = zoo_export.QDQExporter("nhwc").function(
-        "ResNet50", nodes, tuple(x.shape))
+        "resnet50", nodes, tuple(x.shape))
     path = directory / "resnet50.mlir"
     path.write_text("\n".join(lines))
     return path
