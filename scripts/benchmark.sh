@@ -15,9 +15,21 @@
 #
 #   bash scripts/benchmark.sh --models [build-dir] [repetitions]
 #
+# With --compile-time, runs benchmarks/compile_time.py: seconds and peak
+# memory of --qnn-compile against the number of operations, and of the
+# zoo and ResNet-50, rendering docs/benchmark-compile.md and .png.
+#
+#   bash scripts/benchmark.sh --compile-time [build-dir] [repetitions]
+#
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ "${1:-}" == "--compile-time" ]]; then
+  build=${2:-build}
+  bash scripts/build.sh "$build"
+  exec /usr/bin/python3 benchmarks/compile_time.py --build "$build" \
+    --repeats "${3:-3}" --out docs
+fi
 if [[ "${1:-}" == "--models" ]]; then
   build=${2:-build}
   bash scripts/build.sh "$build"
