@@ -17,6 +17,7 @@
 
 #include "qnn/InitAllDialects.h"
 #include "qnn/InitAllPasses.h"
+#include "qnn/Utils/LargeStack.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -109,13 +110,8 @@ static const char *choosePipeline(llvm::StringRef input) {
   return kPipelines[llvm::xxh3_64bits(input) % count];
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > kMaxInputSize)
-    return -1;
-  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
-  if (reachesUpstreamParserCrash(input))
-    return -1;
-
+/// Parses `input` and runs its pipeline, as the tools do.
+static void runOne(llvm::StringRef input) {
   MLIRContext context(getRegistry(), MLIRContext::Threading::DISABLED);
   context.allowUnregisteredDialects(false);
   // Every diagnostic is an expected outcome; printing them would only slow
@@ -130,7 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ParserConfig config(&context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, config);
   if (!module)
-    return 0;
+    return;
 
   const char *pipeline = choosePipeline(input);
   PassManager pm(&context);
@@ -139,5 +135,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::abort();
   }
   (void)pm.run(*module);
-  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size > kMaxInputSize)
+    return -1;
+  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  if (reachesUpstreamParserCrash(input))
+    return -1;
+  // On the tools' large stack, so that deep nesting is not a finding.
+  return qnn::runWithLargeStack([&] {
+    runOne(input);
+    return 0;
+  });
 }
