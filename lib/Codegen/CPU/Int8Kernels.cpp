@@ -67,12 +67,12 @@ public:
 } // namespace
 
 /// Whether every w - zw of the constant weights of `c` fits `bits`.
-static bool offsetWeightsFit(const KernelContraction &c, unsigned bits,
-                             int64_t &outlier) {
+static bool offsetWeightsFit(ArrayRef<SmallVector<int64_t>> offsetWeights,
+                             unsigned bits, int64_t &outlier) {
   int64_t lowest = -(int64_t(1) << (bits - 1));
   int64_t highest = (int64_t(1) << (bits - 1)) - 1;
-  for (int64_t batch = 0; batch < c.batch; ++batch) {
-    for (int64_t w : getOffsetWeights(c, batch)) {
+  for (ArrayRef<int64_t> weights : offsetWeights) {
+    for (int64_t w : weights) {
       if (w < lowest || w > highest) {
         outlier = w;
         return false;
@@ -87,13 +87,19 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
                                                 std::string &reason) const {
   MLIRContext *ctx = c.op->getContext();
   PackedWeights result;
+  // w - zw of constant weights, per batch, read once.
+  SmallVector<SmallVector<int64_t>> offsetWeights;
+  if (c.weights)
+    for (int64_t batch = 0; batch < c.batch; ++batch)
+      offsetWeights.push_back(getOffsetWeights(c, batch));
   // Byte operands cannot hold every w - zw of i8 codes: pack w and apply
   // zw per row, which convolutions (rows of windows) do not support.
   int64_t outlier = 0;
   // Weights known only at run time fit when their zero point is 0.
-  bool fits = kernel.weightBits >= 16 ||
-              (c.weights ? offsetWeightsFit(c, kernel.weightBits, outlier)
-                         : c.weightZero == 0);
+  bool fits =
+      kernel.weightBits >= 16 ||
+      (c.weights ? offsetWeightsFit(offsetWeights, kernel.weightBits, outlier)
+                 : c.weightZero == 0);
   if (!fits && c.isConv) {
     reason = c.weights
                  ? "a weight minus its zero point (" + std::to_string(outlier) +
@@ -136,7 +142,7 @@ FailureOr<PackedWeights> Int8KernelFamily::pack(const KernelContraction &c,
   SmallVector<char> packed(c.batch * size * bytes, 0);
   SmallVector<int64_t> columnSums(c.batch * padded, 0);
   for (int64_t batch = 0; batch < c.batch; ++batch) {
-    SmallVector<int64_t> weights = getOffsetWeights(c, batch);
+    ArrayRef<int64_t> weights = offsetWeights[batch];
     for (int64_t k = 0; k < c.reduction; ++k) {
       for (int64_t n = 0; n < c.channels; ++n) {
         int64_t w = weights[k * c.channels + n] + result.residualZero;
