@@ -1,4 +1,5 @@
 // RUN: quant-opt %s --qnn-store-weights -split-input-file | FileCheck %s
+// RUN: quant-opt %s --qnn-fold-calibration -split-input-file | FileCheck %s
 // RUN: quant-opt %s --qnn-eliminate-sparsity -split-input-file | FileCheck %s --check-prefix=SPARSE
 // RUN: quant-opt %s --canonicalize -split-input-file | FileCheck %s --check-prefix=FOLD
 
