@@ -11,7 +11,7 @@ func.func @huge_zero_weights(%x: tensor<2x4xf32>) -> tensor<2x2147483648xf32> {
   %w = arith.constant dense<0.0> : tensor<4x2147483648xf32>
   %z = arith.constant dense<0.0> : tensor<2x2147483648xf32>
   // expected-remark @+2 {{stays in float}}
-  // expected-remark @+1 {{left to portable loops: the weights have more than 2^26 elements or channels, which the kernels do not pack at compile time}}
+  // expected-remark @+1 {{left to portable loops: the constant weights have more than 2^26 elements, which the kernels do not pack at compile time}}
   %y = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x2147483648xf32>) outs(%z : tensor<2x2147483648xf32>) -> tensor<2x2147483648xf32>
   return %y : tensor<2x2147483648xf32>
 }

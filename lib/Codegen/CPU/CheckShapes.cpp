@@ -63,12 +63,14 @@ static LogicalResult checkLoopSizes(linalg::LinalgOp op) {
 /// the address space.
 static LogicalResult checkBytes(Type type, Location loc) {
   auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !shaped.hasStaticShape() ||
-      !shaped.getElementType().isIntOrIndexOrFloat())
+  if (!shaped || !shaped.hasStaticShape())
     return success();
-  int64_t bits = shaped.getElementType().isIndex()
-                     ? 64
-                     : shaped.getElementType().getIntOrFloatBitWidth();
+  // Other element types (quantized ones, before their lowering to storage
+  // types) take at least a byte.
+  Type element = shaped.getElementType();
+  int64_t bits = element.isIndex()        ? 64
+                 : element.isIntOrFloat() ? element.getIntOrFloatBitWidth()
+                                          : 8;
   std::optional<int64_t> elements = getNumElementsChecked(shaped.getShape());
   int64_t bytes = 0;
   if (elements && !llvm::MulOverflow(*elements, (bits + 7) / 8, bytes) &&

@@ -360,13 +360,16 @@ FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
     reason = "the weights do not match the operand shapes";
     return failure();
   }
-  // The kernels pack the weights and keep one initial value per channel
-  // at compile time.
-  std::optional<int64_t> weightElements = getNumElementsChecked(c.weightShape);
-  if (!weightElements || *weightElements > kMaxFoldedElements ||
-      c.channels > kMaxFoldedElements) {
-    reason = "the weights have more than 2^26 elements or channels, which "
-             "the kernels do not pack at compile time";
+  // The kernels pack constant weights and keep one initial value per
+  // channel at compile time.
+  if (c.weights && !isFoldableSize(c.weights.getType())) {
+    reason = "the constant weights have more than 2^26 elements, which the "
+             "kernels do not pack at compile time";
+    return failure();
+  }
+  if (c.channels > kMaxFoldedElements) {
+    reason = "more than 2^26 output channels, whose initial values the "
+             "kernels do not keep at compile time";
     return failure();
   }
   if (!c.isFloat)

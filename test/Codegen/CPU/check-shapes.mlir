@@ -70,3 +70,14 @@ func.func @negative_overflow(%x: memref<4294967296x4294967296xi8>) {
 // A global beyond the address space.
 // expected-error @+1 {{'memref<281474976710657xi8>' is larger than the 2^48 bytes a 64-bit CPU can address}}
 memref.global "private" @huge : memref<281474976710657xi8>
+
+// -----
+
+// Quantized element types, checked before their lowering to storage types,
+// count at least a byte each.
+// expected-error @+1 {{'tensor<1000000000x1000000000xf32>' is larger than the 2^48 bytes a 64-bit CPU can address}}
+func.func @negative_huge_quantized(%x: tensor<1000000000x1000000000xf32>) -> tensor<1000000000x1000000000x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{'tensor<1000000000x1000000000x!quant.uniform<i8:f32, 1.000000e-01>>' is larger than the 2^48 bytes a 64-bit CPU can address}}
+  %q = quant.qcast %x : tensor<1000000000x1000000000xf32> to tensor<1000000000x1000000000x!quant.uniform<i8:f32, 0.1>>
+  return %q : tensor<1000000000x1000000000x!quant.uniform<i8:f32, 0.1>>
+}

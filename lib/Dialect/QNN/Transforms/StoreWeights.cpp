@@ -36,14 +36,18 @@ namespace mlir::qnn {
 using namespace mlir;
 using namespace mlir::qnn;
 
+/// Returns `v` as a double (exactly, for every float type).
+static double toDouble(APFloat v) {
+  bool losesInfo = false;
+  v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+  return v.convertToDouble();
+}
+
 /// Returns the elements of a dense float constant as doubles.
 static SmallVector<double> getValues(DenseElementsAttr attr) {
   SmallVector<double> values;
-  for (APFloat v : attr.getValues<APFloat>()) {
-    bool losesInfo = false;
-    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
-    values.push_back(v.convertToDouble());
-  }
+  for (APFloat v : attr.getValues<APFloat>())
+    values.push_back(toDouble(v));
   return values;
 }
 
@@ -152,8 +156,7 @@ struct StoreFakeQuantWeights : OpRewritePattern<FakeQuantOp> {
     bool inF64 = input.getElementType().isF64();
     // A splat quantized per tensor is one code, however large the tensor.
     if (input.isSplat() && isa<quant::UniformQuantizedType>(type)) {
-      double value = getValues(input.resizeSplat(
-          RankedTensorType::get({1}, input.getElementType())))[0];
+      double value = toDouble(input.getSplatValue<APFloat>());
       int64_t code =
           numerics::quantize(value, grid.at(0), op.getRounding(), inF64);
       replaceWithStoredCodes(rewriter, op, type, code);
