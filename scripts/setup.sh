@@ -23,6 +23,9 @@ packages=(
   # Cross compilation to AArch64 and running the result, for the tests of
   # quant-compile.
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+  # The ONNX importer (quant-translate --import-onnx) reads models with
+  # ONNX's protobuf schema; its tests run ONNX's own backend node tests.
+  libonnx-dev libprotobuf-dev libonnx-testdata
   # lit runs under python3.
   python3
 )

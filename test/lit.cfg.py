@@ -34,7 +34,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.quant_tools_dir, append_path=True)
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
-tools = ["quant-opt", "quant-calibrate", "quant-compile", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["quant-opt", "quant-calibrate", "quant-compile", "quant-translate", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Execution tests run compiled modules with mlir-runner and the runner
@@ -83,3 +83,10 @@ config.substitutions.append(
 config.substitutions.append(
     ("%examples", os.path.join(os.path.dirname(config.test_source_root),
                                "examples")))
+
+# ONNX's own backend node tests (Debian's libonnx-testdata), which the ONNX
+# importer's tests run.
+onnx_node_tests = "/usr/share/libonnx-testdata/data/node"
+if os.path.isdir(onnx_node_tests):
+    config.available_features.add("onnx-testdata")
+config.substitutions.append(("%onnx_node_tests", onnx_node_tests))

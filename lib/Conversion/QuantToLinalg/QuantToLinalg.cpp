@@ -22,6 +22,7 @@
 
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Conversion/Utils/QuantParamsBuilder.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Utils/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -56,7 +57,7 @@ static quant::QuantizedType getQuantizedElementType(Type type) {
 /// scalar, or an unranked tensor run on its ranked view) for `qtype`.
 static Value
 buildCast(OpBuilder &b, Location loc, quant::QuantizedType qtype, Value input,
-          Type resultElementType, FloatType computeType,
+          Type resultElementType, FloatType computeType, bool divideByScale,
           llvm::function_ref<Value(OpBuilder &, Location, Value,
                                    const QuantParamsBuilder &,
                                    const QuantParamsBuilder::Scalars &)>
@@ -67,8 +68,8 @@ buildCast(OpBuilder &b, Location loc, quant::QuantizedType qtype, Value input,
     input = view->ranked;
     qtype = view->type;
   }
-  QuantParamsBuilder params =
-      QuantParamsBuilder::build(b, loc, qtype, input, computeType);
+  QuantParamsBuilder params = QuantParamsBuilder::build(
+      b, loc, qtype, input, computeType, divideByScale);
   Value result = params.buildElementwise(
       b, loc, input, resultElementType,
       [&](OpBuilder &nested, Location l, Value element,
@@ -92,8 +93,13 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
         getComputeType(getElementTypeOrSelf(input.getType()));
     auto storageType = cast<IntegerType>(qtype.getStorageType());
     bool isSigned = qtype.isSigned();
+    // Modules from ONNX divide by the scale, as ONNX specifies.
+    auto module = op->getParentOfType<ModuleOp>();
+    bool divideByScale =
+        module && module->hasAttr(QNNDialect::getDivideByScaleAttrName());
     Value result =
         buildCast(rewriter, op.getLoc(), qtype, input, storageType, computeType,
+                  divideByScale,
                   [&](OpBuilder &b, Location l, Value element,
                       const QuantParamsBuilder &params,
                       const QuantParamsBuilder::Scalars &scalars) -> Value {
@@ -121,7 +127,7 @@ struct DequantizeCastOpLowering : OpConversionPattern<quant::DequantizeCastOp> {
     bool isSigned = qtype.isSigned();
     Value result = buildCast(
         rewriter, op.getLoc(), qtype, adaptor.getInput(), elementType,
-        computeType,
+        computeType, /*divideByScale=*/false,
         [&](OpBuilder &b, Location l, Value code,
             const QuantParamsBuilder &params,
             const QuantParamsBuilder::Scalars &scalars) -> Value {

@@ -73,10 +73,11 @@ static void assertDimSize(OpBuilder &b, Location loc, Value input, int64_t dim,
 
 QuantParamsBuilder QuantParamsBuilder::build(OpBuilder &b, Location loc,
                                              quant::QuantizedType type,
-                                             Value input,
-                                             FloatType computeType) {
+                                             Value input, FloatType computeType,
+                                             bool divideByScale) {
   QuantParamsBuilder params;
   params.computeType = computeType;
+  params.divideByScale = divideByScale;
   params.qmin = static_cast<double>(type.getStorageTypeMin());
   params.qmax = static_cast<double>(type.getStorageTypeMax());
   params.storageMin = type.getStorageTypeMin();
@@ -174,11 +175,21 @@ static Value emitRound(OpBuilder &b, Location loc, Value value,
   llvm_unreachable("unknown rounding");
 }
 
+/// `x` on the grid of the scale, before rounding: `x * inv`, or `x / scale`
+/// when `divide`.
+static Value emitScaled(OpBuilder &b, Location loc, Value x,
+                        const QuantParamsBuilder::Scalars &scalars,
+                        bool divide) {
+  if (divide)
+    return arith::DivFOp::create(b, loc, x, scalars.scale);
+  return arith::MulFOp::create(b, loc, x, scalars.inverse);
+}
+
 Value QuantParamsBuilder::emitQuantize(OpBuilder &b, Location loc, Value x,
                                        const Scalars &scalars,
                                        Rounding rounding) const {
   assert(!wideStorage && "codes of wide storage types are not exact floats");
-  Value product = arith::MulFOp::create(b, loc, x, scalars.inverse);
+  Value product = emitScaled(b, loc, x, scalars, divideByScale);
   Value rounded = emitRound(b, loc, product, rounding);
   Value shifted = arith::AddFOp::create(b, loc, rounded, scalars.zeroPoint);
   Value lo = createFloatConstant(b, loc, computeType, qmin);
@@ -223,7 +234,7 @@ Value QuantParamsBuilder::emitQuantizeToStorage(OpBuilder &b, Location loc,
   }
   // The code does not fit the float's mantissa: add the zero point and
   // clamp on integers.
-  Value product = arith::MulFOp::create(b, loc, x, scalars.inverse);
+  Value product = emitScaled(b, loc, x, scalars, divideByScale);
   Value rounded =
       convertIntegralToI64(b, loc, emitRound(b, loc, product, rounding));
   Value shifted = arith::AddIOp::create(b, loc, rounded, scalars.zeroPoint);

@@ -248,3 +248,21 @@ func.func @transpose_of_codes(%x: tensor<2x3x!quant.uniform<i8:f32, 0.1:3>>) -> 
   %t = linalg.transpose ins(%x : tensor<2x3x!quant.uniform<i8:f32, 0.1:3>>) outs(%e : tensor<3x2x!quant.uniform<i8:f32, 0.1:3>>) permutation = [1, 0]
   return %t : tensor<3x2x!quant.uniform<i8:f32, 0.1:3>>
 }
+
+// -----
+
+// Modules imported from ONNX divide by the scale, as ONNX and ONNX Runtime
+// quantize; dequantization is the same.
+module attributes {qnn.divide_by_scale} {
+// CHECK-LABEL: func.func @qcast_divides_by_scale
+// CHECK-DAG:     %[[SCALE:.+]] = arith.constant 3.000000e-01 : f32
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: i8):
+// CHECK-NOT:       arith.mulf
+// CHECK:           %[[Q:.+]] = arith.divf %[[X]], %[[SCALE]] : f32
+// CHECK:           math.roundeven %[[Q]] : f32
+func.func @qcast_divides_by_scale(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.3:3>> {
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.3:3>>
+  return %q : tensor<4x!quant.uniform<i8:f32, 0.3:3>>
+}
+}

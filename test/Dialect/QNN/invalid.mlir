@@ -683,3 +683,12 @@ func.func @unknown_qnn_attribute(%a: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %r = arith.addf %a, %a {qnn.colour = "red"} : tensor<2x2xf32>
   return %r : tensor<2x2xf32>
 }
+
+// -----
+
+// The rounding of ONNX's quantization is chosen per module.
+func.func @divide_by_scale_not_on_a_module(%a: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'qnn.divide_by_scale' must be a unit attribute of a module}}
+  %r = arith.addf %a, %a {qnn.divide_by_scale} : tensor<2xf32>
+  return %r : tensor<2xf32>
+}

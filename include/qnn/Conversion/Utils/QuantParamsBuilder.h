@@ -36,9 +36,12 @@ public:
   /// constants for a per-tensor type, constant tensors read through
   /// broadcasting maps for per-axis and sub-channel types. Emits a run-time
   /// check that a dynamic quantized dimension has the size of the type.
+  /// With `divideByScale`, quantization divides by the scale (ONNX)
+  /// instead of multiplying by its f32 reciprocal (PyTorch).
   static QuantParamsBuilder build(OpBuilder &b, Location loc,
                                   quant::QuantizedType type, Value input,
-                                  FloatType computeType);
+                                  FloatType computeType,
+                                  bool divideByScale = false);
 
   /// Scalars of one element inside the generic body.
   struct Scalars {
@@ -56,7 +59,8 @@ public:
   static constexpr unsigned kMaxExactWidth = 16;
 
   /// Quantizes `x` (in the compute type) to its clamped integer code, as a
-  /// float of the compute type: `clamp(round(x * inv) + zp, qmin, qmax)`,
+  /// float of the compute type: `clamp(round(x * inv) + zp, qmin, qmax)`
+  /// (`x / scale` when built to divide by the scale),
   /// NaN giving qmin. Storage of at most kMaxExactWidth bits only.
   Value emitQuantize(OpBuilder &b, Location loc, Value x,
                      const Scalars &scalars, Rounding rounding) const;
@@ -96,6 +100,7 @@ private:
   int64_t storageMin = 0;
   int64_t storageMax = 0;
   bool wideStorage = false;
+  bool divideByScale = false;
   Scalars perTensor;
   /// Constant tensors of inverses, scales and zero points (per-axis and
   /// sub-channel), read through `maps`.

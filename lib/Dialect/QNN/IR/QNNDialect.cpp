@@ -40,6 +40,12 @@ void QNNDialect::initialize() {
 /// `arith.constant`.
 LogicalResult QNNDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
+  if (attr.getName() == getDivideByScaleAttrName()) {
+    if (!isa<ModuleOp>(op) || !isa<UnitAttr>(attr.getValue()))
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' must be a unit attribute of a module";
+    return success();
+  }
   if (attr.getName() != getNotQuantizedAttrName())
     return op->emitError() << "unknown qnn attribute '"
                            << attr.getName().getValue() << "'";

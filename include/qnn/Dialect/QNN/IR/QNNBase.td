@@ -45,6 +45,12 @@ def QNN_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getNotQuantizedAttrName() {
       return ::llvm::StringLiteral("qnn.not_quantized");
     }
+    /// The unit attribute of a module whose `quant.qcast`s divide by the
+    /// scale (ONNX's and ONNX Runtime's rounding) instead of multiplying by
+    /// its f32 reciprocal (PyTorch's); the ONNX importer sets it.
+    static constexpr ::llvm::StringLiteral getDivideByScaleAttrName() {
+      return ::llvm::StringLiteral("qnn.divide_by_scale");
+    }
   }];
 }
 
