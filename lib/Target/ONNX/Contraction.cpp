@@ -169,13 +169,18 @@ Value onnx_import::buildFloatConv(OpBuilder &b, Location loc, Value x, Value w,
   auto wType = cast<RankedTensorType>(w.getType());
   Type f32 = b.getF32Type();
   Value zero = createScalarConstant(b, loc, f32, 0.0);
+  // Padding comes after the split into groups, so that a reshape of a
+  // dequantized input stays next to its dequantization.
+  auto pad = [&](Value input) {
+    return padTrailing(b, loc, input, g.padBegin, g.padEnd, zero);
+  };
   int64_t channels = xType.getDimSize(1), filters = wType.getDimSize(0);
   int64_t n = g.resultShape[0], oh = g.resultShape[2], ow = g.resultShape[3];
   int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
   if (g.group == 1) {
     Value init = createFilled(b, loc, g.resultShape, zero);
     return linalg::Conv2DNchwFchwOp::create(
-               b, loc, init.getType(), ValueRange{x, w}, init,
+               b, loc, init.getType(), ValueRange{pad(x), w}, init,
                g.getStridesAttr(b), g.getDilationsAttr(b))
         .getResult(0);
   }
@@ -183,7 +188,7 @@ Value onnx_import::buildFloatConv(OpBuilder &b, Location loc, Value x, Value w,
     Value w3 = reshapeTo(b, loc, w, {channels, kh, kw});
     Value init = createFilled(b, loc, g.resultShape, zero);
     return linalg::DepthwiseConv2DNchwChwOp::create(
-               b, loc, init.getType(), ValueRange{x, w3}, init,
+               b, loc, init.getType(), ValueRange{pad(x), w3}, init,
                g.getStridesAttr(b), g.getDilationsAttr(b))
         .getResult(0);
   }
@@ -195,7 +200,7 @@ Value onnx_import::buildFloatConv(OpBuilder &b, Location loc, Value x, Value w,
   Value init =
       createFilled(b, loc, {n, groups, filters / groups, oh, ow}, zero);
   Value y = linalg::Conv2DNgchwGfchwOp::create(
-                b, loc, init.getType(), ValueRange{x5, w5}, init,
+                b, loc, init.getType(), ValueRange{pad(x5), w5}, init,
                 g.getStridesAttr(b), g.getDilationsAttr(b))
                 .getResult(0);
   return reshapeTo(b, loc, y, g.resultShape);

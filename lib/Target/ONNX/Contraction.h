@@ -60,9 +60,10 @@ buildMatMul(GraphImporter &im, Value a, Value b, Type accType,
 Value addChannelBias(OpBuilder &b, Location loc, Value y, Value bias,
                      int64_t channelDim);
 
-/// Builds the f32 convolution of the padded NCHW `x` by the FCHW `w` with
-/// `g`: `linalg.conv_2d_nchw_fchw`, `depthwise_conv_2d_nchw_chw` for one
-/// filter per channel, `conv_2d_ngchw_gfchw` for other groups.
+/// Builds the f32 convolution of the NCHW `x` (padded with zeros here) by
+/// the FCHW `w` with `g`: `linalg.conv_2d_nchw_fchw`,
+/// `depthwise_conv_2d_nchw_chw` for one filter per channel,
+/// `conv_2d_ngchw_gfchw` for other groups.
 Value buildFloatConv(OpBuilder &b, Location loc, Value x, Value w,
                      const ConvGeometry &g);
 

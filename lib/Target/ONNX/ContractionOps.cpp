@@ -50,9 +50,7 @@ static LogicalResult importConv(GraphImporter &im) {
   if (failed(g))
     return failure();
   OpBuilder &b = im.b;
-  Value zero = createScalarConstant(b, im.loc, b.getF32Type(), 0.0);
-  Value padded = padTrailing(b, im.loc, x->value, g->padBegin, g->padEnd, zero);
-  Value y = buildFloatConv(b, im.loc, padded, w->value, *g);
+  Value y = buildFloatConv(b, im.loc, x->value, w->value, *g);
   if (im.hasInput(2)) {
     FailureOr<Tensor> bias = im.getInput(2, "B");
     if (failed(bias) || failed(checkFloatInputs(im, {*bias})))

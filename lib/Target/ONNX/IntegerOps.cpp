@@ -431,9 +431,7 @@ static LogicalResult importQLinearConv(GraphImporter &im) {
         getConvGeometry(im, ops->x.getShape(), ops->w.getShape());
     if (failed(g))
       return failure();
-    Value zero = createScalarConstant(b, loc, b.getF32Type(), 0.0);
-    Value padded = padTrailing(b, loc, x, g->padBegin, g->padEnd, zero);
-    Value y = buildFloatConv(b, loc, padded, w, *g);
+    Value y = buildFloatConv(b, loc, x, w, *g);
     if (bias) {
       FailureOr<Value> biasValues = dequantizeBias(im, *bias, *ops);
       if (failed(biasValues))
