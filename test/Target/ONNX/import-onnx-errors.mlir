@@ -1,0 +1,18 @@
+// What the ONNX importer cannot import is a located error naming the node,
+// its operator and what is missing.
+
+// RUN: not quant-translate --import-onnx %S/Inputs/unsupported_op.onnx 2>&1 | FileCheck %s --check-prefix=OP
+// OP: unsupported_op.onnx:0:0: error: node 'erf0' (Erf): operator 'Erf' is not supported
+
+// RUN: not quant-translate --import-onnx %S/Inputs/unsupported_attribute.onnx 2>&1 | FileCheck %s --check-prefix=ATTR
+// ATTR: error: node 'sm' (Softmax): attribute 'mode' is not supported
+
+// RUN: not quant-translate --import-onnx %S/Inputs/dynamic_shape.onnx 2>&1 | FileCheck %s --check-prefix=DYN
+// DYN: error: graph value 'x' has the dynamic dimension 'N'; the importer needs static shapes
+
+// RUN: not quant-translate --import-onnx %S/Inputs/runtime_reshape.onnx 2>&1 | FileCheck %s --check-prefix=SHAPE
+// SHAPE: error: node 'reshape0' (Reshape): input 1 ('shape') must be a constant (an initializer)
+
+// This file is not an ONNX model.
+// RUN: not quant-translate --import-onnx %s 2>&1 | FileCheck %s --check-prefix=NOT
+// NOT: error: not a serialized ONNX model
