@@ -94,6 +94,21 @@ def float_ops():
                  inits, name="float_ops")
 
 
+def attention_ops():
+    """Q K^T with K transposed by its own node, then LayerNormalization
+    (opset 17)."""
+    nodes = [
+        helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 2, 1]),
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("LayerNormalization", ["s", "gamma", "beta"], ["y"],
+                         axis=-1, epsilon=1e-5),
+    ]
+    inits = [init("gamma", np.full(6, 2.0, np.float32)),
+             init("beta", np.full(6, 0.5, np.float32))]
+    return model(nodes, [f32("q", [2, 6, 4]), f32("k", [2, 6, 4])],
+                 [f32("y", [2, 6, 6])], inits, opset=17, name="attention")
+
+
 def blocked_int4():
     """A DequantizeLinear of blocked int4 weights (ONNX 1.16's form: two
     codes per byte, block_size 2 along axis 1), written by hand since
@@ -138,6 +153,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for name, m in [("qdq_conv", qdq_conv()), ("float_ops", float_ops()),
                     ("blocked_int4", blocked_int4()),
+                    ("attention_ops", attention_ops()),
                     ("unsupported_op", unsupported_op()),
                     ("unsupported_attribute", unsupported_attribute()),
                     ("dynamic_shape", dynamic_shape()),

@@ -1,5 +1,6 @@
 """Generates test/Target/ONNX/Zoo: the zoo (zoo_models.py) quantized by
-PyTorch 1.13 and written as ONNX QDQ models (zoo_onnx.py), with ONNX
+PyTorch 1.13 and written as ONNX QDQ models by the writer the model
+benchmark gives ONNX Runtime (benchmarks/models/onnx_qdq.py), with ONNX
 Runtime's output codes on one input as the golden data. Each test imports
 the model with quant-translate, compiles it as a user would
 (--qnn-quantize --qnn-compile) and checks that every contraction runs on
@@ -21,22 +22,20 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "Target", "ONNX", "Zoo")
-MODELS = ["mlp", "resnet", "mobilenet", "resnext"]
+MODELS = ["mlp", "resnet", "mobilenet", "resnext", "attention"]
+sys.path.insert(0, os.path.join(HERE, "..", "..", "benchmarks", "models"))
 ENGINES = ["qnnpack", "onednn"]
 
 
 def models():
-    import onnx
+    import onnx_qdq
     import zoo_models
-    import zoo_onnx
     os.makedirs(os.path.join(OUT, "Inputs"), exist_ok=True)
     for name in MODELS:
         for engine in ENGINES:
             _, nodes, x, codes = zoo_models.quantize(name, engine)
             base = os.path.join(OUT, "Inputs", f"{name}_{engine}")
-            model = zoo_onnx.write(nodes, x.shape, codes.shape,
-                                   f"{name}_{engine}")
-            onnx.save(model, base + ".onnx")
+            onnx_qdq.to_onnx(nodes, x.shape, codes.shape, base + ".onnx")
             np.save(base + "_input.npy", x.astype(np.float32))
             np.save(base + "_torch.npy", codes.astype(np.uint8))
 
@@ -70,6 +69,7 @@ def tests():
             ort_codes = np.load(base + "_ort.npy")
             torch_codes = np.load(base + "_torch.npy")
             func = f"{name}_{engine}"
+            graph = "model"
             xt = "tensor<" + "x".join(map(str, x.shape)) + "xf32>"
             yt = "tensor<" + "x".join(map(str, ort_codes.shape)) + "xi8>"
             rank = ort_codes.ndim
@@ -102,7 +102,7 @@ def tests():
                 "  func.func @main() {",
                 f"    %x = arith.constant {dense(x, 'f32')}",
                 f"    %want = arith.constant {dense(ort_codes, 'i8')}",
-                f"    %got = func.call @{func}(%x) : ({xt}) -> {yt}",
+                f"    %got = func.call @{graph}(%x) : ({xt}) -> {yt}",
                 "    %zero = arith.constant 0 : i32",
                 "    %one = arith.constant 1 : i32",
                 "    %e = tensor.empty() : tensor<i32>",

@@ -60,8 +60,34 @@ static LogicalResult importConv(GraphImporter &im) {
                                    "output channel";
     y = addChannelBias(b, im.loc, y, bias->value, 1);
   }
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
+}
+
+/// `a` (M x K, or B x M x K) times the transpose of `bt` (N x K, or
+/// B x N x K), into zeros.
+static Value buildTransposedBMatmul(OpBuilder &b, Location loc, Value a,
+                                    Value bt) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto btType = cast<RankedTensorType>(bt.getType());
+  SmallVector<int64_t> shape(aType.getShape().drop_back());
+  shape.push_back(btType.getShape()[btType.getRank() - 2]);
+  Value init = createFilled(b, loc, shape,
+                            createScalarConstant(b, loc, b.getF32Type(), 0.0));
+  if (aType.getRank() == 2)
+    return buildFloatMatmul(b, loc, a, bt, init, /*transA=*/false,
+                            /*transB=*/true);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr batch = b.getAffineDimExpr(0), m = b.getAffineDimExpr(1),
+             n = b.getAffineDimExpr(2), k = b.getAffineDimExpr(3);
+  ArrayAttr maps =
+      b.getAffineMapArrayAttr({AffineMap::get(4, 0, {batch, m, k}, ctx),
+                               AffineMap::get(4, 0, {batch, n, k}, ctx),
+                               AffineMap::get(4, 0, {batch, m, n}, ctx)});
+  return linalg::BatchMatmulOp::create(b, loc, init.getType(),
+                                       ValueRange{a, bt}, init,
+                                       {b.getNamedAttr("indexing_maps", maps)})
+      .getResult(0);
 }
 
 static LogicalResult importMatMul(GraphImporter &im) {
@@ -73,6 +99,17 @@ static LogicalResult importMatMul(GraphImporter &im) {
     return failure();
   OpBuilder &builder = im.b;
   Location loc = im.loc;
+  // B transposed by the node before: read through the indexing maps, as
+  // frontends write Q K^T.
+  if (b->lastDimsTransposed && a->getRank() == b->getRank() &&
+      (a->getRank() == 2 || a->getRank() == 3) &&
+      a->getShape().drop_back(2) == b->getShape().drop_back(2) &&
+      a->getShape().back() == b->getShape()[b->getRank() - 2]) {
+    Value y =
+        buildTransposedBMatmul(builder, loc, a->value, b->lastDimsTransposed);
+    im.setOutput(0, Tensor::get(y, kFloat));
+    return success();
+  }
   FailureOr<Value> y = buildMatMul(
       im, a->value, b->value, builder.getF32Type(),
       [&](Value lhs, Value rhs, Value init) {
@@ -85,7 +122,7 @@ static LogicalResult importMatMul(GraphImporter &im) {
       });
   if (failed(y))
     return failure();
-  im.setOutput(0, Tensor{*y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(*y, kFloat));
   return success();
 }
 
@@ -144,7 +181,7 @@ static LogicalResult importGemm(GraphImporter &im) {
           });
     }
   }
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 

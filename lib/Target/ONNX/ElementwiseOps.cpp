@@ -45,7 +45,7 @@ static LogicalResult importUnary(GraphImporter &im, ElementFn fn) {
     return failure();
   Value y = buildBroadcastElementwise(im.b, im.loc, x->value, x->getShape(),
                                       im.b.getF32Type(), fn);
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 
@@ -114,7 +114,7 @@ static LogicalResult importCast(GraphImporter &im) {
       [&](OpBuilder &b, Location l, ValueRange args) {
         return convertScalar(b, l, args[0], from, to, toType);
       });
-  im.setOutput(0, Tensor{y, to, {}, {}});
+  im.setOutput(0, Tensor::get(y, to));
   return success();
 }
 
@@ -170,7 +170,7 @@ static LogicalResult importClip(GraphImporter &im) {
           v = arith::MinimumFOp::create(b, l, v, **hi);
         return v;
       });
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 
@@ -211,7 +211,7 @@ static LogicalResult importBinary(GraphImporter &im, BinaryFns fns) {
       [&](OpBuilder &nb, Location l, ValueRange args) {
         return fn(nb, l, args[0], args[1]);
       });
-  im.setOutput(0, Tensor{y, a->type, {}, {}});
+  im.setOutput(0, Tensor::get(y, a->type));
   return success();
 }
 
@@ -250,60 +250,6 @@ static LogicalResult importMax(GraphImporter &im) {
 static LogicalResult importDiv(GraphImporter &im) {
   return importBinary(im,
                       {createBinary<arith::DivFOp, arith::DivSIOp>, nullptr});
-}
-
-/// Reduces `x` along `axis` into a tensor without it, from `init`.
-static Value reduceAlong(OpBuilder &b, Location loc, Value x, int64_t axis,
-                         double init, ElementFn combine) {
-  auto type = cast<RankedTensorType>(x.getType());
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> shape;
-  SmallVector<AffineExpr> exprs;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < rank; ++i) {
-    iterators.push_back(i == axis ? utils::IteratorType::reduction
-                                  : utils::IteratorType::parallel);
-    if (i == axis)
-      continue;
-    shape.push_back(type.getDimSize(i));
-    exprs.push_back(b.getAffineDimExpr(i));
-  }
-  Value acc = createFilled(b, loc, shape,
-                           createScalarConstant(b, loc, b.getF32Type(), init));
-  SmallVector<AffineMap> maps = {
-      b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, exprs, b.getContext())};
-  return linalg::GenericOp::create(
-             b, loc, acc.getType(), x, acc, maps, iterators,
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, combine(nb, l, args));
-             })
-      .getResult(0);
-}
-
-/// Builds a generic over `x` reading `perRow` (reduced along `axis`).
-static Value mapWithReduced(OpBuilder &b, Location loc, Value x, Value perRow,
-                            int64_t axis, ElementFn fn) {
-  auto type = cast<RankedTensorType>(x.getType());
-  int64_t rank = type.getRank();
-  SmallVector<AffineExpr> exprs;
-  for (int64_t i = 0; i < rank; ++i)
-    if (i != axis)
-      exprs.push_back(b.getAffineDimExpr(i));
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 AffineMap::get(rank, 0, exprs, b.getContext()),
-                                 b.getMultiDimIdentityMap(rank)};
-  Value init =
-      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{x, perRow}, init, maps,
-             iterators,
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, fn(nb, l, args.drop_back()));
-             })
-      .getResult(0);
 }
 
 /// Reduces float input 0 over the node's axes (attribute `axes`, or input
@@ -365,7 +311,7 @@ static LogicalResult importReduce(GraphImporter &im, double init,
                 .getResult(0);
   if (im.getInt("keepdims", 1))
     y = reshapeTo(b, im.loc, y, kept);
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 
@@ -385,51 +331,6 @@ static LogicalResult importReduceMax(GraphImporter &im) {
       });
 }
 
-/// softmax(x) = exp(x - max) / sum(exp(x - max)) along `axis`.
-static LogicalResult importSoftmax(GraphImporter &im) {
-  if (failed(im.checkAttributes({"axis"})))
-    return failure();
-  FailureOr<Tensor> x = getFloatInput(im);
-  if (failed(x))
-    return failure();
-  int64_t rank = x->getRank();
-  bool opset13 = im.getOpsetVersion() >= 13;
-  int64_t axis = im.getInt("axis", opset13 ? -1 : 1);
-  if (axis < -rank || axis >= rank)
-    return im.emitNodeError() << "axis " << axis << " is out of range";
-  if (axis < 0)
-    axis += rank;
-  // Before opset 13, Softmax normalizes over all dimensions from `axis`
-  // on; that is one dimension only when it is the last.
-  if (!opset13 && axis != rank - 1)
-    return im.emitNodeError() << "Softmax before opset 13 is supported only "
-                                 "along the last axis";
-  OpBuilder &b = im.b;
-  Location loc = im.loc;
-  Value max = reduceAlong(
-      b, loc, x->value, axis, -std::numeric_limits<double>::infinity(),
-      [](OpBuilder &nb, Location l, ValueRange args) {
-        return arith::MaximumFOp::create(nb, l, args[0], args[1]).getResult();
-      });
-  Value e = mapWithReduced(
-      b, loc, x->value, max, axis,
-      [](OpBuilder &nb, Location l, ValueRange args) {
-        return math::ExpOp::create(
-                   nb, l, arith::SubFOp::create(nb, l, args[0], args[1]))
-            .getResult();
-      });
-  Value sum = reduceAlong(
-      b, loc, e, axis, 0.0, [](OpBuilder &nb, Location l, ValueRange args) {
-        return arith::AddFOp::create(nb, l, args[0], args[1]).getResult();
-      });
-  Value y = mapWithReduced(
-      b, loc, e, sum, axis, [](OpBuilder &nb, Location l, ValueRange args) {
-        return arith::DivFOp::create(nb, l, args[0], args[1]).getResult();
-      });
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
-  return success();
-}
-
 void onnx_import::addElementwiseImporters(
     llvm::StringMap<GraphImporter::OpImporter> &table) {
   table["Relu"] = importRelu;
@@ -445,7 +346,6 @@ void onnx_import::addElementwiseImporters(
   table["Cast"] = importCast;
   table["ReduceMin"] = importReduceMin;
   table["ReduceMax"] = importReduceMax;
-  table["Softmax"] = importSoftmax;
   table["Identity"] = importIdentity;
   table["Dropout"] = importIdentity;
 }

@@ -83,6 +83,7 @@ GraphImporter::GraphImporter(OpBuilder &builder, StringRef fileName)
   addIntegerImporters(importers);
   addContractionImporters(importers);
   addElementwiseImporters(importers);
+  addNormalizationImporters(importers);
   addShapeImporters(importers);
   addPoolingImporters(importers);
 }

@@ -64,6 +64,17 @@ struct Tensor {
   /// `!quant.uniform`, which a DequantizeLinear of the same parameters
   /// reads directly.
   Value quantized;
+  /// For the result of a Transpose that swaps the last two dimensions: its
+  /// input, which a MatMul reads through its indexing maps instead.
+  Value lastDimsTransposed;
+
+  /// A computed tensor of ONNX element type `type`.
+  static Tensor get(Value value, int32_t type) {
+    Tensor t;
+    t.value = value;
+    t.type = type;
+    return t;
+  }
 
   RankedTensorType getType() const {
     return cast<RankedTensorType>(value.getType());
@@ -145,6 +156,8 @@ void addQuantizeImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
 void addIntegerImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
 void addContractionImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
 void addElementwiseImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
+void addNormalizationImporters(
+    llvm::StringMap<GraphImporter::OpImporter> &table);
 void addShapeImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
 void addPoolingImporters(llvm::StringMap<GraphImporter::OpImporter> &table);
 

@@ -165,7 +165,7 @@ static LogicalResult importMatMulInteger(GraphImporter &im) {
   FailureOr<Value> y = buildIntegerMatMul(im, *lhs, *rhs);
   if (failed(y))
     return failure();
-  im.setOutput(0, Tensor{*y, kInt32, {}, {}});
+  im.setOutput(0, Tensor::get(*y, kInt32));
   return success();
 }
 
@@ -184,7 +184,7 @@ static LogicalResult importConvInteger(GraphImporter &im) {
   FailureOr<Value> y = buildIntegerConv(im, *input, *weights);
   if (failed(y))
     return failure();
-  im.setOutput(0, Tensor{*y, kInt32, {}, {}});
+  im.setOutput(0, Tensor::get(*y, kInt32));
   return success();
 }
 
@@ -397,7 +397,7 @@ static LogicalResult importQLinearMatMul(GraphImporter &im) {
   FailureOr<Value> y = buildRequantize(im, *acc, *ops, rank - 1);
   if (failed(y))
     return failure();
-  im.setOutput(0, Tensor{*y, ops->yParams.storageType, {}, {}});
+  im.setOutput(0, Tensor::get(*y, ops->yParams.storageType));
   return success();
 }
 
@@ -465,7 +465,7 @@ static LogicalResult importQLinearConv(GraphImporter &im) {
   FailureOr<Value> y = buildRequantize(im, *acc, *ops, 1);
   if (failed(y))
     return failure();
-  im.setOutput(0, Tensor{*y, ops->yParams.storageType, {}, {}});
+  im.setOutput(0, Tensor::get(*y, ops->yParams.storageType));
   return success();
 }
 

@@ -107,7 +107,7 @@ static LogicalResult importMaxPool(GraphImporter &im) {
   Value init = createFilled(b, im.loc, g->resultShape, lowest);
   Value y = buildPool<linalg::PoolingNchwMaxOp>(b, im.loc, x->value, *g, lowest,
                                                 init);
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 
@@ -174,7 +174,7 @@ static LogicalResult importAveragePool(GraphImporter &im) {
       buildPool<linalg::PoolingNchwSumOp>(b, im.loc, x->value, *g, zero, init);
   Value y = divideByCounts(b, im.loc, sum, *g, x->getShape(),
                            im.getInt("count_include_pad", 0));
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 
@@ -200,7 +200,7 @@ static LogicalResult importGlobalAveragePool(GraphImporter &im) {
   Value sum =
       buildPool<linalg::PoolingNchwSumOp>(b, im.loc, x->value, g, zero, init);
   Value y = divideByCounts(b, im.loc, sum, g, shape, false);
-  im.setOutput(0, Tensor{y, kFloat, {}, {}});
+  im.setOutput(0, Tensor::get(y, kFloat));
   return success();
 }
 

@@ -179,19 +179,16 @@ static LogicalResult importDynamicQuantizeLinear(GraphImporter &im) {
         return emitQuantize(nb, l, args[0], scalars, params);
       });
 
-  Tensor y{codes, kUInt8, {}, {}};
-  Tensor yScale{tensor::FromElementsOp::create(
-                    b, loc, RankedTensorType::get({}, f32), scale),
-                kFloat,
-                {},
-                {}};
+  Tensor y = Tensor::get(codes, kUInt8);
+  Tensor yScale =
+      Tensor::get(tensor::FromElementsOp::create(
+                      b, loc, RankedTensorType::get({}, f32), scale),
+                  kFloat);
   Value zpCode = arith::FPToUIOp::create(b, loc, b.getI8Type(), zpFloat);
-  Tensor yZeroPoint{
-      tensor::FromElementsOp::create(
-          b, loc, RankedTensorType::get({}, b.getI8Type()), zpCode),
-      kUInt8,
-      {},
-      {}};
+  Tensor yZeroPoint =
+      Tensor::get(tensor::FromElementsOp::create(
+                      b, loc, RankedTensorType::get({}, b.getI8Type()), zpCode),
+                  kUInt8);
   im.setOutput(0, y);
   im.setOutput(1, yScale);
   im.setOutput(2, yZeroPoint);

@@ -136,6 +136,12 @@ static LogicalResult importTranspose(GraphImporter &im) {
   y.value = linalg::TransposeOp::create(im.b, im.loc, x->value, init, perm)
                 .getResult()[0];
   y.type = x->type;
+  bool swapsLastTwo =
+      rank >= 2 && perm[rank - 1] == rank - 2 && perm[rank - 2] == rank - 1;
+  for (int64_t i = 0; i + 2 < rank; ++i)
+    swapsLastTwo &= perm[i] == i;
+  if (swapsLastTwo)
+    y.lastDimsTransposed = x->value;
   im.setOutput(0, y);
   return success();
 }
@@ -182,7 +188,7 @@ static LogicalResult importConcat(GraphImporter &im) {
                                            sizes, strides);
     offset += t.getShape()[axis];
   }
-  im.setOutput(0, Tensor{result, inputs[0].type, {}, {}});
+  im.setOutput(0, Tensor::get(result, inputs[0].type));
   return success();
 }
 

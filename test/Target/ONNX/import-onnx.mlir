@@ -76,3 +76,18 @@
 // Function names.
 // RUN: quant-translate --import-onnx --onnx-function-name=net %S/Inputs/qdq_conv.onnx | FileCheck %s --check-prefix=NAME
 // NAME: func.func @net(
+
+// Q K^T with K transposed by a node of its own reads K through the
+// indexing maps of the batch matmul; LayerNormalization normalizes the rows.
+// RUN: quant-translate --import-onnx %S/Inputs/attention_ops.onnx | FileCheck %s --check-prefix=ATTN
+// ATTN-DAG:   #[[$A:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// ATTN-DAG:   #[[$B:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// ATTN-DAG:   #[[$C:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// ATTN-LABEL: func.func @attention(
+// ATTN-SAME:      %[[Q:[^:]+]]: tensor<2x6x4xf32>, %[[K:[^:]+]]: tensor<2x6x4xf32>)
+// ATTN:         %[[S:.+]] = linalg.batch_matmul indexing_maps = [#[[$A]], #[[$B]], #[[$C]]] ins(%[[Q]], %[[K]] :
+// ATTN:         %[[ROWS:.+]] = tensor.collapse_shape %[[S]] {{\[\[}}0, 1], [2]] : tensor<2x6x6xf32> into tensor<12x6xf32>
+// ATTN:         linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[ROWS]] :
+// ATTN:         math.sqrt
+// ATTN:         tensor.expand_shape %{{.+}} : tensor<12x6xf32> into tensor<2x6x6xf32>
+// RUN: quant-translate --import-onnx %S/Inputs/attention_ops.onnx | quant-opt --qnn-compile -o /dev/null
