@@ -554,8 +554,16 @@ func.func @calibrate_c7_histogram_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+func.func @calibrate_c7_histogram_not_finite(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{histogram counts must be finite}}
+  %0 = qnn.calibrate %x mse to i8 min = [-1.0] max = [1.0] histogram = [1.0, 0x7FF0000000000000] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 func.func @calibrate_c7_histogram_negative_count(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{histogram counts must be finite and >= 0}}
+  // expected-error @+1 {{histogram counts must be >= 0 for method entropy}}
   %0 = qnn.calibrate %x entropy to i8 min = [-1.0] max = [1.0] histogram = [1.0, -2.0] : tensor<4xf32>
   return %0 : tensor<4xf32>
 }

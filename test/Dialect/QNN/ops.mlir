@@ -108,6 +108,9 @@ func.func @calibrate_forms(%x: tensor<1x4xf32>) {
   %4 = qnn.calibrate %x entropy to i4 : tensor<1x4xf32>
   // CHECK: qnn.calibrate %{{.*}} mse to si8 min = [0.000000e+00] max = [0.000000e+00] histogram = [4.000000e+00] : tensor<1x4xf32>
   %5 = qnn.calibrate %x mse to si8 min = [0.0] max = [0.0] histogram = [4.0] : tensor<1x4xf32>
+  // torch's HistogramObserver can leave counts slightly below zero.
+  // CHECK: qnn.calibrate %{{.*}} mse to ui8 min = [-1.000000e+00] max = [1.000000e+00] histogram = [3.000000e+00, -2.899169921875E-4, 1.000000e+00] : tensor<1x4xf32>
+  %6 = qnn.calibrate %x mse to ui8 min = [-1.0] max = [1.0] histogram = [3.0, -0.0002899169921875, 1.0] : tensor<1x4xf32>
   return
 }
 

@@ -532,9 +532,14 @@ LogicalResult CalibrateOp::verify() {
       return emitOpError() << "a histogram requires min and max";
     if (histogram->empty())
       return emitOpError() << "a histogram needs at least one bin";
-    if (llvm::any_of(*histogram,
-                     [](double c) { return !std::isfinite(c) || c < 0.0; }))
-      return emitOpError() << "histogram counts must be finite and >= 0";
+    if (llvm::any_of(*histogram, [](double c) { return !std::isfinite(c); }))
+      return emitOpError() << "histogram counts must be finite";
+    // torch's HistogramObserver merges histograms in f32 and can leave
+    // counts slightly below zero; mse searches them as torch does.
+    if (method != CalibrationMethod::mse &&
+        llvm::any_of(*histogram, [](double c) { return c < 0.0; }))
+      return emitOpError() << "histogram counts must be >= 0 for method "
+                           << stringifyCalibrationMethod(method);
   }
   // C8
   if (histogramMethod && getMin() && !getHistogram())

@@ -515,7 +515,9 @@ def QNN_CalibrateOp : QNN_Op<"calibrate", [Pure, SameOperandsAndResultType]> {
       `(0, 100]`.
     - (C7) `histogram` is given only with `percentile`, `entropy` or `mse`,
       only per tensor, only with `min`/`max`, has at least one bin, and its
-      counts are finite and `>= 0`.
+      counts are finite, and `>= 0` except for `mse` (torch's
+      HistogramObserver, whose search `mse` reproduces, merges histograms
+      in f32 and can leave counts slightly below zero).
     - (C8) `percentile`, `entropy` and `mse` with statistics must carry a
       `histogram`.
     - (C9) `reduce_range` is not combined with `symmetric` for unsigned

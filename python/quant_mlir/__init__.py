@@ -1,0 +1,1 @@
+"""quant-mlir's Python tools: exporters from training frameworks to MLIR."""
