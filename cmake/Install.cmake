@@ -33,6 +33,7 @@ install(DIRECTORY ${PROJECT_BINARY_DIR}/include/qnn
   PATTERN "CMakeFiles" EXCLUDE)
 
 install(TARGETS quant-opt quant-translate quant-compile quant-calibrate
+  quant-report
   RUNTIME DESTINATION bin)
 
 set(QUANTMLIR_CMAKE_DIR lib/cmake/QuantMLIR)

@@ -34,7 +34,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.quant_tools_dir, append_path=True)
 
 tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
-tools = ["quant-opt", "quant-calibrate", "quant-compile", "quant-translate", "qnn-capi-test", "llvm-nm", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["quant-opt", "quant-calibrate", "quant-compile", "quant-translate", "quant-report", "qnn-capi-test", "llvm-nm", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Execution tests run compiled modules with mlir-runner and the runner

@@ -90,18 +90,15 @@ func::FuncOp qnn::lookupCalibrationEntry(ModuleOp module, StringRef name) {
   return entry;
 }
 
-/// Adds to `runner` the batch functions of `batches` and a driver that calls
-/// the entry on each of them.
-static LogicalResult addDriver(ModuleOp runner, ModuleOp batches,
-                               StringRef entryName) {
+LogicalResult qnn::addBatchDriver(ModuleOp runner, ModuleOp batches,
+                                  StringRef entryName, StringRef driverName) {
   func::FuncOp entry = lookupCalibrationEntry(runner, entryName);
   if (!entry)
     return failure();
   auto builder = OpBuilder::atBlockBegin(runner.getBody());
   builder.setInsertionPointToEnd(runner.getBody());
-  auto driver =
-      func::FuncOp::create(builder, runner.getLoc(), "__qnn_calibration_driver",
-                           builder.getFunctionType({}, {}));
+  auto driver = func::FuncOp::create(builder, runner.getLoc(), driverName,
+                                     builder.getFunctionType({}, {}));
   Block *body = driver.addEntryBlock();
   int batchCount = 0;
   for (auto batch : batches.getOps<func::FuncOp>()) {
@@ -182,7 +179,8 @@ LogicalResult qnn::runCalibration(ModuleOp model, ModuleOp batches,
 
   OwningOpRef<ModuleOp> runner = cast<ModuleOp>(model->clone());
   if (failed(instrument(*runner)) ||
-      failed(addDriver(*runner, batches, options.entry)) ||
+      failed(addBatchDriver(*runner, batches, options.entry,
+                            "__qnn_calibration_driver")) ||
       failed(run(*runner, state)))
     return failure();
 

@@ -50,6 +50,12 @@ static void addFoldCalibrationPasses(OpPassManager &pm,
     addFunctionPass(pm, createQNNStoreWeightsPass());
 }
 
+void qnn::buildQNNFoldCalibrationPipeline(
+    OpPassManager &pm, const QNNFoldCalibrationOptions &options) {
+  addFoldCalibrationPasses(pm, options.allowMissingStatistics,
+                           options.storeWeights);
+}
+
 void qnn::buildQNNQuantizePipeline(OpPassManager &pm,
                                    const QNNQuantizeOptions &options) {
   // Batch norm folds into float weights, statistics become fake
@@ -162,10 +168,7 @@ void qnn::registerQNNPipelines() {
       "Fold batch norm and calibration statistics and store weights (the "
       "earlier name of --qnn-fold-batch-norm, "
       "--qnn-calibration-to-fake-quant, --qnn-store-weights)",
-      [](OpPassManager &pm, const QNNFoldCalibrationOptions &options) {
-        addFoldCalibrationPasses(pm, options.allowMissingStatistics,
-                                 options.storeWeights);
-      });
+      buildQNNFoldCalibrationPipeline);
   PassPipelineRegistration<QNNCompileOptions>(
       "qnn-compile",
       "Compile func/arith/math/tensor/linalg/qnn/quant to the LLVM dialect",

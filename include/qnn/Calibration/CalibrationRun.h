@@ -43,6 +43,12 @@ LogicalResult runCalibration(ModuleOp model, ModuleOp batches,
 /// absence.
 func::FuncOp lookupCalibrationEntry(ModuleOp module, StringRef name);
 
+/// Adds to `runner` a copy of every batch function of `batches` (functions
+/// without arguments returning the entry's arguments) and a function
+/// `driverName` that calls the entry on each of them, in file order.
+LogicalResult addBatchDriver(ModuleOp runner, ModuleOp batches,
+                             StringRef entryName, StringRef driverName);
+
 } // namespace mlir::qnn
 
 #endif // QNN_CALIBRATION_CALIBRATIONRUN_H

@@ -63,6 +63,12 @@ struct QNNFoldCalibrationOptions
       llvm::cl::init(true)};
 };
 
+/// Adds to `pm` batch-norm folding, calibration statistics to fake
+/// quantization and (optionally) weight storage: the first half of the
+/// quantize stage.
+void buildQNNFoldCalibrationPipeline(OpPassManager &pm,
+                                     const QNNFoldCalibrationOptions &options);
+
 /// Options of `--qnn-compile`.
 struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
   PassOptions::Option<cpu::Target> target{
