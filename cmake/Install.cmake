@@ -36,6 +36,11 @@ install(TARGETS quant-opt quant-translate quant-compile quant-calibrate
   quant-report
   RUNTIME DESTINATION bin)
 
+# The PyTorch exporter, a Python package needing only torch and numpy.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/quant_mlir
+  DESTINATION share/quant-mlir/python
+  FILES_MATCHING PATTERN "*.py")
+
 set(QUANTMLIR_CMAKE_DIR lib/cmake/QuantMLIR)
 install(EXPORT MLIRTargets
   NAMESPACE QuantMLIR::

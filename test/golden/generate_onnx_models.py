@@ -126,6 +126,23 @@ def blocked_int4():
                  opset=21, name="blocked_int4")
 
 
+def int4_qdq():
+    """QuantizeLinear to int4 per axis (ONNX 1.16's INT4, written by number:
+    this onnx does not know it), then DequantizeLinear back to float."""
+    zp = onnx.TensorProto()
+    zp.name, zp.data_type = "zp", 22
+    zp.dims.extend([2])
+    codes = np.array([1, -2], np.int8) & 0xF
+    zp.raw_data = bytes([int(codes[0] | (codes[1] << 4))])
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["q"],
+                              axis=0),
+             helper.make_node("DequantizeLinear", ["q", "s", "zp"], ["y"],
+                              axis=0)]
+    inits = [init("s", np.array([0.5, 0.25], np.float32)), zp]
+    return model(nodes, [f32("x", [2, 4])], [f32("y", [2, 4])], inits,
+                 opset=21, name="int4_qdq")
+
+
 def unsupported_op():
     node = helper.make_node("Erf", ["x"], ["y"], name="erf0")
     return model([node], [f32("x", [4])], [f32("y", [4])], name="erf")
@@ -154,6 +171,7 @@ def main():
     for name, m in [("qdq_conv", qdq_conv()), ("float_ops", float_ops()),
                     ("blocked_int4", blocked_int4()),
                     ("attention_ops", attention_ops()),
+                    ("int4_qdq", int4_qdq()),
                     ("unsupported_op", unsupported_op()),
                     ("unsupported_attribute", unsupported_attribute()),
                     ("dynamic_shape", dynamic_shape()),

@@ -46,3 +46,9 @@ func.func @model(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %z = linalg.matmul ins(%yq, %yq : tensor<2x2xf32>, tensor<2x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
   return %z : tensor<2x2xf32>
 }
+
+// A grouped convolution, which the quantize stage splits into one integer
+// convolution per group, is still one layer of the report.
+// RUN: quant-report %S/../../Integration/TorchExport/resnext_onednn.mlir --entry=prepared --target=x86-64-v3 | FileCheck %s --check-prefix=GROUPED
+// GROUPED: 0   conv_2d_ngchw_gfchw @{{[0-9]+}}:{{[0-9]+}} 8/8 {{.*}} 432 B 108 B {{.*}} integer kernels (x86-64-v3)
+// GROUPED: total: 6 layers, weights 6.8 KiB -> 1.7 KiB (4.00x smaller)
