@@ -7,11 +7,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Calibration/Npy.h"
+#include "qnn/Calibration/CalibrationRun.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
@@ -208,4 +210,15 @@ OwningOpRef<ModuleOp> qnn::readNpyBatches(MLIRContext *context,
     func::ReturnOp::create(body, batch.getLoc(), results);
   }
   return module;
+}
+
+OwningOpRef<ModuleOp> qnn::loadBatches(MLIRContext *context, StringRef path,
+                                       ModuleOp model, StringRef entry,
+                                       llvm::SourceMgr &sourceMgr) {
+  if (!llvm::sys::fs::is_directory(path))
+    return parseSourceFile<ModuleOp>(path, sourceMgr, context);
+  func::FuncOp function = lookupCalibrationEntry(model, entry);
+  if (!function)
+    return {};
+  return readNpyBatches(context, path, function.getArgumentTypes());
 }

@@ -32,7 +32,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -81,17 +80,8 @@ static int calibrate(int argc, char **argv) {
       parseSourceFile<ModuleOp>(inputFilename, modelSources, &context);
   if (!model)
     return 1;
-  OwningOpRef<ModuleOp> batches;
-  if (llvm::sys::fs::is_directory(batchesFilename)) {
-    func::FuncOp entry = lookupCalibrationEntry(*model, entryName);
-    if (!entry)
-      return 1;
-    batches =
-        readNpyBatches(&context, batchesFilename, entry.getArgumentTypes());
-  } else {
-    batches =
-        parseSourceFile<ModuleOp>(batchesFilename, batchSources, &context);
-  }
+  OwningOpRef<ModuleOp> batches =
+      loadBatches(&context, batchesFilename, *model, entryName, batchSources);
   if (!batches)
     return 1;
   if (binCount < 1) {

@@ -14,7 +14,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Calibration/CalibrationRun.h"
 #include "qnn/Calibration/Npy.h"
 #include "qnn/Codegen/CPU/IR/TargetOption.h"
 #include "qnn/InitAllDialects.h"
@@ -26,7 +25,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -75,16 +73,8 @@ static int report(int argc, char **argv) {
     return 1;
   OwningOpRef<ModuleOp> batches;
   if (!batchesFilename.empty()) {
-    if (llvm::sys::fs::is_directory(batchesFilename)) {
-      func::FuncOp entry = lookupCalibrationEntry(*model, entryName);
-      if (!entry)
-        return 1;
-      batches =
-          readNpyBatches(&context, batchesFilename, entry.getArgumentTypes());
-    } else {
-      batches =
-          parseSourceFile<ModuleOp>(batchesFilename, batchSources, &context);
-    }
+    batches =
+        loadBatches(&context, batchesFilename, *model, entryName, batchSources);
     if (!batches)
       return 1;
   }

@@ -18,6 +18,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 namespace mlir::qnn {
 
@@ -36,6 +37,13 @@ DenseElementsAttr readNpy(MLIRContext *context, StringRef path,
 /// argument count.
 OwningOpRef<ModuleOp> readNpyBatches(MLIRContext *context, StringRef directory,
                                      TypeRange types);
+
+/// The batches at `path` for `entry` of `model`: a directory of `.npy`
+/// files (readNpyBatches) or an MLIR file of batch functions, parsed with
+/// `sourceMgr`. Null after reporting an error.
+OwningOpRef<ModuleOp> loadBatches(MLIRContext *context, StringRef path,
+                                  ModuleOp model, StringRef entry,
+                                  llvm::SourceMgr &sourceMgr);
 
 } // namespace mlir::qnn
 

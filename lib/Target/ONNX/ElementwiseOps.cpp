@@ -25,22 +25,11 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::onnx_import;
 
-/// Reads input 0 as a float tensor.
-static FailureOr<Tensor> getFloatInput(GraphImporter &im) {
-  FailureOr<Tensor> x = im.getInput(0, "X");
-  if (failed(x))
-    return failure();
-  if (x->type != kFloat)
-    return im.emitNodeError() << "only float inputs are supported, got "
-                              << getElementTypeName(x->type);
-  return x;
-}
-
 /// Imports a unary float operator computing `fn`.
 static LogicalResult importUnary(GraphImporter &im, ElementFn fn) {
   if (failed(im.checkAttributes({})))
     return failure();
-  FailureOr<Tensor> x = getFloatInput(im);
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   if (failed(x))
     return failure();
   Value y = buildBroadcastElementwise(im.b, im.loc, x->value, x->getShape(),
@@ -155,7 +144,7 @@ getClipBound(GraphImporter &im, unsigned index, StringRef name) {
 static LogicalResult importClip(GraphImporter &im) {
   if (failed(im.checkAttributes({"min", "max"})))
     return failure();
-  FailureOr<Tensor> x = getFloatInput(im);
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   FailureOr<std::optional<Value>> lo = getClipBound(im, 1, "min");
   FailureOr<std::optional<Value>> hi = getClipBound(im, 2, "max");
   if (failed(x) || failed(lo) || failed(hi))
@@ -259,7 +248,7 @@ static LogicalResult importReduce(GraphImporter &im, double init,
                                   ElementFn combine) {
   if (failed(im.checkAttributes({"axes", "keepdims", "noop_with_empty_axes"})))
     return failure();
-  FailureOr<Tensor> x = getFloatInput(im);
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   if (failed(x))
     return failure();
   int64_t rank = x->getRank();

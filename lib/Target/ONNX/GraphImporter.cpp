@@ -235,6 +235,16 @@ FailureOr<Tensor> GraphImporter::getInput(unsigned index, StringRef what) {
   return it->second;
 }
 
+FailureOr<Tensor> GraphImporter::getFloatInput(unsigned index, StringRef what) {
+  FailureOr<Tensor> t = getInput(index, what);
+  if (failed(t))
+    return failure();
+  if (t->type != kFloat)
+    return emitNodeError() << "only float inputs are supported, got "
+                           << getElementTypeName(t->type);
+  return t;
+}
+
 FailureOr<Tensor> GraphImporter::getConstantInput(unsigned index,
                                                   StringRef what) {
   FailureOr<Tensor> t = getInput(index, what);

@@ -113,6 +113,8 @@ public:
   bool hasInput(unsigned index) const;
   /// Input `index`, or an error if it is missing.
   FailureOr<Tensor> getInput(unsigned index, StringRef what);
+  /// Input `index` if it is a float tensor, or an error.
+  FailureOr<Tensor> getFloatInput(unsigned index, StringRef what);
   /// Input `index` if it is a constant, or an error naming `what`.
   FailureOr<Tensor> getConstantInput(unsigned index, StringRef what);
   /// Sets output `index` of the node (ignored if the node leaves it unnamed).

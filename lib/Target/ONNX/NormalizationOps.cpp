@@ -25,17 +25,6 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::onnx_import;
 
-/// Reads input 0 as a float tensor.
-static FailureOr<Tensor> getFloatInput(GraphImporter &im) {
-  FailureOr<Tensor> x = im.getInput(0, "X");
-  if (failed(x))
-    return failure();
-  if (x->type != kFloat)
-    return im.emitNodeError() << "only float inputs are supported, got "
-                              << getElementTypeName(x->type);
-  return x;
-}
-
 /// Reduces `x` along `axis` into a tensor without it, from `init`.
 static Value reduceAlong(OpBuilder &b, Location loc, Value x, int64_t axis,
                          double init, ElementFn combine) {
@@ -94,7 +83,7 @@ static Value mapWithReduced(OpBuilder &b, Location loc, Value x, Value perRow,
 static LogicalResult importSoftmax(GraphImporter &im) {
   if (failed(im.checkAttributes({"axis"})))
     return failure();
-  FailureOr<Tensor> x = getFloatInput(im);
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   if (failed(x))
     return failure();
   int64_t rank = x->getRank();
@@ -146,7 +135,7 @@ static LogicalResult importLayerNormalization(GraphImporter &im) {
                                    "supported";
   if (im.getInt("stash_type", 1) != 1)
     return im.emitNodeError() << "only stash_type 1 (float) is supported";
-  FailureOr<Tensor> x = getFloatInput(im);
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   FailureOr<Tensor> scale = im.getInput(1, "Scale");
   if (failed(x) || failed(scale))
     return failure();

@@ -93,11 +93,9 @@ static LogicalResult importMaxPool(GraphImporter &im) {
     return failure();
   if (im.getNode().output_size() > 1 && !im.getNode().output(1).empty())
     return im.emitNodeError() << "the Indices output is not supported";
-  FailureOr<Tensor> x = im.getInput(0, "X");
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   if (failed(x))
     return failure();
-  if (x->type != kFloat)
-    return im.emitNodeError() << "only float inputs are supported";
   FailureOr<PoolGeometry> g = getPoolGeometry(im, x->getShape());
   if (failed(g))
     return failure();
@@ -159,11 +157,9 @@ static LogicalResult importAveragePool(GraphImporter &im) {
           im.checkAttributes({"auto_pad", "ceil_mode", "count_include_pad",
                               "dilations", "kernel_shape", "pads", "strides"})))
     return failure();
-  FailureOr<Tensor> x = im.getInput(0, "X");
+  FailureOr<Tensor> x = im.getFloatInput(0, "X");
   if (failed(x))
     return failure();
-  if (x->type != kFloat)
-    return im.emitNodeError() << "only float inputs are supported";
   FailureOr<PoolGeometry> g = getPoolGeometry(im, x->getShape());
   if (failed(g))
     return failure();
