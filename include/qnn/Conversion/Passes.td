@@ -85,6 +85,11 @@ def ConvertQuantToLinalgPass : Pass<"convert-quant-to-linalg", "ModuleOp"> {
     `--lower-quant-ops` instead divides by the scale, truncates with
     `fptosi` and clamps only storage types with narrowed bounds.
 
+    A module carrying the unit attribute `qnn.divide_by_scale` (the ONNX
+    importer sets it) quantizes as ONNX and ONNX Runtime do:
+    `clamp(nearbyint(x / fl32(s)) + z, qmin, qmax)`, dividing by the scale
+    instead of multiplying by its reciprocal; everything else is the same.
+
     Per-tensor, per-axis and sub-channel types are supported, with storage
     types of 2 to 32 bits. Codes wider than 16 bits (ONNX's and TFLite's
     int32 bias) are not exact in f32: their zero point is added and the
