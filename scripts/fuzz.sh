@@ -6,7 +6,8 @@
 # Builds quant-fuzz (ASan + UBSan + coverage; build-dir defaults to
 # build-asan), seeds its corpus with every input of the lit suite (one seed
 # per -split-input-file chunk, comments stripped) and fuzzes for `seconds`
-# (default 120). New inputs accumulate in <build-dir>/fuzz/corpus; a crash,
+# (default 120); then quant-onnx-fuzz, the ONNX importer's target, seeded
+# with the suite's ONNX models and ONNX's node tests, for a third of that. New inputs accumulate in <build-dir>/fuzz/corpus; a crash,
 # hang, sanitizer report or out-of-memory leaves its input in
 # <build-dir>/fuzz/findings and fails the run. docs/Testing.md turns a
 # finding into a lit test.
@@ -21,7 +22,7 @@ shift $(($# < 2 ? $# : 2))
 
 "$root/scripts/build.sh" "$build" \
   -DLLVM_USE_SANITIZER="Address;Undefined" -DLLVM_USE_SANITIZE_COVERAGE=ON
-cmake --build "$build" --target quant-fuzz
+cmake --build "$build" --target quant-fuzz quant-onnx-fuzz
 
 fuzz="$build/fuzz"
 mkdir -p "$fuzz/seeds" "$fuzz/corpus" "$fuzz/findings"
@@ -61,3 +62,30 @@ if ((status != 0)); then
   exit 1
 fi
 echo "fuzz: no findings in ${seconds} s"
+
+# The ONNX importer, on the suite's ONNX models and ONNX's node tests, for
+# a third of the time.
+onnx="$build/fuzz-onnx"
+onnx_seconds=$(((seconds + 2) / 3))
+mkdir -p "$onnx/seeds" "$onnx/corpus" "$onnx/findings"
+find "$root/test" -name "*.onnx" \
+  -size -1024k -exec cp {} "$onnx/seeds/" \; 2>/dev/null || true
+# ONNX's node tests, all named model.onnx, by their directory.
+for model in /usr/share/libonnx-testdata/data/node/test_*/model.onnx; do
+  [[ -f "$model" ]] || continue
+  cp "$model" "$onnx/seeds/$(basename "$(dirname "$model")").onnx"
+done
+echo "fuzz: $(ls "$onnx/seeds" | wc -l) ONNX seeds"
+status=0
+"$build/bin/quant-onnx-fuzz" "$onnx/corpus" "$onnx/seeds" \
+  -max_total_time="$onnx_seconds" -timeout=20 -rss_limit_mb=2048 \
+  -malloc_limit_mb=2048 -max_len=1048576 -print_final_stats=1 \
+  -artifact_prefix="$onnx/findings/" "$@" 2>"$onnx/log" || status=$?
+grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|==ERROR|runtime error" \
+  "$onnx/log" | head -20 || true
+if ((status != 0)); then
+  echo "fuzz: ONNX finding in $onnx/findings (log: $onnx/log)"
+  tail -40 "$onnx/log"
+  exit 1
+fi
+echo "fuzz: no ONNX findings in ${onnx_seconds} s"

@@ -82,13 +82,17 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   return 0;
 }
 
+/// The characters MLIR's lexer skips as whitespace (not \f or \v, which
+/// it rejects: `= \f[0]` is malformed too).
+static constexpr llvm::StringLiteral kLexerSpace = " \t\r\n";
+
 /// Whether `rest`, the text after `dimensions` or `permutation`, is not
 /// `= [...]` with only integers inside, though it starts with `=`.
 static bool isMalformedList(llvm::StringRef rest) {
-  rest = rest.ltrim();
+  rest = rest.ltrim(kLexerSpace);
   if (!rest.consume_front("="))
     return false;
-  rest = rest.ltrim();
+  rest = rest.ltrim(kLexerSpace);
   if (!rest.consume_front("["))
     return true;
   size_t end = rest.find_first_not_of("-0123456789, \t\r\n");

@@ -9,6 +9,8 @@
 #include "qnn/Target/ONNX/ImportONNX.h"
 #include "GraphImporter.h"
 
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -38,7 +40,8 @@ OwningOpRef<ModuleOp> qnn::importONNXModel(StringRef bytes, StringRef fileName,
                                            const ONNXImportOptions &options) {
   context->loadDialect<arith::ArithDialect, func::FuncDialect,
                        linalg::LinalgDialect, math::MathDialect,
-                       quant::QuantDialect, tensor::TensorDialect>();
+                       quant::QuantDialect, tensor::TensorDialect,
+                       QNNDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   onnx::ModelProto model;
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
