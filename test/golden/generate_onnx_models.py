@@ -166,12 +166,31 @@ def runtime_reshape():
     return model([node], [f32("x", [4]), s], [f32("y", [2, 2])], name="rs")
 
 
+def huge_reshape():
+    """Reshape to a shape whose element count overflows int64 (found by
+    quant-onnx-fuzz: an error, not an overflow)."""
+    node = helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape1")
+    shape = np.array([3242591731706757132, 16, 1], np.int64)
+    return model([node], [f32("x", [4])], [f32("y", [4])],
+                 [init("s", shape)], name="huge")
+
+
+def zero_stride_pool():
+    """MaxPool with a zero stride (a division by zero to refuse)."""
+    node = helper.make_node("MaxPool", ["x"], ["y"], name="pool0",
+                            kernel_shape=[2, 2], strides=[0, 1])
+    return model([node], [f32("x", [1, 1, 4, 4])], [f32("y", [1, 1, 3, 3])],
+                 name="pool")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, m in [("qdq_conv", qdq_conv()), ("float_ops", float_ops()),
                     ("blocked_int4", blocked_int4()),
                     ("attention_ops", attention_ops()),
                     ("int4_qdq", int4_qdq()),
+                    ("huge_reshape", huge_reshape()),
+                    ("zero_stride_pool", zero_stride_pool()),
                     ("unsupported_op", unsupported_op()),
                     ("unsupported_attribute", unsupported_attribute()),
                     ("dynamic_shape", dynamic_shape()),

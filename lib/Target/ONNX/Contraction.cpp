@@ -29,6 +29,10 @@ LogicalResult onnx_import::resolvePads(
     ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
     SmallVectorImpl<int64_t> &begin, SmallVectorImpl<int64_t> &end) {
   size_t rank = input.size();
+  for (ArrayRef<int64_t> values : {kernel, strides, dilations})
+    if (llvm::any_of(values, [](int64_t v) { return v > kMaxExtent; }))
+      return im.emitNodeError() << "kernel sizes, strides and dilations "
+                                   "must be below 2^31";
   std::string autoPad = im.getString("auto_pad", "NOTSET");
   SmallVector<int64_t> pads = im.getInts("pads");
   begin.assign(rank, 0);
@@ -37,9 +41,9 @@ LogicalResult onnx_import::resolvePads(
     if (pads.empty())
       return success();
     if (pads.size() != 2 * rank ||
-        llvm::any_of(pads, [](int64_t p) { return p < 0; }))
-      return im.emitNodeError()
-             << "pads must be " << 2 * rank << " non-negative integers";
+        llvm::any_of(pads, [](int64_t p) { return p < 0 || p > kMaxExtent; }))
+      return im.emitNodeError() << "pads must be " << 2 * rank
+                                << " non-negative integers below 2^31";
     for (size_t i = 0; i < rank; ++i) {
       begin[i] = pads[i];
       end[i] = pads[rank + i];

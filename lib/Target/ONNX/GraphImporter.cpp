@@ -136,7 +136,8 @@ GraphImporter::convertTensorProto(const onnx::TensorProto &t) {
   int64_t count = 1;
   for (int64_t d : shape) {
     if (d != 0 && count > (int64_t(1) << 40) / d)
-      return emitError(loc) << "tensor '" << t.name() << "' is too large";
+      return emitError(loc)
+             << "tensor '" << t.name() << "' has more than 2^40 elements";
     count *= d;
   }
   auto type = RankedTensorType::get(shape, elementType);
@@ -319,6 +320,7 @@ GraphImporter::convertValueInfo(const onnx::ValueInfoProto &v) {
                           << "' has no shape; the importer needs static "
                              "shapes";
   SmallVector<int64_t> shape;
+  int64_t count = 1;
   for (const onnx::TensorShapeProto::Dimension &d : t.shape().dim()) {
     if (!d.has_dim_value() || d.dim_value() < 0)
       return emitError(loc)
@@ -326,7 +328,12 @@ GraphImporter::convertValueInfo(const onnx::ValueInfoProto &v) {
              << d.dim_param()
              << "'; the importer needs static shapes (export the model "
                 "with fixed input sizes)";
-    shape.push_back(d.dim_value());
+    int64_t size = d.dim_value();
+    if (size != 0 && count > kMaxElements / size)
+      return emitError(loc)
+             << "graph value '" << v.name() << "' has more than 2^48 elements";
+    count *= size;
+    shape.push_back(size);
   }
   return RankedTensorType::get(shape, elementType);
 }

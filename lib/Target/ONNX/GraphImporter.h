@@ -41,6 +41,13 @@ enum ElementType : int32_t {
   kInt4 = 22,
 };
 
+/// The most elements a tensor of the importer may have (2^48, the limit of
+/// quant-mlir's buffers, docs/Limits.md); beyond, shapes are errors.
+constexpr int64_t kMaxElements = int64_t(1) << 48;
+
+/// The most a dimension, pad, stride, dilation or kernel size may be.
+constexpr int64_t kMaxExtent = int64_t(1) << 31;
+
 /// The name of ONNX element type `type`, for messages.
 std::string getElementTypeName(int32_t type);
 

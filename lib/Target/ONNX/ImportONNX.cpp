@@ -38,10 +38,10 @@ static std::string makeIdentifier(StringRef name) {
 OwningOpRef<ModuleOp> qnn::importONNXModel(StringRef bytes, StringRef fileName,
                                            MLIRContext *context,
                                            const ONNXImportOptions &options) {
-  context->loadDialect<arith::ArithDialect, func::FuncDialect,
-                       linalg::LinalgDialect, math::MathDialect,
-                       quant::QuantDialect, tensor::TensorDialect,
-                       QNNDialect>();
+  context
+      ->loadDialect<arith::ArithDialect, func::FuncDialect,
+                    linalg::LinalgDialect, math::MathDialect,
+                    quant::QuantDialect, tensor::TensorDialect, QNNDialect>();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   onnx::ModelProto model;
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||

@@ -52,6 +52,12 @@ static FailureOr<PoolGeometry> getPoolGeometry(GraphImporter &im,
   if (g.strides.size() != 2 || g.dilations.size() != 2)
     return im.emitNodeError() << "strides and dilations must give two "
                                  "dimensions";
+  for (ArrayRef<int64_t> values :
+       {ArrayRef<int64_t>(g.kernel), ArrayRef<int64_t>(g.strides),
+        ArrayRef<int64_t>(g.dilations)})
+    if (llvm::any_of(values, [](int64_t v) { return v < 1; }))
+      return im.emitNodeError() << "kernel sizes, strides and dilations "
+                                   "must be positive";
   if (failed(resolvePads(im, x.drop_front(2), g.kernel, g.strides, g.dilations,
                          g.padBegin, g.padEnd)))
     return failure();

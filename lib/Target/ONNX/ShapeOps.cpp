@@ -92,6 +92,10 @@ static LogicalResult importReshape(GraphImporter &im) {
     }
     if (d < 0)
       return im.emitNodeError() << "the shape has the negative dimension " << d;
+    // The input's element count bounds any valid shape: a larger product
+    // is an error, not an overflow.
+    if (d != 0 && known > kMaxElements / d)
+      return im.emitNodeError() << "the shape holds more than 2^48 elements";
     known *= d;
   }
   int64_t count = x->getType().getNumElements();

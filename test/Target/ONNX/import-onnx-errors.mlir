@@ -13,6 +13,13 @@
 // RUN: not quant-translate --import-onnx %S/Inputs/runtime_reshape.onnx 2>&1 | FileCheck %s --check-prefix=SHAPE
 // SHAPE: error: node 'reshape0' (Reshape): input 1 ('shape') must be a constant (an initializer)
 
+// Sizes that would overflow or divide by zero are errors (the first was
+// found by quant-onnx-fuzz).
+// RUN: not quant-translate --import-onnx %S/Inputs/huge_reshape.onnx 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: error: node 'reshape1' (Reshape): the shape holds more than 2^48 elements
+// RUN: not quant-translate --import-onnx %S/Inputs/zero_stride_pool.onnx 2>&1 | FileCheck %s --check-prefix=STRIDE
+// STRIDE: error: node 'pool0' (MaxPool): kernel sizes, strides and dilations must be positive
+
 // This file is not an ONNX model.
 // RUN: not quant-translate --import-onnx %s 2>&1 | FileCheck %s --check-prefix=NOT
 // NOT: error: not a serialized ONNX model
