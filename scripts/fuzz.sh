@@ -49,24 +49,32 @@ PY
 # shares the allocators of MLIR's uniquer; poisoning by hand is ignored.
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:allow_user_poisoning=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
-status=0
-"$build/bin/quant-fuzz" "$fuzz/corpus" "$fuzz/seeds" \
-  -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
-  -malloc_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-  -artifact_prefix="$fuzz/findings/" "$@" 2>"$fuzz/log" || status=$?
-grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|==ERROR|runtime error" \
-  "$fuzz/log" | head -20 || true
-if ((status != 0)); then
-  echo "fuzz: finding in $fuzz/findings (log: $fuzz/log)"
-  tail -40 "$fuzz/log"
-  exit 1
-fi
-echo "fuzz: no findings in ${seconds} s"
+# Runs libFuzzer target $1 on work directory $2 (corpus, seeds, findings,
+# log) for $3 seconds with inputs up to $4 bytes; the rest of the script's
+# arguments go to libFuzzer. Fails the script on a finding.
+run_target() {
+  local target=$1 dir=$2 time=$3 max_len=$4
+  shift 4
+  local status=0
+  "$build/bin/$target" "$dir/corpus" "$dir/seeds" \
+    -max_total_time="$time" -timeout=20 -rss_limit_mb=2048 \
+    -malloc_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 \
+    -artifact_prefix="$dir/findings/" "$@" 2>"$dir/log" || status=$?
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|==ERROR|runtime error" \
+    "$dir/log" | head -20 || true
+  if ((status != 0)); then
+    echo "fuzz: $target finding in $dir/findings (log: $dir/log)"
+    tail -40 "$dir/log"
+    exit 1
+  fi
+  echo "fuzz: $target: no findings in $time s"
+}
+
+run_target quant-fuzz "$fuzz" "$seconds" 65536 "$@"
 
 # The ONNX importer, on the suite's ONNX models and ONNX's node tests, for
 # a third of the time.
 onnx="$build/fuzz-onnx"
-onnx_seconds=$(((seconds + 2) / 3))
 mkdir -p "$onnx/seeds" "$onnx/corpus" "$onnx/findings"
 find "$root/test" -name "*.onnx" \
   -size -1024k -exec cp {} "$onnx/seeds/" \; 2>/dev/null || true
@@ -76,16 +84,4 @@ for model in /usr/share/libonnx-testdata/data/node/test_*/model.onnx; do
   cp "$model" "$onnx/seeds/$(basename "$(dirname "$model")").onnx"
 done
 echo "fuzz: $(ls "$onnx/seeds" | wc -l) ONNX seeds"
-status=0
-"$build/bin/quant-onnx-fuzz" "$onnx/corpus" "$onnx/seeds" \
-  -max_total_time="$onnx_seconds" -timeout=20 -rss_limit_mb=2048 \
-  -malloc_limit_mb=2048 -max_len=1048576 -print_final_stats=1 \
-  -artifact_prefix="$onnx/findings/" "$@" 2>"$onnx/log" || status=$?
-grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|==ERROR|runtime error" \
-  "$onnx/log" | head -20 || true
-if ((status != 0)); then
-  echo "fuzz: ONNX finding in $onnx/findings (log: $onnx/log)"
-  tail -40 "$onnx/log"
-  exit 1
-fi
-echo "fuzz: no ONNX findings in ${onnx_seconds} s"
+run_target quant-onnx-fuzz "$onnx" $(((seconds + 2) / 3)) 1048576 "$@"

@@ -183,6 +183,34 @@ def zero_stride_pool():
                  name="pool")
 
 
+def zero_scale():
+    """QuantizeLinear with a zero scale (ONNX requires positive ones)."""
+    node = helper.make_node("QuantizeLinear", ["x", "s", "z"], ["y"],
+                            name="quant0")
+    return model([node], [f32("x", [4])], [u8("y", [4])],
+                 [init("s", np.float32(0.0)), init("z", np.uint8(0))],
+                 name="zero_scale")
+
+
+def short_block():
+    """Blocked weights whose last block is short (5 codes, blocks of 2)."""
+    node = helper.make_node("DequantizeLinear", ["w", "s"], ["y"],
+                            name="dq0", axis=1, block_size=2)
+    return model([node], [], [f32("y", [2, 5])],
+                 [init("w", np.ones((2, 5), np.int8)),
+                  init("s", np.ones((2, 3), np.float32))],
+                 opset=21, name="short_block")
+
+
+def scalar_reshape():
+    """Reshape of a scalar to [1, 1] and back to a scalar."""
+    nodes = [helper.make_node("Reshape", ["x", "s11"], ["m"]),
+             helper.make_node("Reshape", ["m", "s0"], ["y"])]
+    return model(nodes, [f32("x", [])], [f32("y", [])],
+                 [init("s11", np.array([1, 1], np.int64)),
+                  init("s0", np.zeros(0, np.int64))], name="scalar_reshape")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, m in [("qdq_conv", qdq_conv()), ("float_ops", float_ops()),
@@ -191,6 +219,9 @@ def main():
                     ("int4_qdq", int4_qdq()),
                     ("huge_reshape", huge_reshape()),
                     ("zero_stride_pool", zero_stride_pool()),
+                    ("zero_scale", zero_scale()),
+                    ("short_block", short_block()),
+                    ("scalar_reshape", scalar_reshape()),
                     ("unsupported_op", unsupported_op()),
                     ("unsupported_attribute", unsupported_attribute()),
                     ("dynamic_shape", dynamic_shape()),

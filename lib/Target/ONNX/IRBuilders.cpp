@@ -150,28 +150,22 @@ Value onnx_import::reshapeTo(OpBuilder &b, Location loc, Value x,
             getReassociationIndicesForCollapse(shape, type.getShape()))
       return tensor::ExpandShapeOp::create(b, loc, resultType, x, *groups);
   }
-  // Through one dimension.
-  int64_t count = type.getNumElements();
-  auto flatType = RankedTensorType::get({count}, type.getElementType());
-  SmallVector<ReassociationIndices> toFlat(1);
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    toFlat[0].push_back(i);
-  Value flat =
-      type.getRank() == 1
-          ? x
-          : tensor::CollapseShapeOp::create(
-                b, loc, flatType, x,
-                type.getRank() == 0 ? SmallVector<ReassociationIndices>{}
-                                    : toFlat)
-                .getResult();
+  // Through one dimension. (Rank 0 to or from all-ones shapes was one
+  // collapse or expand above, so both shapes here have dimensions.)
+  auto allDims = [](size_t rank) {
+    return SmallVector<ReassociationIndices>{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  };
+  auto flatType =
+      RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  Value flat = x;
+  if (type.getRank() != 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, x,
+                                           allDims(type.getRank()));
   if (shape.size() == 1)
     return flat;
-  SmallVector<ReassociationIndices> fromFlat(1);
-  for (size_t i = 0; i < shape.size(); ++i)
-    fromFlat[0].push_back(i);
-  if (shape.empty())
-    fromFlat.clear();
-  return tensor::ExpandShapeOp::create(b, loc, resultType, flat, fromFlat);
+  return tensor::ExpandShapeOp::create(b, loc, resultType, flat,
+                                       allDims(shape.size()));
 }
 
 Value onnx_import::extendToI32(OpBuilder &b, Location loc, Value value,

@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::onnx_import;
@@ -76,6 +78,13 @@ onnx_import::getQuantParams(GraphImporter &importer, unsigned scaleIndex,
   bool perTensor =
       scaleShape.empty() ||
       (scaleShape.size() == 1 && scaleShape[0] == 1 && params.blockSize == 0);
+  // ONNX requires positive scales; a zero, negative or non-finite one would
+  // only surface later as infinities or a verifier error.
+  if (scale->constant)
+    for (float v : scale->constant.getValues<float>())
+      if (!std::isfinite(v) || v <= 0)
+        return importer.emitNodeError()
+               << "scales must be positive and finite, got " << v;
   if (perTensor)
     return params;
   if (axis < -rank || axis >= rank)
@@ -96,10 +105,15 @@ onnx_import::getQuantParams(GraphImporter &importer, unsigned scaleIndex,
   if (static_cast<int64_t>(scaleShape.size()) != rank)
     return importer.emitNodeError()
            << "a blocked scale must have the rank of the codes";
+  // ONNX lets the last block be short; quant's sub-channel types do not.
+  if (codesShape[axis] % params.blockSize != 0)
+    return importer.emitNodeError()
+           << "block_size " << params.blockSize << " does not divide dimension "
+           << axis << " (" << codesShape[axis]
+           << "); a shorter last block is not supported";
   for (int64_t i = 0; i < rank; ++i) {
-    int64_t expected = i == axis
-                           ? llvm::divideCeil(codesShape[i], params.blockSize)
-                           : codesShape[i];
+    int64_t expected =
+        i == axis ? codesShape[i] / params.blockSize : codesShape[i];
     if (scaleShape[i] != expected)
       return importer.emitNodeError()
              << "dimension " << i << " of the blocked scale is "

@@ -20,6 +20,12 @@
 // RUN: not quant-translate --import-onnx %S/Inputs/zero_stride_pool.onnx 2>&1 | FileCheck %s --check-prefix=STRIDE
 // STRIDE: error: node 'pool0' (MaxPool): kernel sizes, strides and dilations must be positive
 
+// Quantization parameters quant's types cannot hold.
+// RUN: not quant-translate --import-onnx %S/Inputs/zero_scale.onnx 2>&1 | FileCheck %s --check-prefix=SCALE
+// SCALE: error: node 'quant0' (QuantizeLinear): scales must be positive and finite, got 0.000000e+00
+// RUN: not quant-translate --import-onnx %S/Inputs/short_block.onnx 2>&1 | FileCheck %s --check-prefix=BLOCK
+// BLOCK: error: node 'dq0' (DequantizeLinear): block_size 2 does not divide dimension 1 (5); a shorter last block is not supported
+
 // This file is not an ONNX model.
 // RUN: not quant-translate --import-onnx %s 2>&1 | FileCheck %s --check-prefix=NOT
 // NOT: error: not a serialized ONNX model

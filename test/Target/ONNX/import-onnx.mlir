@@ -91,3 +91,11 @@
 // ATTN:         math.sqrt
 // ATTN:         tensor.expand_shape %{{.+}} : tensor<12x6xf32> into tensor<2x6x6xf32>
 // RUN: quant-translate --import-onnx %S/Inputs/attention_ops.onnx | quant-opt --qnn-compile -o /dev/null
+
+// Reshapes to and from rank 0: one expand, one collapse, no reassociation.
+// RUN: quant-translate --import-onnx %S/Inputs/scalar_reshape.onnx | FileCheck %s --check-prefix=SCALAR
+// SCALAR-LABEL: func.func @scalar_reshape(
+// SCALAR-SAME:      %[[X:.+]]: tensor<f32>) -> tensor<f32>
+// SCALAR:         %[[M:.+]] = tensor.expand_shape %[[X]] [] output_shape [1, 1] : tensor<f32> into tensor<1x1xf32>
+// SCALAR:         %[[Y:.+]] = tensor.collapse_shape %[[M]] [] : tensor<1x1xf32> into tensor<f32>
+// SCALAR:         return %[[Y]]
