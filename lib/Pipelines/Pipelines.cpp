@@ -66,6 +66,7 @@ void qnn::buildQNNQuantizePipeline(OpPassManager &pm,
   QNNEliminateSparsityPassOptions sparsity;
   sparsity.compressThreshold = options.compressThreshold;
   addFunctionPass(pm, createQNNEliminateSparsityPass(sparsity));
+  addFunctionPass(pm, createQNNRewriteBinaryPass());
   QNNRewriteInt8PassOptions rewrite;
   rewrite.dynamic = options.dynamic;
   rewrite.requantizeMode = options.mode;

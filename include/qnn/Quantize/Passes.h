@@ -49,6 +49,10 @@ void populateRewriteAveragePoolPatterns(RewritePatternSet &patterns);
 /// int8 weights at run time (dynamic quantization, PyTorch qnnpack).
 void populateDynamicQuantizationPatterns(RewritePatternSet &patterns);
 
+/// Adds the patterns that rewrite matmuls of binarized activations and
+/// binary weights into binary matmuls on packed bits.
+void populateRewriteBinaryPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "qnn/Quantize/Passes.h.inc"
 

@@ -90,4 +90,49 @@ def QNNRewriteInt8Pass : Pass<"qnn-rewrite-int8", "func::FuncOp"> {
   ];
 }
 
+def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
+  let summary = "Rewrite matmuls of binarized operands into xnor-popcount "
+                "on packed bits";
+  let description = [{
+    Recognizes a float `linalg.matmul` (weights `K x N` or `N x K`) whose
+    activations are `qnn.binarize` (no scale, or a per-tensor `mean_abs`)
+    and whose weights are a constant with values `+a_n` and `-a_n` in each
+    output channel `n` (a float constant, or the stored codes
+    `--qnn-store-weights` makes of `qnn.binarize`):
+
+    ```
+    y = init + qnn.binarize(x) @ w
+    ```
+
+    It becomes a binary matmul on packed bits and a per-channel epilogue:
+
+    ```
+    d = qnn.binary_matmul(qnn.bitpack(x), W) k = K      (i32, exact)
+    y = fl32(d) * fl32(alpha_x * a_n) + init
+    ```
+
+    where `W` holds the signs of the weights packed at compile time, and
+    `alpha_x` is 1, or the run-time `mean_abs` scale of the activations.
+    `init` is the matmul's initial value: zero, a scalar fill, a
+    per-channel bias broadcast along the rows, or any tensor. The result
+    differs from the float matmul only by the rounding of the float sum:
+    the dot products of the signs are exact integers. A matmul whose
+    activations are binarized but which cannot be rewritten gets a remark
+    with the reason.
+
+    Example:
+
+    ```mlir
+    %xb = qnn.binarize %x : tensor<8x256xf32>
+    %y = linalg.matmul ins(%xb, %wb : tensor<8x256xf32>, tensor<256x64xf32>)
+                       outs(%zero : tensor<8x64xf32>) -> tensor<8x64xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::qnn::QNNDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // QNN_QUANTIZE_PASSES_TD

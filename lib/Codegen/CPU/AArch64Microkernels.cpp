@@ -67,7 +67,24 @@ public:
   }
 };
 
+/// Binary contractions with the dot product extension: `cnt` counts the
+/// bits of each byte of the difference, and `sdot` sums four bytes to a
+/// lane, multiplied by -2.
+class XorPopcountSdot final : public XorPopcountInstruction {
+public:
+  StringRef getName() const override { return "eor + cnt + sdot"; }
+
+  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
+                 Value acc, Value activations, Value weights) const override {
+    auto [counts, minusTwo] = buildBytePopcounts(b, loc, activations, weights);
+    return arm_neon::SdotOp::create(b, loc,
+                                    kernel.getAccumulatorType(b.getContext()),
+                                    acc, counts, minusTwo);
+  }
+};
+
 const Sdot sdot;
+const XorPopcountSdot xorPopcountSdot;
 const Smmla smmla;
 } // namespace
 
@@ -101,6 +118,22 @@ std::optional<Microkernel> cpu::getAArch64F32Microkernel(Target target) {
   case Target::aarch64_i8mm:
     return Microkernel{
         &getFloatMulAddInstruction(), 1, 4, 1, 32, true, false, true, 4, 4, 4};
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<Microkernel> cpu::getAArch64BinaryMicrokernel(Target target) {
+  switch (target) {
+  case Target::aarch64_dotprod:
+  case Target::aarch64_i8mm:
+    // 3x4 accumulators: with 4x4, the differences and counts spill.
+    return Microkernel{
+        &xorPopcountSdot, 1, 4, 1, 32, false, false, true, 3, 4, 4};
+  case Target::aarch64:
+    // cnt, then pairwise widening adds (uaddlp) to the words.
+    return Microkernel{
+        &getXorPopcountInstruction(), 1, 4, 1, 32, false, false, true, 3, 4, 4};
   default:
     return std::nullopt;
   }

@@ -51,7 +51,7 @@ public:
   StringRef getName() const override { return "int8"; }
 
   bool implements(const KernelContraction &c) const override {
-    return !c.isFloat;
+    return !c.isFloat && !c.binary;
   }
 
   std::optional<Microkernel> getMicrokernel(Target target) const override {

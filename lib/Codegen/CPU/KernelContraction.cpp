@@ -22,8 +22,7 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::cpu;
 
-/// The value of the constant global `value` reads, if it is one.
-static DenseElementsAttr getConstantGlobal(Value value, Operation *from) {
+DenseElementsAttr cpu::getConstantGlobal(Value value, Operation *from) {
   auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
     return {};
@@ -204,11 +203,7 @@ static void matchInputFlip(KernelContraction &c) {
   c.inputZero += 128;
 }
 
-/// Records the initial value of the accumulators when the only earlier
-/// user of the output sets it to one constant per channel: a linalg.fill
-/// with a constant, or a linalg.broadcast of a constant global along the
-/// channels.
-static void matchInitialValue(KernelContraction &c) {
+void cpu::matchInitialValue(KernelContraction &c) {
   Operation *init = nullptr;
   for (Operation *user : c.output.getUsers()) {
     if (user == c.op.getOperation())
@@ -344,6 +339,8 @@ static bool matchOperands(KernelContraction &c, std::string &reason) {
 
 FailureOr<KernelContraction> cpu::matchKernelContraction(linalg::LinalgOp op,
                                                          std::string &reason) {
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+    return matchBinaryContraction(generic, reason);
   bool batched = false;
   std::optional<WeightLayout> layout = getWeightLayout(op, batched);
   if (!layout || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1) {

@@ -55,6 +55,9 @@ struct KernelContraction {
   SmallVector<int64_t> weightShape;
   WeightLayout layout = WeightLayout::KN;
   bool isFloat = false;
+  /// A binary contraction on words of packed bits (BinaryContraction.cpp):
+  /// C[m, n] -= 2 * popcount(x[m, w] xor w[n, w]), i32 words, NK weights.
+  bool binary = false;
   /// Whether the activation codes are signed (else u8, read through a
   /// folded sign flip); the weight codes are always signed.
   bool inputSigned = true;
@@ -105,6 +108,25 @@ struct KernelContraction {
 /// with the reason.
 FailureOr<KernelContraction> matchKernelContraction(linalg::LinalgOp op,
                                                     std::string &reason);
+
+/// The contraction the binary generic `op` computes (the lowering of
+/// qnn.binary_matmul), if the kernels handle it; otherwise fails with the
+/// reason (BinaryContraction.cpp).
+FailureOr<KernelContraction> matchBinaryContraction(linalg::GenericOp op,
+                                                    std::string &reason);
+
+/// Whether `op` is a binary contraction on packed words, which
+/// matchBinaryContraction may take.
+bool isBinaryContraction(Operation *op);
+
+/// The value of the constant global `value` reads, if it is one.
+DenseElementsAttr getConstantGlobal(Value value, Operation *from);
+
+/// Records the initial value of the accumulators of `c` when the only
+/// earlier user of the output sets it to one constant per channel: a
+/// linalg.fill with a constant, or a linalg.broadcast of a constant global
+/// along the channels.
+void matchInitialValue(KernelContraction &c);
 
 /// The integer weights of batch `batchIndex` as w - zw, k-major: element
 /// (k, n) at k * N + n.

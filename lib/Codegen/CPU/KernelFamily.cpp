@@ -28,7 +28,7 @@ PackingLayout::PackingLayout(const Microkernel &kernel,
 }
 
 ArrayRef<const KernelFamily *> cpu::getKernelFamilies() {
-  static const KernelFamily *families[] = {&getInt8KernelFamily(),
-                                           &getF32KernelFamily()};
+  static const KernelFamily *families[] = {
+      &getBinaryKernelFamily(), &getInt8KernelFamily(), &getF32KernelFamily()};
   return families;
 }

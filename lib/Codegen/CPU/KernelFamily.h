@@ -122,6 +122,9 @@ ArrayRef<const KernelFamily *> getKernelFamilies();
 /// The family of i8 x i8 -> i32 contractions (Int8Kernels.cpp).
 const KernelFamily &getInt8KernelFamily();
 
+/// The family of binary contractions on packed words (BinaryKernels.cpp).
+const KernelFamily &getBinaryKernelFamily();
+
 /// The family of f32 contractions (F32Kernels.cpp).
 const KernelFamily &getF32KernelFamily();
 

@@ -14,6 +14,7 @@
 #include "Microkernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -133,6 +134,44 @@ public:
 
 const DotInstruction &cpu::getFloatMulAddInstruction() {
   static const FloatMulAdd instruction;
+  return instruction;
+}
+
+Value XorPopcountInstruction::buildActivationOperand(
+    OpBuilder &b, Location loc, const Microkernel &kernel,
+    ArrayRef<Value> rowElements, bool) const {
+  return broadcastWord(b, loc, rowElements[0],
+                       kernel.getWeightVectorType(b.getContext()),
+                       /*flip=*/false);
+}
+
+Value XorPopcountInstruction::buildDot(OpBuilder &b, Location loc,
+                                       const Microkernel &, Value acc,
+                                       Value activations, Value weights) const {
+  Value difference = arith::XOrIOp::create(b, loc, activations, weights);
+  Value count = math::CtPopOp::create(b, loc, difference);
+  auto type = cast<VectorType>(count.getType());
+  Value one = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(1)));
+  Value twice = arith::ShLIOp::create(b, loc, count, one);
+  return arith::SubIOp::create(b, loc, acc, twice);
+}
+
+std::pair<Value, Value>
+XorPopcountInstruction::buildBytePopcounts(OpBuilder &b, Location loc,
+                                           Value activations, Value weights) {
+  Value difference = arith::XOrIOp::create(b, loc, activations, weights);
+  auto words = cast<VectorType>(difference.getType());
+  auto bytes = VectorType::get({words.getNumElements() * 4}, b.getI8Type());
+  Value counts = math::CtPopOp::create(
+      b, loc, vector::BitCastOp::create(b, loc, bytes, difference));
+  Value minusTwo = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-2)));
+  return {counts, minusTwo};
+}
+
+const XorPopcountInstruction &cpu::getXorPopcountInstruction() {
+  static const XorPopcountInstruction instruction;
   return instruction;
 }
 

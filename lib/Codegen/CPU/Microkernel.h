@@ -64,6 +64,30 @@ public:
                                bool activationsSigned) const override;
 };
 
+/// Binary contractions on packed words: one 32-bit word of a row broadcast
+/// to every lane, xored with one word per channel, and
+/// `acc - 2 * popcount(difference)` (here with an i32 popcount;
+/// subclasses count bytes and sum them with a dot-product instruction).
+class XorPopcountInstruction : public DotInstruction {
+public:
+  StringRef getName() const override { return "xor + popcount"; }
+
+  Value buildActivationOperand(OpBuilder &b, Location loc,
+                               const Microkernel &kernel,
+                               ArrayRef<Value> rowElements,
+                               bool activationsSigned) const override;
+
+  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
+                 Value acc, Value activations, Value weights) const override;
+
+protected:
+  /// The popcount of every byte of `activations xor weights`, and the
+  /// vector of `-2` bytes to multiply them by.
+  static std::pair<Value, Value> buildBytePopcounts(OpBuilder &b, Location loc,
+                                                    Value activations,
+                                                    Value weights);
+};
+
 /// An instruction and the register tile around it.
 struct Microkernel {
   const DotInstruction *instruction;
@@ -112,7 +136,12 @@ struct Microkernel {
 std::optional<Microkernel> getX86Int8Microkernel(Target target);
 std::optional<Microkernel> getX86F32Microkernel(Target target);
 
+/// The microkernels of the x86 targets for binary contractions on packed
+/// 32-bit words (X86Microkernels.cpp); nullopt for other targets.
+std::optional<Microkernel> getX86BinaryMicrokernel(Target target);
+
 /// The same for the AArch64 targets (AArch64Microkernels.cpp).
+std::optional<Microkernel> getAArch64BinaryMicrokernel(Target target);
 std::optional<Microkernel> getAArch64Int8Microkernel(Target target);
 std::optional<Microkernel> getAArch64F32Microkernel(Target target);
 
@@ -122,6 +151,10 @@ std::optional<Microkernel> getAArch64F32Microkernel(Target target);
 /// and an i8 -> i32 widening multiply-add.
 const DotInstruction &getFloatMulAddInstruction();
 const DotInstruction &getWideningMulAddInstruction();
+
+/// acc - 2 * popcount(a xor w) on lanes of 32-bit words, the popcount as
+/// LLVM lowers it for the target (Microkernel.cpp).
+const XorPopcountInstruction &getXorPopcountInstruction();
 
 /// A constant i1 vector of `size` lanes, the first `count` set.
 Value buildPrefixMask(OpBuilder &b, Location loc, int64_t size, int64_t count);

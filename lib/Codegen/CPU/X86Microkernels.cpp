@@ -69,7 +69,28 @@ public:
   }
 };
 
+/// Binary contractions: the popcount of each byte of the difference (a
+/// vpshufb table lookup per nibble: Cascade Lake has no vpopcntb), summed
+/// four bytes to a lane and multiplied by -2 with one vpdpbusd.
+class XorPopcountVpdpbusd final : public XorPopcountInstruction {
+public:
+  StringRef getName() const override {
+    return "xor + vpshufb popcount + vpdpbusd";
+  }
+
+  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
+                 Value acc, Value activations, Value weights) const override {
+    auto [counts, minusTwo] = buildBytePopcounts(b, loc, activations, weights);
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, kernel.getAccumulatorType(b.getContext()),
+               b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+               ValueRange{acc, counts, minusTwo})
+        .getResult(0);
+  }
+};
+
 const Vpdpbusd vpdpbusd;
+const XorPopcountVpdpbusd xorPopcountVpdpbusd;
 const Vpmaddwd vpmaddwd;
 } // namespace
 
@@ -104,6 +125,21 @@ std::optional<Microkernel> cpu::getX86F32Microkernel(Target target) {
     return Microkernel{mulAdd, 1, 16, 1, 32, true, false, true, 6, 4, 8};
   case Target::x86_64_v3:
     return Microkernel{mulAdd, 1, 8, 1, 32, true, false, true, 4, 2, 4};
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<Microkernel> cpu::getX86BinaryMicrokernel(Target target) {
+  switch (target) {
+  case Target::x86_avx512_vnni:
+    // 4x4 accumulators of 16 words: the popcount's table, masks and
+    // temporaries need the other registers.
+    return Microkernel{
+        &xorPopcountVpdpbusd, 1, 16, 1, 32, false, false, true, 4, 4, 8};
+  case Target::x86_64_v3:
+    return Microkernel{
+        &getXorPopcountInstruction(), 1, 8, 1, 32, false, false, true, 2, 2, 4};
   default:
     return std::nullopt;
   }

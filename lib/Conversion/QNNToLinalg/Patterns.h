@@ -31,6 +31,9 @@ void populateSignOpLoweringPatterns(RewritePatternSet &patterns);
 /// `qnn.prune_mask`, `qnn.apply_mask` and `qnn.calibrate` (MaskOps.cpp).
 void populateMaskOpLoweringPatterns(RewritePatternSet &patterns);
 
+/// `qnn.bitpack`, `qnn.bitunpack` and `qnn.binary_matmul` (BitOps.cpp).
+void populateBitOpLoweringPatterns(RewritePatternSet &patterns);
+
 } // namespace qnn
 } // namespace mlir
 

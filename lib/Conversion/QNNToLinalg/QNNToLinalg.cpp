@@ -40,6 +40,7 @@ void qnn::populateQNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateRequantizeOpLoweringPatterns(patterns);
   populateSignOpLoweringPatterns(patterns);
   populateMaskOpLoweringPatterns(patterns);
+  populateBitOpLoweringPatterns(patterns);
 }
 
 /// Reports operations whose semantics this lowering cannot implement at run

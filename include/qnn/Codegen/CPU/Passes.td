@@ -61,6 +61,22 @@ def QNNCPULowerContractionsPass
     | `aarch64-i8mm` | `smmla` (2x8 by 8x2) | 2x2 x i32 | 8 x 8 |
     | `aarch64` | widening multiply-add | 4 x i32 | 4 x 16 |
 
+    The binary contraction `qnn.binary_matmul` lowers to (a `linalg.generic`
+    subtracting `2 * popcount(x xor w)` per 32-bit word from accumulators
+    filled with `k`) runs on the binary kernel family: one word of a row
+    broadcast to every lane, xored with one word of each channel, then
+
+    | target | binary instructions | accumulator | tile |
+    |---|---|---|---|
+    | `x86-avx512-vnni` | `vpxord`, `vpshufb` nibble-table popcount, `vpdpbusd` by -2 | 16 x i32 | 4 x 64 |
+    | `x86-64-v3` | `vpxor`, `vpshufb` popcount, shift and subtract | 8 x i32 | 2 x 16 |
+    | `aarch64-dotprod`, `aarch64-i8mm` | `eor`, `cnt`, `sdot` by -2 | 4 x i32 | 4 x 16 |
+    | `aarch64` | `eor`, `cnt`, `uaddlp`, shift and subtract | 4 x i32 | 4 x 16 |
+
+    with the packed weights in `[N/cols][words][cols]` order and `k` the
+    correction each tile starts from; the epilogue (the scales of the
+    binarized operands and the bias) is fused as for int8.
+
     `generic` leaves every contraction to portable loops. Constant weights
     are packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
     order (zero-padded), into a private constant `memref.global`; weights
@@ -107,6 +123,7 @@ def QNNCPULowerContractionsPass
     "::mlir::arith::ArithDialect",
     "::mlir::arm_neon::ArmNeonDialect",
     "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"

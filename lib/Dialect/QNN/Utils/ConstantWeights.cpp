@@ -96,3 +96,40 @@ SmallVector<bool> qnn::getZeroElements(const ConstantWeights &weights) {
   }
   return zero;
 }
+
+SmallVector<double> qnn::getRealValues(const ConstantWeights &weights) {
+  DenseElementsAttr values = weights.values;
+  SmallVector<double> real;
+  real.reserve(values.getNumElements());
+  if (!weights.type) {
+    for (APFloat v : values.getValues<APFloat>()) {
+      bool losesInfo = false;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+      real.push_back(v.convertToDouble());
+    }
+    return real;
+  }
+  auto shape = values.getType().getShape();
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(weights.type);
+  auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights.type);
+  int64_t stride = 1, axisSize = 1;
+  if (perAxis) {
+    int64_t axis = perAxis.getQuantizedDimension();
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      stride *= shape[d];
+    axisSize = shape[axis];
+  }
+  bool isSigned = weights.type.isSigned();
+  for (auto [i, code] : llvm::enumerate(values.getValues<APInt>())) {
+    int64_t value = isSigned ? code.getSExtValue()
+                             : static_cast<int64_t>(code.getZExtValue());
+    int64_t channel = (static_cast<int64_t>(i) / stride) % axisSize;
+    double scale =
+        perAxis ? perAxis.getScales()[channel] : perTensor.getScale();
+    int64_t zeroPoint =
+        perAxis ? perAxis.getZeroPoints()[channel] : perTensor.getZeroPoint();
+    real.push_back(scale * static_cast<double>(value - zeroPoint));
+  }
+  return real;
+}

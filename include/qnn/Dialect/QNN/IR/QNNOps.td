@@ -568,4 +568,6 @@ def QNN_CalibrateOp : QNN_Op<"calibrate", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+include "qnn/Dialect/QNN/IR/QNNBitOps.td"
+
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD

@@ -1,0 +1,220 @@
+//===- BitOps.cpp - Lower bit packing and binary contractions -------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// - qnn.bitpack: the row padded with +0.0 to whole words and split into
+//   words of W elements, then a reduction over the bits of each word that
+//   ors in the sign bits.
+// - qnn.bitunpack: an element-wise generic that reads each element's word.
+// - qnn.binary_matmul: accumulators filled with k, then a contraction that
+//   subtracts 2 * popcount(a xor b) per word. The CPU backend runs this
+//   contraction on its binary kernels (BinaryKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Patterns.h"
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Utils/LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+/// A zero-filled tensor of `type`, its dynamic sizes those of `like`.
+static Value buildZeros(OpBuilder &b, Location loc, RankedTensorType type,
+                        Value like) {
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, like, d));
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                        type.getElementType(), sizes);
+  Value zero = arith::ConstantOp::create(
+      b, loc, cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+namespace {
+struct BitpackOpLowering : OpConversionPattern<BitpackOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BitpackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    RankedTensorType inputType = op.getInput().getType();
+    RankedTensorType wordsType = op.getOutput().getType();
+    Type element = inputType.getElementType();
+    auto word = cast<IntegerType>(wordsType.getElementType());
+    int64_t width = word.getWidth(), rank = inputType.getRank();
+    int64_t words = wordsType.getShape().back();
+    // Pad the row with +0.0, which packs as a zero bit, to whole words.
+    SmallVector<int64_t> shape(inputType.getShape());
+    if (shape.back() != words * width) {
+      Value zero = createFloatConstant(rewriter, loc, element, 0.0);
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high = low;
+      high.back() = rewriter.getIndexAttr(words * width - shape.back());
+      shape.back() = words * width;
+      input = tensor::PadOp::create(rewriter, loc,
+                                    RankedTensorType::get(shape, element),
+                                    input, low, high, zero);
+    }
+    // ... x words x W.
+    shape.back() = words;
+    shape.push_back(width);
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      groups.push_back({d});
+    groups.push_back({rank - 1, rank});
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      sizes.push_back(
+          inputType.isDynamicDim(d)
+              ? OpFoldResult(tensor::DimOp::create(rewriter, loc, input, d))
+              : OpFoldResult(rewriter.getIndexAttr(shape[d])));
+    sizes.push_back(rewriter.getIndexAttr(words));
+    sizes.push_back(rewriter.getIndexAttr(width));
+    Value split = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(shape, element), input, groups,
+        sizes);
+    Value init = buildZeros(rewriter, loc, wordsType, op.getInput());
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, wordsType, split, init,
+        {identity, identity.dropResult(rank)}, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value bit = linalg::IndexOp::create(b, loc, rank);
+          bit = arith::IndexCastOp::create(b, loc, word, bit);
+          Value one =
+              arith::ConstantOp::create(b, loc, b.getIntegerAttr(word, 1));
+          Value zero =
+              arith::ConstantOp::create(b, loc, b.getIntegerAttr(word, 0));
+          Value floatZero = createFloatConstant(b, loc, element, 0.0);
+          Value negative = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OLT, args[0], floatZero);
+          Value mask = arith::ShLIOp::create(b, loc, one, bit);
+          mask = arith::SelectOp::create(b, loc, negative, mask, zero);
+          linalg::YieldOp::create(
+              b, loc, ValueRange{arith::OrIOp::create(b, loc, args[1], mask)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct BitunpackOpLowering : OpConversionPattern<BitunpackOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BitunpackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getOutput().getType();
+    Type element = resultType.getElementType();
+    auto word = cast<IntegerType>(op.getInput().getType().getElementType());
+    int64_t width = word.getWidth(), rank = resultType.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    // Element (..., k) reads word (..., k floordiv W).
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap wordMap = identity.replace(
+        getAffineDimExpr(rank - 1, ctx),
+        getAffineDimExpr(rank - 1, ctx).floorDiv(width), rank, 0);
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc, resultType.getShape(), element,
+        tensor::createDynamicDimValues(rewriter, loc, adaptor.getInput()));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, adaptor.getInput(), init,
+        {wordMap, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value k = linalg::IndexOp::create(b, loc, rank - 1);
+          k = arith::IndexCastOp::create(b, loc, word, k);
+          Value bits =
+              arith::ConstantOp::create(b, loc, b.getIntegerAttr(word, width));
+          Value one =
+              arith::ConstantOp::create(b, loc, b.getIntegerAttr(word, 1));
+          Value shift = arith::RemUIOp::create(b, loc, k, bits);
+          Value bit = arith::ShRUIOp::create(b, loc, args[0], shift);
+          bit = arith::AndIOp::create(b, loc, bit, one);
+          Value set =
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, bit, one);
+          Value minusOne = createFloatConstant(b, loc, element, -1.0);
+          Value plusOne = createFloatConstant(b, loc, element, 1.0);
+          linalg::YieldOp::create(b, loc,
+                                  ValueRange{arith::SelectOp::create(
+                                      b, loc, set, minusOne, plusOne)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct BinaryMatmulOpLowering : OpConversionPattern<BinaryMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BinaryMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getOutput().getType());
+    Type i32 = rewriter.getI32Type();
+    SmallVector<Value> sizes;
+    if (resultType.isDynamicDim(0))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getLhs(), 0));
+    if (resultType.isDynamicDim(1))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getRhs(), 0));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                          i32, sizes);
+    Value k = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getI32IntegerAttr(op.getK()));
+    Value init = linalg::FillOp::create(rewriter, loc, k, empty).getResult(0);
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, init, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value differing = arith::XOrIOp::create(b, loc, args[0], args[1]);
+          Value count = math::CtPopOp::create(b, loc, differing);
+          if (count.getType() != i32)
+            count = arith::TruncIOp::create(b, loc, i32, count);
+          Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
+          Value twice = arith::ShLIOp::create(b, loc, count, one);
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{arith::SubIOp::create(b, loc, args[2], twice)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+} // namespace
+
+void qnn::populateBitOpLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<BitpackOpLowering, BitunpackOpLowering, BinaryMatmulOpLowering>(
+      patterns.getContext());
+}

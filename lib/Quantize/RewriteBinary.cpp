@@ -1,0 +1,297 @@
+//===- RewriteBinary.cpp - Binarized matmuls onto packed bits -------------===//
+//
+// Part of the quant-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See https://llvm.org/LICENSE.txt for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// --qnn-rewrite-binary: a float matmul of binarized activations and
+// binary constant weights,
+//
+//   y = init + qnn.binarize(x) @ w,   w[k, n] in {-a_n, +a_n},
+//
+// becomes a matmul on packed bits and a per-channel epilogue:
+//
+//   d = qnn.binary_matmul(qnn.bitpack(x), packed signs of w)     (i32)
+//   y = fl32(d) * m[n] + bias[n],   m[n] = fl32(alpha_x * a_n)
+//
+// The weights may be written in any form whose values are binary per
+// output channel: a float constant, or stored codes (what
+// --qnn-store-weights makes of qnn.binarize). Their signs are packed at
+// compile time. alpha_x is 1 for `scale = none`, and for a per-tensor
+// `mean_abs` the magnitude of the binarized tensor.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
+#include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/PatternDriver.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QNNREWRITEBINARYPASS
+#include "qnn/Quantize/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+/// How the matmul's initial value enters the epilogue.
+enum class InitKind { None, Scalar, PerChannel, Full };
+
+/// Everything the rewrite needs, found before any op is created.
+struct BinaryMatmul {
+  linalg::MatmulOp op;
+  BinarizeOp activation;
+  /// The sign bit (value -1) of weight (n, k), N x K.
+  SmallVector<bool> negative;
+  /// a_n, one per output channel.
+  SmallVector<float> alphas;
+  int64_t channels = 0, reduction = 0;
+  InitKind initKind = InitKind::None;
+  /// The scalar, the N-vector or the M x N tensor the outputs start from.
+  Value init;
+};
+} // namespace
+
+/// Whether `op` reads A as M x K and B as K x N (`transposed`: N x K).
+static bool getWeightOrder(linalg::MatmulOp op, bool &transposed) {
+  MLIRContext *ctx = op.getContext();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  if (maps[0] != AffineMap::get(3, 0, {d(0), d(2)}, ctx) ||
+      maps[2] != AffineMap::get(3, 0, {d(0), d(1)}, ctx))
+    return false;
+  transposed = maps[1] == AffineMap::get(3, 0, {d(1), d(2)}, ctx);
+  return transposed || maps[1] == AffineMap::get(3, 0, {d(2), d(1)}, ctx);
+}
+
+/// Reads the constant weights of `c.op` as signs and one magnitude per
+/// output channel; the reason when they are not binary.
+static LogicalResult matchBinaryWeights(BinaryMatmul &c, bool transposed,
+                                        std::string &reason) {
+  std::optional<ConstantWeights> weights =
+      matchConstantWeights(c.op.getDpsInputOperand(1)->get());
+  if (!weights) {
+    reason = "the weights are not a constant";
+    return failure();
+  }
+  ArrayRef<int64_t> shape = weights->values.getType().getShape();
+  c.channels = transposed ? shape[0] : shape[1];
+  c.reduction = transposed ? shape[1] : shape[0];
+  SmallVector<double> values = getRealValues(*weights);
+  c.negative.assign(c.channels * c.reduction, false);
+  c.alphas.assign(c.channels, 0.0f);
+  for (int64_t n = 0; n < c.channels; ++n) {
+    double alpha = 0.0;
+    for (int64_t k = 0; k < c.reduction; ++k) {
+      double w = values[transposed ? n * c.reduction + k : k * c.channels + n];
+      if (k == 0)
+        alpha = std::fabs(w);
+      // Compared as f32: the float matmul computes with these values.
+      if (static_cast<float>(std::fabs(w)) != static_cast<float>(alpha) ||
+          !(alpha > 0.0) || !std::isfinite(alpha)) {
+        reason = "output channel " + std::to_string(n) +
+                 " of the weights is not binary (values +a and -a with "
+                 "a > 0)";
+        return failure();
+      }
+      c.negative[n * c.reduction + k] = w < 0.0;
+    }
+    c.alphas[n] = static_cast<float>(alpha);
+  }
+  return success();
+}
+
+/// Reads the matmul's initial value: a fill, a broadcast of a vector along
+/// the rows, or any tensor.
+static void matchInit(BinaryMatmul &c) {
+  Value init = c.op.getDpsInitOperand(0)->get();
+  c.initKind = InitKind::Full;
+  c.init = init;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    Value value = fill.getInputs()[0];
+    c.init = value;
+    c.initKind = matchPattern(value, m_AnyZeroFloat()) &&
+                         !matchPattern(value, m_NegZeroFloat())
+                     ? InitKind::None
+                     : InitKind::Scalar;
+    return;
+  }
+  if (auto broadcast = init.getDefiningOp<linalg::BroadcastOp>()) {
+    if (broadcast.getDimensions() == ArrayRef<int64_t>{0}) {
+      c.init = broadcast.getInput();
+      c.initKind = InitKind::PerChannel;
+    }
+  }
+}
+
+/// Matches `op` as a binarized matmul; the reason when it is not one.
+static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
+                                                 std::string &reason) {
+  BinaryMatmul c;
+  c.op = op;
+  bool transposed = false;
+  if (!op.hasPureTensorSemantics() || !getWeightOrder(op, transposed)) {
+    reason = "the matmul's indexing is not A(m, k) B(k, n) or B(n, k)";
+    return failure();
+  }
+  c.activation = op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>();
+  if (!c.activation) {
+    reason = "the activations are not binarized";
+    return failure();
+  }
+  if (c.activation.getAxis()) {
+    reason = "the activations are binarized with one scale per index of "
+             "an axis, which a binary matmul cannot factor out";
+    return failure();
+  }
+  auto resultType = cast<RankedTensorType>(op.getResultTypes()[0]);
+  if (!resultType.getElementType().isF32() ||
+      !c.activation.getType().getElementType().isF32()) {
+    reason = "the matmul is not on f32";
+    return failure();
+  }
+  if (failed(matchBinaryWeights(c, transposed, reason)))
+    return failure();
+  if (ShapedType::isDynamic(resultType.getDimSize(1))) {
+    reason = "the number of output channels is dynamic";
+    return failure();
+  }
+  matchInit(c);
+  return c;
+}
+
+/// The packed signs of the weights: N x ceil(K / 32) words.
+static DenseElementsAttr packWeights(MLIRContext *ctx, const BinaryMatmul &c) {
+  int64_t words = llvm::divideCeil(c.reduction, 32);
+  SmallVector<APInt> packed(c.channels * words, APInt(32, 0));
+  for (int64_t n = 0; n < c.channels; ++n)
+    for (int64_t k = 0; k < c.reduction; ++k)
+      if (c.negative[n * c.reduction + k])
+        packed[n * words + k / 32].setBit(k % 32);
+  return DenseElementsAttr::get(
+      RankedTensorType::get({c.channels, words}, IntegerType::get(ctx, 32)),
+      packed);
+}
+
+/// alpha_x: 1, or the magnitude of the per-tensor mean_abs binarization
+/// (every element of it is +alpha or -alpha).
+static Value buildActivationScale(PatternRewriter &rewriter, Location loc,
+                                  BinarizeOp activation) {
+  if (activation.getScale() == ScaleMode::none)
+    return {};
+  auto type = cast<RankedTensorType>(activation.getType());
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  SmallVector<Value> indices(type.getRank(), zero);
+  Value first =
+      tensor::ExtractOp::create(rewriter, loc, activation.getResult(), indices);
+  return math::AbsFOp::create(rewriter, loc, first);
+}
+
+/// y = fl32(d) * m[n] (+ the initial value).
+static Value buildEpilogue(PatternRewriter &rewriter, Location loc,
+                           const BinaryMatmul &c, Value dot, Value alphaX) {
+  MLIRContext *ctx = rewriter.getContext();
+  Type f32 = rewriter.getF32Type();
+  auto alphaType = RankedTensorType::get({c.channels}, f32);
+  Value multipliers = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(alphaType, ArrayRef<float>(c.alphas)));
+  auto resultType = cast<RankedTensorType>(c.op->getResult(0).getType());
+  SmallVector<Value> inputs = {dot, multipliers};
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+  AffineMap channel = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  SmallVector<AffineMap> maps = {identity, channel};
+  if (c.initKind == InitKind::PerChannel || c.initKind == InitKind::Full) {
+    inputs.push_back(c.init);
+    maps.push_back(c.initKind == InitKind::Full ? identity : channel);
+  }
+  maps.push_back(identity);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, resultType.getShape(), f32,
+      resultType.isDynamicDim(0)
+          ? ValueRange{tensor::DimOp::create(rewriter, loc, dot, 0)}
+          : ValueRange{});
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, resultType, inputs, empty, maps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel},
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value m = args[1];
+        if (alphaX)
+          m = arith::MulFOp::create(b, loc, alphaX, m);
+        Value y = arith::SIToFPOp::create(b, loc, f32, args[0]);
+        y = arith::MulFOp::create(b, loc, y, m);
+        if (c.initKind == InitKind::Scalar)
+          y = arith::AddFOp::create(b, loc, c.init, y);
+        else if (c.initKind != InitKind::None)
+          y = arith::AddFOp::create(b, loc, args[2], y);
+        linalg::YieldOp::create(b, loc, ValueRange{y});
+      });
+  return generic.getResult(0);
+}
+
+namespace {
+struct RewriteBinaryMatmul : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    std::string reason;
+    FailureOr<BinaryMatmul> c = matchBinaryMatmul(op, reason);
+    if (failed(c))
+      return rewriter.notifyMatchFailure(op, reason);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto xType = cast<RankedTensorType>(c->activation.getType());
+    int64_t words = llvm::divideCeil(c->reduction, 32);
+    auto i32 = IntegerType::get(ctx, 32);
+    Value packedX = BitpackOp::create(
+        rewriter, loc, RankedTensorType::get({xType.getDimSize(0), words}, i32),
+        c->activation.getInput());
+    Value packedW =
+        arith::ConstantOp::create(rewriter, loc, packWeights(ctx, *c));
+    auto dotType =
+        RankedTensorType::get({xType.getDimSize(0), c->channels}, i32);
+    Value dot = BinaryMatmulOp::create(rewriter, loc, dotType, packedX, packedW,
+                                       c->reduction);
+    Value alphaX = buildActivationScale(rewriter, loc, c->activation);
+    rewriter.replaceOp(op, buildEpilogue(rewriter, loc, *c, dot, alphaX));
+    return success();
+  }
+};
+
+struct QNNRewriteBinaryPass
+    : qnn::impl::QNNRewriteBinaryPassBase<QNNRewriteBinaryPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateRewriteBinaryPatterns(patterns);
+    if (failed(
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // Binarized activations left in float: say why.
+    getOperation()->walk([](linalg::MatmulOp op) {
+      if (!op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>())
+        return;
+      std::string reason;
+      if (failed(matchBinaryMatmul(op, reason)))
+        op.emitRemark() << "binarized matmul stays in float: " << reason;
+    });
+  }
+};
+} // namespace
+
+void qnn::populateRewriteBinaryPatterns(RewritePatternSet &patterns) {
+  patterns.add<RewriteBinaryMatmul>(patterns.getContext());
+}

@@ -1,0 +1,195 @@
+// RUN: quant-opt %s -split-input-file --qnn-rewrite-binary 2>/dev/null | FileCheck %s
+// RUN: quant-opt %s -split-input-file --qnn-rewrite-binary --verify-diagnostics -o /dev/null
+
+// Matmuls of binarized activations and binary weights become binary matmuls
+// on packed bits with a per-channel epilogue; the weights may be spelled as
+// a float constant (K x N or N x K) or as stored codes.
+
+// K x N float weights, +-0.5 in channel 0 and +-2 in channel 1; the signs
+// packed per channel: channel 0 has -1 at k = 1 (bit 1: 2), channel 1 at
+// k = 0 and 2 (5).
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @float_weights_kn
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<[5.000000e-01, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[2], [5]]> : tensor<2x1xi32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]] : tensor<4x3xf32> -> tensor<4x1xi32>
+// CHECK: %[[D:.*]] = qnn.binary_matmul %[[P]], %[[W]] k = 3 : tensor<4x1xi32>, tensor<2x1xi32> -> tensor<4x2xi32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x2xf32>
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[D]], %[[M]] : tensor<4x2xi32>, tensor<2xf32>) outs(%[[E]] : tensor<4x2xf32>)
+// CHECK: ^bb0(%[[DOT:.*]]: i32, %[[SCALE:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[F:.*]] = arith.sitofp %[[DOT]] : i32 to f32
+// CHECK: %[[MUL:.*]] = arith.mulf %[[F]], %[[SCALE]] : f32
+// CHECK: linalg.yield %[[MUL]] : f32
+// CHECK-NOT: linalg.matmul
+// CHECK: return %[[Y]]
+func.func @float_weights_kn(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[0.5, -2.0], [-0.5, 2.0], [0.5, -2.0]]> : tensor<3x2xf32>
+  %xb = qnn.binarize %x : tensor<4x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%xb, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// N x K stored codes with per-channel scales (what --qnn-store-weights
+// makes of qnn.binarize scale<mean_abs> axis = 0), a dynamic batch and a
+// bias broadcast along the rows, added after the scaling.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @stored_codes_nk_bias
+// CHECK-SAME: (%[[X:.*]]: tensor<?x40xf32>, %[[B:.*]]: tensor<3xf32>)
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<[2.500000e-01, 5.000000e-01, 1.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[0, 0], [-1, 255], [1, 0]]> : tensor<3x2xi32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]] : tensor<?x40xf32> -> tensor<?x2xi32>
+// CHECK: %[[D:.*]] = qnn.binary_matmul %[[P]], %[[W]] k = 40 : tensor<?x2xi32>, tensor<3x2xi32> -> tensor<?x3xi32>
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[D]], %{{.*}}
+// CHECK: %[[E:.*]] = tensor.empty(%[[ROWS]]) : tensor<?x3xf32>
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[D]], %[[M]], %[[B]] : tensor<?x3xi32>, tensor<3xf32>, tensor<3xf32>) outs(%[[E]] : tensor<?x3xf32>)
+// CHECK: ^bb0(%[[DOT:.*]]: i32, %[[SCALE:.*]]: f32, %[[BIAS:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[F:.*]] = arith.sitofp %[[DOT]] : i32 to f32
+// CHECK: %[[MUL:.*]] = arith.mulf %[[F]], %[[SCALE]] : f32
+// CHECK: %[[ADD:.*]] = arith.addf %[[BIAS]], %[[MUL]] : f32
+// CHECK: linalg.yield %[[ADD]] : f32
+// CHECK: return %[[Y]]
+func.func @stored_codes_nk_bias(%x: tensor<?x40xf32>, %b: tensor<3xf32>) -> tensor<?x3xf32> {
+  // Channel 1: -1 at k = 0..31 and k = 32..39; channel 2: -1 at k = 0.
+  %codes = arith.constant dense<[
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+    [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1],
+    [-1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]]> : tensor<3x40xi8>
+  %q = quant.scast %codes : tensor<3x40xi8> to tensor<3x40x!quant.uniform<i8<-1:1>:f32:0, {0.25, 0.5, 1.0}>>
+  %w = quant.dcast %q : tensor<3x40x!quant.uniform<i8<-1:1>:f32:0, {0.25, 0.5, 1.0}>> to tensor<3x40xf32>
+  %xb = qnn.binarize %x : tensor<?x40xf32>
+  %c0 = arith.constant 0 : index
+  %rows = tensor.dim %x, %c0 : tensor<?x40xf32>
+  %e = tensor.empty(%rows) : tensor<?x3xf32>
+  %init = linalg.broadcast ins(%b : tensor<3xf32>) outs(%e : tensor<?x3xf32>) dimensions = [0]
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%xb, %w : tensor<?x40xf32>, tensor<3x40xf32>) outs(%init : tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+// Activations binarized with mean_abs: their scale is the magnitude of the
+// binarized tensor, multiplied into the channels' scales at run time; a
+// scalar initial value is added.
+// CHECK-LABEL: func.func @mean_abs_activations
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+// CHECK: %[[XB:.*]] = qnn.binarize %[[X]] scale<mean_abs> : tensor<2x8xf32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]]
+// CHECK: %[[D:.*]] = qnn.binary_matmul %[[P]], %{{.*}} k = 8
+// CHECK: %[[FIRST:.*]] = tensor.extract %[[XB]][%{{.*}}, %{{.*}}] : tensor<2x8xf32>
+// CHECK: %[[ALPHA:.*]] = math.absf %[[FIRST]] : f32
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[DOT:.*]]: i32, %[[SCALE:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[M:.*]] = arith.mulf %[[ALPHA]], %[[SCALE]] : f32
+// CHECK: %[[F:.*]] = arith.sitofp %[[DOT]] : i32 to f32
+// CHECK: %[[MUL:.*]] = arith.mulf %[[F]], %[[M]] : f32
+// CHECK: %[[ADD:.*]] = arith.addf %{{.*}}, %[[MUL]] : f32
+// CHECK: linalg.yield %[[ADD]]
+func.func @mean_abs_activations(%x: tensor<2x8xf32>) -> tensor<2x1xf32> {
+  %w = arith.constant dense<1.5> : tensor<8x1xf32>
+  %xb = qnn.binarize %x scale<mean_abs> : tensor<2x8xf32>
+  %one = arith.constant 1.0 : f32
+  %e = tensor.empty() : tensor<2x1xf32>
+  %f = linalg.fill ins(%one : f32) outs(%e : tensor<2x1xf32>) -> tensor<2x1xf32>
+  %y = linalg.matmul ins(%xb, %w : tensor<2x8xf32>, tensor<8x1xf32>) outs(%f : tensor<2x1xf32>) -> tensor<2x1xf32>
+  return %y : tensor<2x1xf32>
+}
+
+// -----
+
+// Weights that are not binary: the matmul stays in float, and says why.
+// CHECK-LABEL: func.func @negative_not_binary
+// CHECK-NOT: qnn.binary_matmul
+// CHECK: linalg.matmul
+func.func @negative_not_binary(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [-1.0, 0.25]]> : tensor<2x2xf32>
+  %xb = qnn.binarize %x : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @+1 {{binarized matmul stays in float: output channel 1 of the weights is not binary (values +a and -a with a > 0)}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// A zero weight (ternary) is not binary either.
+// CHECK-LABEL: func.func @negative_zero_weight
+// CHECK-NOT: qnn.binary_matmul
+func.func @negative_zero_weight(%x: tensor<4x2xf32>) -> tensor<4x1xf32> {
+  %w = arith.constant dense<[[0.0], [0.0]]> : tensor<2x1xf32>
+  %xb = qnn.binarize %x : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x1xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x1xf32>) -> tensor<4x1xf32>
+  // expected-remark @+1 {{binarized matmul stays in float: output channel 0 of the weights is not binary (values +a and -a with a > 0)}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%f : tensor<4x1xf32>) -> tensor<4x1xf32>
+  return %y : tensor<4x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_runtime_weights
+// CHECK-NOT: qnn.binary_matmul
+func.func @negative_runtime_weights(%x: tensor<4x2xf32>, %w: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  %xb = qnn.binarize %x : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  // expected-remark @+1 {{binarized matmul stays in float: the weights are not a constant}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x3xf32>) outs(%f : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_activation_axis
+// CHECK-NOT: qnn.binary_matmul
+func.func @negative_activation_axis(%x: tensor<4x2xf32>) -> tensor<4x1xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x1xf32>
+  %xb = qnn.binarize %x scale<mean_abs> axis = 0 : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x1xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x1xf32>) -> tensor<4x1xf32>
+  // expected-remark @+1 {{binarized matmul stays in float: the activations are binarized with one scale per index of an axis, which a binary matmul cannot factor out}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%f : tensor<4x1xf32>) -> tensor<4x1xf32>
+  return %y : tensor<4x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_f16
+// CHECK-NOT: qnn.binary_matmul
+func.func @negative_f16(%x: tensor<4x2xf16>) -> tensor<4x1xf16> {
+  %w = arith.constant dense<1.0> : tensor<2x1xf16>
+  %xb = qnn.binarize %x : tensor<4x2xf16>
+  %z = arith.constant 0.0 : f16
+  %e = tensor.empty() : tensor<4x1xf16>
+  %f = linalg.fill ins(%z : f16) outs(%e : tensor<4x1xf16>) -> tensor<4x1xf16>
+  // expected-remark @+1 {{binarized matmul stays in float: the matmul is not on f32}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf16>, tensor<2x1xf16>) outs(%f : tensor<4x1xf16>) -> tensor<4x1xf16>
+  return %y : tensor<4x1xf16>
+}
+
+// -----
+
+// Float activations (not binarized) are not this pass's: no remark.
+// CHECK-LABEL: func.func @negative_float_activations
+// CHECK-NOT: qnn.binary_matmul
+func.func @negative_float_activations(%x: tensor<4x2xf32>) -> tensor<4x1xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x1xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x1xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x1xf32>) -> tensor<4x1xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%f : tensor<4x1xf32>) -> tensor<4x1xf32>
+  return %y : tensor<4x1xf32>
+}

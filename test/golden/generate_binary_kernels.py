@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Generates test/Integration/binary-kernels.mlir: binary matmuls on packed
+bits (qnn.binary_matmul on random words, and binarized float layers that
+--qnn-rewrite-binary turns into them), with checksums of the results
+computed here with numpy. The i32 dot products are exact; the layers'
+f32 outputs are fl32(fl32(d) * m) + b, which numpy rounds the same way, so
+their checksums (of the f32 bit patterns) are exact too. The test runs them
+through every target's kernels that this machine can execute, and the
+AArch64 ones under QEMU.
+
+Usage: python3 test/golden/generate_binary_kernels.py
+"""
+
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from generate_int8_kernels import (checksum, checksum_function,  # noqa: E402
+                                   dense, float_checksum)
+
+RNG = np.random.default_rng(20261130)
+HERE = os.path.dirname(__file__)
+OUT = os.path.join(HERE, "..", "Integration", "binary-kernels.mlir")
+DRIVER = os.path.join(HERE, "..", "Integration", "Inputs",
+                      "binary-kernels-driver.c")
+
+
+def signs(shape):
+    """Random -1/+1 values."""
+    return np.where(RNG.integers(0, 2, size=shape) == 1, -1, 1)
+
+
+def pack(values):
+    """qnn.bitpack's layout: bit k % 32 of word k // 32 is set for -1; the
+    padding bits are zero. Returns int32 words."""
+    rows, k = values.shape
+    words = (k + 31) // 32
+    packed = np.zeros((rows, words), dtype=np.uint64)
+    for j in range(k):
+        packed[:, j // 32] |= (values[:, j] < 0).astype(np.uint64) << np.uint64(j % 32)
+    return packed.astype(np.uint32).view(np.int32)
+
+
+def float_dense(values):
+    data = values.astype("<f4").tobytes().hex().upper()
+    shape = "x".join(str(d) for d in values.shape)
+    return f'dense<"0x{data}"> : tensor<{shape}xf32>'
+
+
+def binary_matmul_case(name, m, k, n):
+    """qnn.binary_matmul on packed random signs: k - 2 popcount(a xor b)."""
+    a, b = signs((m, k)), signs((n, k))
+    words = (k + 31) // 32
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %a = arith.constant {dense(pack(a), 'i32')}",
+             f"  %b = arith.constant {dense(pack(b), 'i32')}",
+             f"  %d = qnn.binary_matmul %a, %b k = {k} : tensor<{m}x{words}xi32>, "
+             f"tensor<{n}x{words}xi32> -> tensor<{m}x{n}xi32>",
+             f"  %c = call @checksum_{m}x{n}(%d) : (tensor<{m}x{n}xi32>) -> i32",
+             "  return %c : i32", "}", ""]
+    return lines, a @ b.T, (m, n), False
+
+
+def layer_case(name, m, k, n, transposed=False, bias=False, mean_abs=False,
+               dynamic=False):
+    """y = init + qnn.binarize(x) @ w with w[:, j] in {-a_j, +a_j}."""
+    x = RNG.standard_normal((m, k)).astype(np.float32)
+    # Some exact zeros: binarize maps them to +1.
+    x[RNG.random((m, k)) < 0.05] = 0.0
+    w_signs = signs((k, n))
+    alphas = RNG.uniform(0.05, 1.0, size=n).astype(np.float32)
+    w = (w_signs * alphas).astype(np.float32)
+    b = RNG.standard_normal(n).astype(np.float32)
+    xb = np.where(x >= 0, 1, -1)
+    d = (xb @ w_signs).astype(np.float32)
+    m_n = alphas
+    if mean_abs:
+        alpha_x = np.float32(np.abs(x.astype(np.float64)).mean())
+        m_n = (alpha_x * alphas).astype(np.float32)
+    y = (d * m_n).astype(np.float32)
+    if bias:
+        y = (y + b).astype(np.float32)
+    xt = f"tensor<{m}x{k}xf32>"
+    yt = f"tensor<{m}x{n}xf32>"
+    wt = f"tensor<{n}x{k}xf32>" if transposed else f"tensor<{k}x{n}xf32>"
+    weights = float_dense(w.T if transposed else w)
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %x0 = arith.constant {float_dense(x)}",
+             f"  %w = arith.constant {weights}"]
+    if dynamic:
+        # The batch known only at run time.
+        lines += [f"  %x = tensor.cast %x0 : {xt} to tensor<?x{k}xf32>",
+                  "  %c0 = arith.constant 0 : index",
+                  f"  %rows = tensor.dim %x, %c0 : tensor<?x{k}xf32>"]
+        xt_in, yt_in, sizes = f"tensor<?x{k}xf32>", f"tensor<?x{n}xf32>", "%rows"
+    else:
+        lines += [f"  %x = tensor.cast %x0 : {xt} to {xt}"]
+        xt_in, yt_in, sizes = xt, yt, ""
+    scale = " scale<mean_abs>" if mean_abs else ""
+    lines.append(f"  %xb = qnn.binarize %x{scale} : {xt_in}")
+    lines.append(f"  %e = tensor.empty({sizes}) : {yt_in}")
+    if bias:
+        lines += [f"  %b = arith.constant {float_dense(b)}",
+                  f"  %init = linalg.broadcast ins(%b : tensor<{n}xf32>) "
+                  f"outs(%e : {yt_in}) dimensions = [0]"]
+    else:
+        lines += ["  %z = arith.constant 0.0 : f32",
+                  f"  %init = linalg.fill ins(%z : f32) outs(%e : {yt_in}) "
+                  f"-> {yt_in}"]
+    maps = ""
+    if transposed:
+        maps = ("indexing_maps = [affine_map<(m, n, k) -> (m, k)>, "
+                "affine_map<(m, n, k) -> (n, k)>, "
+                "affine_map<(m, n, k) -> (m, n)>] ")
+    lines.append(f"  %y = linalg.matmul {maps}ins(%xb, %w : {xt_in}, {wt}) "
+                 f"outs(%init : {yt_in}) -> {yt_in}")
+    if dynamic:
+        lines.append(f"  %ys = tensor.cast %y : {yt_in} to {yt}")
+    else:
+        lines.append(f"  %ys = tensor.cast %y : {yt} to {yt}")
+    lines += [f"  %c = call @checksum_f32_{m}x{n}(%ys) : ({yt}) -> i32",
+              "  return %c : i32", "}", ""]
+    return lines, y, (m, n), True
+
+
+CASES = [
+    # One bit; a word less one bit; one word; one word and one bit.
+    ("bmm_one_bit", lambda n: binary_matmul_case(n, 1, 1, 1)),
+    ("bmm_31", lambda n: binary_matmul_case(n, 5, 31, 17)),
+    ("bmm_32", lambda n: binary_matmul_case(n, 4, 32, 16)),
+    ("bmm_33_tails", lambda n: binary_matmul_case(n, 6, 33, 65)),
+    # Register-tile rows and columns with tails; the batch-1 path.
+    ("bmm_tails", lambda n: binary_matmul_case(n, 13, 100, 37)),
+    ("bmm_row", lambda n: binary_matmul_case(n, 1, 1000, 130)),
+    # A weight panel over 64 KiB: the reduction runs in blocks.
+    ("bmm_blocked", lambda n: binary_matmul_case(n, 3, 9600, 70)),
+    # Layers through --qnn-rewrite-binary.
+    ("layer_kn", lambda n: layer_case(n, 9, 100, 40)),
+    ("layer_nk_bias", lambda n: layer_case(n, 5, 256, 33, transposed=True,
+                                           bias=True)),
+    ("layer_mean_abs", lambda n: layer_case(n, 7, 70, 24, mean_abs=True,
+                                            bias=True)),
+    ("layer_dynamic_batch", lambda n: layer_case(n, 6, 96, 20,
+                                                 dynamic=True)),
+]
+
+
+def main():
+    names = ",".join(name for name, _ in CASES)
+    text = [
+        "// Generated by test/golden/generate_binary_kernels.py; do not edit.",
+        "// Binary matmuls on packed bits and binarized layers, through the",
+        "// binary kernels of every target this machine runs, against",
+        "// checksums of numpy's results.",
+        "",
+        "// RUN: quant-opt %s --qnn-quantize --qnn-compile=target=generic | "
+        "mlir-runner -e main -entry-point-result=void %mlir_runner_libs | "
+        "FileCheck %s",
+        "// RUN: %if x86-64-v3 %{ quant-opt %s --qnn-quantize "
+        "--qnn-compile=target=x86-64-v3 | mlir-runner -e main "
+        "-entry-point-result=void %mlir_runner_libs | FileCheck %s %}",
+        "// RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-quantize "
+        "--qnn-compile=target=x86-avx512-vnni | mlir-runner -e main "
+        "-entry-point-result=void %mlir_runner_libs | FileCheck %s %}",
+        "//",
+        "// Every binary contraction runs on the binary kernels (the",
+        "// checksums' reductions stay portable loops):",
+        "// RUN: quant-opt %s --qnn-quantize "
+        "--qnn-compile='target=x86-avx512-vnni summary=true' -o /dev/null "
+        "2>&1 | FileCheck %s --check-prefix=SUMMARY",
+        "// SUMMARY: contractions: {cases} on integer kernels, "
+        "{checksums} integer on portable loops, 0 float on f32 kernels, "
+        "0 float on portable loops",
+        "//",
+        "// Ahead of time for AArch64, run under QEMU: only the cases are kept",
+        "// (their C driver prints the same lines as @main).",
+    ]
+    for target, short in [("aarch64", "neon"), ("aarch64-dotprod", "sdot")]:
+        text.append(
+            "// RUN: %if aarch64-cross %{ quant-compile %s "
+            f"--passes='qnn-quantize,symbol-privatize{{exclude={names}}},"
+            f"symbol-dce' --target={target} -o %t-{short}.o "
+            f"--header=%t-{short}.h && %aarch64_cc -include %t-{short}.h "
+            f"%S/Inputs/binary-kernels-driver.c %t-{short}.o -lm "
+            f"-o %t-{short} && %qemu_aarch64 %t-{short} | FileCheck %s %}}")
+    text.append("")
+    shapes, float_shapes = set(), set()
+    functions, main_lines = [], []
+    for name, make in CASES:
+        lines, ref, shape, is_float = make(name)
+        functions += lines
+        (float_shapes if is_float else shapes).add(shape)
+        value = float_checksum(ref) if is_float else checksum(ref)
+        text.append(f"// CHECK: {name}: {value}")
+        main_lines += [f"  %{name} = call @{name}() : () -> i32",
+                       f'  vector.print str "{name}: "',
+                       f"  vector.print %{name} : i32"]
+    text.append("")
+    text += functions
+    for m, n in sorted(shapes):
+        text += checksum_function(m, n)
+    for m, n in sorted(float_shapes):
+        text += checksum_function(m, n, "f32")
+    text += ["func.func @main() {"] + main_lines + ["  return", "}"]
+    text = [line.format(cases=len(CASES),
+                        checksums=len(shapes) + len(float_shapes))
+            if line.startswith("// SUMMARY") else line for line in text]
+    with open(OUT, "w") as f:
+        f.write("\n".join(text) + "\n")
+    driver = ["/* Generated by test/golden/generate_binary_kernels.py; do not "
+              "edit. */",
+              "/* Prints the checksum of every case of binary-kernels.mlir, "
+              "compiled ahead of",
+              " * time; the declarations come from the header quant-compile "
+              "writes. */",
+              "", "#include <stdio.h>", "", "int main(void) {"]
+    for name, _ in CASES:
+        driver.append(f'  printf("{name}: %d\\n", _mlir_ciface_{name}());')
+    driver += ["  return 0;", "}"]
+    with open(DRIVER, "w") as f:
+        f.write("\n".join(driver) + "\n")
+
+
+if __name__ == "__main__":
+    main()
