@@ -131,6 +131,7 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   // passes are superlinear in the size of a function.
   // Element-wise ops as long 1-D loops, which LLVM vectorizes, exp
   // included.
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUVectorizeBitpackPass());
   pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUFlattenElementwisePass());
   pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUPolynomialExpPass());
   pm.addPass(cpu::createQNNCPUOutlineLoopNestsPass());

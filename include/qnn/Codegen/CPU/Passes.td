@@ -337,6 +337,24 @@ def QNNCPUFlattenElementwisePass
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def QNNCPUVectorizeBitpackPass
+    : Pass<"qnn-cpu-vectorize-bitpack", "func::FuncOp"> {
+  let summary = "Pack the sign bits of a word with one vector compare";
+  let description = [{
+    `qnn.bitpack` lowers to a reduction over the bits of each word, one
+    compare, shift, select and or per element. On buffers, this pass turns
+    that reduction (on f32 elements) into one vector compare of the word's
+    `W` elements with `0.0`, whose `W`-bit mask is bitcast to the word and
+    or-ed into the output: a `vcmpps` into a mask register and a `kmov` on
+    AVX-512, `vcmpps` and `vmovmskps` on AVX2. The results are the same
+    bits.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def QNNCPUPolynomialExpPass : Pass<"qnn-cpu-polynomial-exp", "func::FuncOp"> {
   let summary = "Compute f32 math.exp with a polynomial LLVM can vectorize";
   let description = [{
