@@ -272,6 +272,40 @@ struct RewriteBinaryMatmul : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 
+/// A float matmul of real activations and sign weights stored as codes
+/// (codes minus zero point in {-1, 0, +1}, as --qnn-store-weights keeps
+/// binarized and ternarized weights): the weights become a float constant
+/// again, so that the f32 kernels pack them at compile time instead of
+/// dequantizing them at run time. Exact: each value is +-fl32(scale) or 0,
+/// what the dequantization computes.
+struct FoldSignWeights : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    Value operand = op.getDpsInputOperand(1)->get();
+    if (op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>())
+      return rewriter.notifyMatchFailure(op, "binarized activations");
+    std::optional<ConstantWeights> weights = matchConstantWeights(operand);
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!weights || !weights->isQuantized() || !type ||
+        !type.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "weights are not f32 codes");
+    SmallVector<int64_t> offsets = getCodeOffsets(*weights);
+    if (llvm::any_of(offsets, [](int64_t v) { return v < -1 || v > 1; }))
+      return rewriter.notifyMatchFailure(op, "not sign weights");
+    SmallVector<float> values;
+    for (double real : getRealValues(*weights))
+      values.push_back(static_cast<float>(real));
+    Value constant = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseElementsAttr::get(type, ArrayRef<float>(values)));
+    rewriter.modifyOpInPlace(op,
+                             [&] { op.getDpsInputOperand(1)->set(constant); });
+    return success();
+  }
+};
+
 struct QNNRewriteBinaryPass
     : qnn::impl::QNNRewriteBinaryPassBase<QNNRewriteBinaryPass> {
   void runOnOperation() override {
@@ -293,5 +327,5 @@ struct QNNRewriteBinaryPass
 } // namespace
 
 void qnn::populateRewriteBinaryPatterns(RewritePatternSet &patterns) {
-  patterns.add<RewriteBinaryMatmul>(patterns.getContext());
+  patterns.add<RewriteBinaryMatmul, FoldSignWeights>(patterns.getContext());
 }

@@ -193,3 +193,41 @@ func.func @negative_float_activations(%x: tensor<4x2xf32>) -> tensor<4x1xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%f : tensor<4x1xf32>) -> tensor<4x1xf32>
   return %y : tensor<4x1xf32>
 }
+
+// -----
+
+// Real activations times stored sign codes (a network's first layer): the
+// weights become a float constant again, +-fl32(scale) or 0, which the f32
+// kernels pack at compile time.
+// CHECK-LABEL: func.func @sign_codes_real_activations
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}[2.500000e-01, -5.000000e-01], [0.000000e+00, 5.000000e-01], [-2.500000e-01, 0.000000e+00]]> : tensor<3x2xf32>
+// CHECK: linalg.matmul ins(%[[X]], %[[W]] : tensor<4x3xf32>, tensor<3x2xf32>)
+func.func @sign_codes_real_activations(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %codes = arith.constant dense<[[1, -1], [0, 1], [-1, 0]]> : tensor<3x2xi8>
+  %q = quant.scast %codes : tensor<3x2xi8> to tensor<3x2x!quant.uniform<i8<-1:1>:f32:1, {0.25, 0.5}>>
+  %w = quant.dcast %q : tensor<3x2x!quant.uniform<i8<-1:1>:f32:1, {0.25, 0.5}>> to tensor<3x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// Codes two steps from the zero point are int8 weights, not signs: left to
+// the int8 rewrite.
+// CHECK-LABEL: func.func @negative_int8_codes
+// CHECK: quant.dcast
+// CHECK: linalg.matmul
+func.func @negative_int8_codes(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %codes = arith.constant dense<[[2, -1], [0, 1], [-1, 0]]> : tensor<3x2xi8>
+  %q = quant.scast %codes : tensor<3x2xi8> to tensor<3x2x!quant.uniform<i8:f32, 0.25>>
+  %w = quant.dcast %q : tensor<3x2x!quant.uniform<i8:f32, 0.25>> to tensor<3x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}

@@ -120,6 +120,13 @@ def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
     activations are binarized but which cannot be rewritten gets a remark
     with the reason.
 
+    A matmul of real (not binarized) activations and sign weights stored
+    as codes (codes minus zero point in `{-1, 0, +1}`: binarized or
+    ternarized weights, such as a binary network's first layer) gets its
+    weights back as a float constant, `+-fl32(scale)` or `0`, exactly what
+    their dequantization computes, so that the f32 kernels pack them at
+    compile time.
+
     Example:
 
     ```mlir

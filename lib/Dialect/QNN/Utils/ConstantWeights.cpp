@@ -97,6 +97,34 @@ SmallVector<bool> qnn::getZeroElements(const ConstantWeights &weights) {
   return zero;
 }
 
+/// The zero point and scale of element `i` of quantized `weights`.
+static std::pair<int64_t, double> getParams(const ConstantWeights &weights,
+                                            int64_t i) {
+  auto shape = weights.values.getType().getShape();
+  if (auto perAxis =
+          dyn_cast<quant::UniformQuantizedPerAxisType>(weights.type)) {
+    int64_t axis = perAxis.getQuantizedDimension(), stride = 1;
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      stride *= shape[d];
+    int64_t channel = (i / stride) % shape[axis];
+    return {perAxis.getZeroPoints()[channel], perAxis.getScales()[channel]};
+  }
+  auto perTensor = cast<quant::UniformQuantizedType>(weights.type);
+  return {perTensor.getZeroPoint(), perTensor.getScale()};
+}
+
+SmallVector<int64_t> qnn::getCodeOffsets(const ConstantWeights &weights) {
+  bool isSigned = weights.type.isSigned();
+  SmallVector<int64_t> offsets;
+  offsets.reserve(weights.values.getNumElements());
+  for (auto [i, code] : llvm::enumerate(weights.values.getValues<APInt>())) {
+    int64_t value = isSigned ? code.getSExtValue()
+                             : static_cast<int64_t>(code.getZExtValue());
+    offsets.push_back(value - getParams(weights, i).first);
+  }
+  return offsets;
+}
+
 SmallVector<double> qnn::getRealValues(const ConstantWeights &weights) {
   DenseElementsAttr values = weights.values;
   SmallVector<double> real;
@@ -110,26 +138,7 @@ SmallVector<double> qnn::getRealValues(const ConstantWeights &weights) {
     }
     return real;
   }
-  auto shape = values.getType().getShape();
-  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(weights.type);
-  auto perTensor = dyn_cast<quant::UniformQuantizedType>(weights.type);
-  int64_t stride = 1, axisSize = 1;
-  if (perAxis) {
-    int64_t axis = perAxis.getQuantizedDimension();
-    for (size_t d = axis + 1; d < shape.size(); ++d)
-      stride *= shape[d];
-    axisSize = shape[axis];
-  }
-  bool isSigned = weights.type.isSigned();
-  for (auto [i, code] : llvm::enumerate(values.getValues<APInt>())) {
-    int64_t value = isSigned ? code.getSExtValue()
-                             : static_cast<int64_t>(code.getZExtValue());
-    int64_t channel = (static_cast<int64_t>(i) / stride) % axisSize;
-    double scale =
-        perAxis ? perAxis.getScales()[channel] : perTensor.getScale();
-    int64_t zeroPoint =
-        perAxis ? perAxis.getZeroPoints()[channel] : perTensor.getZeroPoint();
-    real.push_back(scale * static_cast<double>(value - zeroPoint));
-  }
+  for (auto [i, offset] : llvm::enumerate(getCodeOffsets(weights)))
+    real.push_back(getParams(weights, i).second * static_cast<double>(offset));
   return real;
 }

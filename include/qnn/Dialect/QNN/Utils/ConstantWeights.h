@@ -45,6 +45,10 @@ std::optional<ConstantWeights> matchConstantWeights(Value value);
 /// channel.
 SmallVector<bool> getZeroElements(const ConstantWeights &weights);
 
+/// Each code of quantized `weights` minus the zero point of its channel
+/// (in row-major order).
+SmallVector<int64_t> getCodeOffsets(const ConstantWeights &weights);
+
 /// The real value of each element of `weights` (in row-major order): the
 /// float values, or scale * (code - zero point) for codes, in f64.
 SmallVector<double> getRealValues(const ConstantWeights &weights);
