@@ -66,7 +66,9 @@ void qnn::buildQNNQuantizePipeline(OpPassManager &pm,
   QNNEliminateSparsityPassOptions sparsity;
   sparsity.compressThreshold = options.compressThreshold;
   addFunctionPass(pm, createQNNEliminateSparsityPass(sparsity));
-  addFunctionPass(pm, createQNNRewriteBinaryPass());
+  QNNRewriteBinaryPassOptions binary;
+  binary.ternaryKernel = options.ternaryKernel;
+  addFunctionPass(pm, createQNNRewriteBinaryPass(binary));
   QNNRewriteInt8PassOptions rewrite;
   rewrite.dynamic = options.dynamic;
   rewrite.requantizeMode = options.mode;

@@ -22,11 +22,17 @@
 // compile time. alpha_x is 1 for `scale = none`, and for a per-tensor
 // `mean_abs` the magnitude of the binarized tensor.
 //
+// Ternary weights (w[k, n] in {-a_n, 0, +a_n}, what qnn.ternarize makes)
+// become qnn.ternary_matmul on two bit planes (signs and nonzero mask), or
+// with `ternary-kernel=int8` an i8 matmul of the activations' signs and
+// the weights' codes, which the int8 kernels run.
+//
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -54,8 +60,10 @@ enum class InitKind { None, Scalar, PerChannel, Full };
 struct BinaryMatmul {
   linalg::MatmulOp op;
   BinarizeOp activation;
-  /// The sign bit (value -1) of weight (n, k), N x K.
-  SmallVector<bool> negative;
+  /// The sign bit (value -1) of weight (n, k), N x K, and whether it is
+  /// zero (ternary weights).
+  SmallVector<bool> negative, zero;
+  bool ternary = false;
   /// a_n, one per output channel.
   SmallVector<float> alphas;
   int64_t channels = 0, reduction = 0;
@@ -77,10 +85,11 @@ static bool getWeightOrder(linalg::MatmulOp op, bool &transposed) {
   return transposed || maps[1] == AffineMap::get(3, 0, {d(2), d(1)}, ctx);
 }
 
-/// Reads the constant weights of `c.op` as signs and one magnitude per
-/// output channel; the reason when they are not binary.
-static LogicalResult matchBinaryWeights(BinaryMatmul &c, bool transposed,
-                                        std::string &reason) {
+/// Reads the constant weights of `c.op` as signs (and zeros) with one
+/// magnitude per output channel; the reason when they are neither binary
+/// nor ternary.
+static LogicalResult matchSignWeights(BinaryMatmul &c, bool transposed,
+                                      std::string &reason) {
   std::optional<ConstantWeights> weights =
       matchConstantWeights(c.op.getDpsInputOperand(1)->get());
   if (!weights) {
@@ -92,25 +101,29 @@ static LogicalResult matchBinaryWeights(BinaryMatmul &c, bool transposed,
   c.reduction = transposed ? shape[1] : shape[0];
   SmallVector<double> values = getRealValues(*weights);
   c.negative.assign(c.channels * c.reduction, false);
+  c.zero.assign(c.channels * c.reduction, false);
   c.alphas.assign(c.channels, 0.0f);
   for (int64_t n = 0; n < c.channels; ++n) {
-    double alpha = 0.0;
+    // Compared as f32: the float matmul computes with these values.
+    float alpha = 0.0f;
     for (int64_t k = 0; k < c.reduction; ++k) {
       double w = values[transposed ? n * c.reduction + k : k * c.channels + n];
-      if (k == 0)
-        alpha = std::fabs(w);
-      // Compared as f32: the float matmul computes with these values.
-      if (static_cast<float>(std::fabs(w)) != static_cast<float>(alpha) ||
-          !(alpha > 0.0) || !std::isfinite(alpha)) {
+      auto magnitude = static_cast<float>(std::fabs(w));
+      int64_t i = n * c.reduction + k;
+      c.zero[i] = magnitude == 0.0f;
+      c.negative[i] = w < 0.0;
+      if (alpha == 0.0f)
+        alpha = magnitude;
+      if ((!c.zero[i] && magnitude != alpha) || !std::isfinite(magnitude)) {
         reason = "output channel " + std::to_string(n) +
-                 " of the weights is not binary (values +a and -a with "
-                 "a > 0)";
+                 " of the weights is neither binary nor ternary (values "
+                 "+a, -a and 0 with a > 0)";
         return failure();
       }
-      c.negative[n * c.reduction + k] = w < 0.0;
     }
-    c.alphas[n] = static_cast<float>(alpha);
+    c.alphas[n] = alpha;
   }
+  c.ternary = llvm::is_contained(c.zero, true);
   return success();
 }
 
@@ -163,7 +176,7 @@ static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
     reason = "the matmul is not on f32";
     return failure();
   }
-  if (failed(matchBinaryWeights(c, transposed, reason)))
+  if (failed(matchSignWeights(c, transposed, reason)))
     return failure();
   if (ShapedType::isDynamic(resultType.getDimSize(1))) {
     reason = "the number of output channels is dynamic";
@@ -173,16 +186,18 @@ static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
   return c;
 }
 
-/// The packed signs of the weights: N x ceil(K / 32) words.
-static DenseElementsAttr packWeights(MLIRContext *ctx, const BinaryMatmul &c) {
-  int64_t words = llvm::divideCeil(c.reduction, 32);
-  SmallVector<APInt> packed(c.channels * words, APInt(32, 0));
-  for (int64_t n = 0; n < c.channels; ++n)
-    for (int64_t k = 0; k < c.reduction; ++k)
-      if (c.negative[n * c.reduction + k])
+/// Packs `bits` (N x K, row-major) as N x ceil(K / 32) words in
+/// qnn.bitpack's layout.
+static DenseElementsAttr packBits(MLIRContext *ctx, ArrayRef<bool> bits,
+                                  int64_t channels, int64_t reduction) {
+  int64_t words = llvm::divideCeil(reduction, 32);
+  SmallVector<APInt> packed(channels * words, APInt(32, 0));
+  for (int64_t n = 0; n < channels; ++n)
+    for (int64_t k = 0; k < reduction; ++k)
+      if (bits[n * reduction + k])
         packed[n * words + k / 32].setBit(k % 32);
   return DenseElementsAttr::get(
-      RankedTensorType::get({c.channels, words}, IntegerType::get(ctx, 32)),
+      RankedTensorType::get({channels, words}, IntegerType::get(ctx, 32)),
       packed);
 }
 
@@ -242,9 +257,89 @@ static Value buildEpilogue(PatternRewriter &rewriter, Location loc,
   return generic.getResult(0);
 }
 
+/// The i32 dot products on packed bits: qnn.binary_matmul, or for ternary
+/// weights qnn.ternary_matmul on their sign and mask planes.
+static Value buildBitDot(PatternRewriter &rewriter, Location loc,
+                         const BinaryMatmul &c) {
+  MLIRContext *ctx = rewriter.getContext();
+  BinarizeOp activation = c.activation;
+  auto xType = cast<RankedTensorType>(activation.getType());
+  int64_t words = llvm::divideCeil(c.reduction, 32);
+  auto i32 = IntegerType::get(ctx, 32);
+  Value packedX = BitpackOp::create(
+      rewriter, loc, RankedTensorType::get({xType.getDimSize(0), words}, i32),
+      activation.getInput());
+  Value signs = arith::ConstantOp::create(
+      rewriter, loc, packBits(ctx, c.negative, c.channels, c.reduction));
+  auto dotType = RankedTensorType::get({xType.getDimSize(0), c.channels}, i32);
+  if (!c.ternary)
+    return BinaryMatmulOp::create(rewriter, loc, dotType, packedX, signs,
+                                  c.reduction);
+  SmallVector<bool> nonzero;
+  for (bool isZero : c.zero)
+    nonzero.push_back(!isZero);
+  Value mask = arith::ConstantOp::create(
+      rewriter, loc, packBits(ctx, nonzero, c.channels, c.reduction));
+  return TernaryMatmulOp::create(rewriter, loc, dotType, packedX, signs, mask,
+                                 c.reduction);
+}
+
+/// The i32 dot products of ternary weights on the int8 kernels: the signs
+/// of the activations as i8 codes (-1, +1) times the weights' codes (-1,
+/// 0, +1), N x K.
+static Value buildInt8Dot(PatternRewriter &rewriter, Location loc,
+                          const BinaryMatmul &c) {
+  MLIRContext *ctx = rewriter.getContext();
+  BinarizeOp activation = c.activation;
+  Value x = activation.getInput();
+  auto xType = cast<RankedTensorType>(x.getType());
+  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+  Value codes = buildElementwise(
+      rewriter, loc, x, {}, i8,
+      [&](OpBuilder &b, Location loc, ValueRange in) -> Value {
+        Value zero = createFloatConstant(b, loc, xType.getElementType(), 0.0);
+        Value negative = arith::CmpFOp::create(
+            b, loc, arith::CmpFPredicate::OLT, in[0], zero);
+        Value minusOne =
+            arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, -1));
+        Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 1));
+        return arith::SelectOp::create(b, loc, negative, minusOne, one)
+            .getResult();
+      });
+  SmallVector<int8_t> weights;
+  for (auto [negative, zero] : llvm::zip(c.negative, c.zero))
+    weights.push_back(zero ? 0 : negative ? -1 : 1);
+  Value w = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({c.channels, c.reduction}, i8),
+          ArrayRef<int8_t>(weights)));
+  int64_t rows = xType.getDimSize(0);
+  auto dotType = RankedTensorType::get({rows, c.channels}, i32);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, dotType.getShape(), i32,
+      ShapedType::isDynamic(rows)
+          ? ValueRange{tensor::DimOp::create(rewriter, loc, x, 0)}
+          : ValueRange{});
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getI32IntegerAttr(0));
+  Value init = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                 AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                                 AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+  NamedAttribute indexing(rewriter.getStringAttr("indexing_maps"),
+                          rewriter.getAffineMapArrayAttr(maps));
+  return linalg::MatmulOp::create(rewriter, loc, TypeRange{dotType},
+                                  ValueRange{codes, w}, ValueRange{init},
+                                  ArrayRef<NamedAttribute>{indexing})
+      .getResult(0);
+}
+
 namespace {
 struct RewriteBinaryMatmul : OpRewritePattern<linalg::MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+  RewriteBinaryMatmul(MLIRContext *ctx, TernaryKernel ternaryKernel)
+      : OpRewritePattern(ctx), ternaryKernel(ternaryKernel) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulOp op,
                                 PatternRewriter &rewriter) const override {
@@ -253,23 +348,16 @@ struct RewriteBinaryMatmul : OpRewritePattern<linalg::MatmulOp> {
     if (failed(c))
       return rewriter.notifyMatchFailure(op, reason);
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto xType = cast<RankedTensorType>(c->activation.getType());
-    int64_t words = llvm::divideCeil(c->reduction, 32);
-    auto i32 = IntegerType::get(ctx, 32);
-    Value packedX = BitpackOp::create(
-        rewriter, loc, RankedTensorType::get({xType.getDimSize(0), words}, i32),
-        c->activation.getInput());
-    Value packedW =
-        arith::ConstantOp::create(rewriter, loc, packWeights(ctx, *c));
-    auto dotType =
-        RankedTensorType::get({xType.getDimSize(0), c->channels}, i32);
-    Value dot = BinaryMatmulOp::create(rewriter, loc, dotType, packedX, packedW,
-                                       c->reduction);
+    Value dot = c->ternary && ternaryKernel == TernaryKernel::int8
+                    ? buildInt8Dot(rewriter, loc, *c)
+                    : buildBitDot(rewriter, loc, *c);
     Value alphaX = buildActivationScale(rewriter, loc, c->activation);
     rewriter.replaceOp(op, buildEpilogue(rewriter, loc, *c, dot, alphaX));
     return success();
   }
+
+private:
+  TernaryKernel ternaryKernel;
 };
 
 /// A float matmul of real activations and sign weights stored as codes
@@ -308,9 +396,11 @@ struct FoldSignWeights : OpRewritePattern<linalg::MatmulOp> {
 
 struct QNNRewriteBinaryPass
     : qnn::impl::QNNRewriteBinaryPassBase<QNNRewriteBinaryPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateRewriteBinaryPatterns(patterns);
+    populateRewriteBinaryPatterns(patterns, ternaryKernel);
     if (failed(
             applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
@@ -326,6 +416,8 @@ struct QNNRewriteBinaryPass
 };
 } // namespace
 
-void qnn::populateRewriteBinaryPatterns(RewritePatternSet &patterns) {
-  patterns.add<RewriteBinaryMatmul, FoldSignWeights>(patterns.getContext());
+void qnn::populateRewriteBinaryPatterns(RewritePatternSet &patterns,
+                                        TernaryKernel ternaryKernel) {
+  patterns.add<RewriteBinaryMatmul>(patterns.getContext(), ternaryKernel);
+  patterns.add<FoldSignWeights>(patterns.getContext());
 }

@@ -1,5 +1,6 @@
 // RUN: quant-opt %s -split-input-file --qnn-rewrite-binary 2>/dev/null | FileCheck %s
 // RUN: quant-opt %s -split-input-file --qnn-rewrite-binary --verify-diagnostics -o /dev/null
+// RUN: quant-opt %s -split-input-file --qnn-rewrite-binary=ternary-kernel=int8 2>/dev/null | FileCheck %s --check-prefix=INT8
 
 // Matmuls of binarized activations and binary weights become binary matmuls
 // on packed bits with a per-channel epilogue; the weights may be spelled as
@@ -115,25 +116,50 @@ func.func @negative_not_binary(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4x2xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
-  // expected-remark @+1 {{binarized matmul stays in float: output channel 1 of the weights is not binary (values +a and -a with a > 0)}}
+  // expected-remark @+1 {{binarized matmul stays in float: output channel 1 of the weights is neither binary nor ternary (values +a, -a and 0 with a > 0)}}
   %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
 }
 
 // -----
 
-// A zero weight (ternary) is not binary either.
-// CHECK-LABEL: func.func @negative_zero_weight
-// CHECK-NOT: qnn.binary_matmul
-func.func @negative_zero_weight(%x: tensor<4x2xf32>) -> tensor<4x1xf32> {
-  %w = arith.constant dense<[[0.0], [0.0]]> : tensor<2x1xf32>
-  %xb = qnn.binarize %x : tensor<4x2xf32>
+// Ternary weights (+-0.5 and 0 in channel 0, +-2 and 0 in channel 1):
+// their signs and nonzero mask as two bit planes, or with
+// ternary-kernel=int8, an i8 matmul of the activations' signs and the
+// weights' codes.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @ternary_weights
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<[5.000000e-01, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<{{\[}}[2], [4]]> : tensor<2x1xi32>
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<{{\[}}[3], [6]]> : tensor<2x1xi32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]] : tensor<4x3xf32> -> tensor<4x1xi32>
+// CHECK: %[[D:.*]] = qnn.ternary_matmul %[[P]], %[[S]], %[[Z]] k = 3 : tensor<4x1xi32>, tensor<2x1xi32>, tensor<2x1xi32> -> tensor<4x2xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[D]], %[[M]] : tensor<4x2xi32>, tensor<2xf32>)
+// CHECK: arith.sitofp
+// INT8-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// INT8-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// INT8-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// INT8-LABEL: func.func @ternary_weights
+// INT8-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// INT8: %[[W:.*]] = arith.constant dense<{{\[}}[1, -1, 0], [0, 1, -1]]> : tensor<2x3xi8>
+// INT8: %[[CODES:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4x3xf32>) outs(%{{.*}} : tensor<4x3xi8>)
+// INT8: ^bb0(%[[V:.*]]: f32, %{{.*}}: i8):
+// INT8: %[[NEG:.*]] = arith.cmpf olt, %[[V]], %{{.*}} : f32
+// INT8: %[[SIGN:.*]] = arith.select %[[NEG]], %{{.*}}, %{{.*}} : i8
+// INT8: linalg.yield %[[SIGN]] : i8
+// INT8: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<4x2xi32>)
+// INT8: %[[D:.*]] = linalg.matmul indexing_maps = [#[[$A]], #[[$B]], #[[$C]]] ins(%[[CODES]], %[[W]] : tensor<4x3xi8>, tensor<2x3xi8>) outs(%[[INIT]] : tensor<4x2xi32>)
+// INT8: linalg.generic {{.*}} ins(%[[D]], %{{.*}} : tensor<4x2xi32>, tensor<2xf32>)
+func.func @ternary_weights(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[0.5, 0.0], [-0.5, 2.0], [0.0, -2.0]]> : tensor<3x2xf32>
+  %xb = qnn.binarize %x : tensor<4x3xf32>
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<4x1xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x1xf32>) -> tensor<4x1xf32>
-  // expected-remark @+1 {{binarized matmul stays in float: output channel 0 of the weights is not binary (values +a and -a with a > 0)}}
-  %y = linalg.matmul ins(%xb, %w : tensor<4x2xf32>, tensor<2x1xf32>) outs(%f : tensor<4x1xf32>) -> tensor<4x1xf32>
-  return %y : tensor<4x1xf32>
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%xb, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
 }
 
 // -----

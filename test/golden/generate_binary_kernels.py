@@ -63,13 +63,35 @@ def binary_matmul_case(name, m, k, n):
     return lines, a @ b.T, (m, n), False
 
 
+def ternary_matmul_case(name, m, k, n):
+    """qnn.ternary_matmul on packed signs and a nonzero mask: the sign plane
+    has random padding bits, which the mask (zero there) hides."""
+    a, t = signs((m, k)), signs((n, k)) * RNG.integers(0, 2, size=(n, k))
+    words = (k + 31) // 32
+    sign_words = pack(np.concatenate(
+        [np.where(t < 0, -1, 1), signs((n, words * 32 - k))], axis=1))
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %a = arith.constant {dense(pack(a), 'i32')}",
+             f"  %s = arith.constant {dense(sign_words, 'i32')}",
+             f"  %z = arith.constant {dense(pack(np.where(t != 0, -1, 1)), 'i32')}",
+             f"  %d = qnn.ternary_matmul %a, %s, %z k = {k} : "
+             f"tensor<{m}x{words}xi32>, tensor<{n}x{words}xi32>, "
+             f"tensor<{n}x{words}xi32> -> tensor<{m}x{n}xi32>",
+             f"  %c = call @checksum_{m}x{n}(%d) : (tensor<{m}x{n}xi32>) -> i32",
+             "  return %c : i32", "}", ""]
+    return lines, a @ t.T, (m, n), False
+
+
 def layer_case(name, m, k, n, transposed=False, bias=False, mean_abs=False,
-               dynamic=False):
-    """y = init + qnn.binarize(x) @ w with w[:, j] in {-a_j, +a_j}."""
+               dynamic=False, ternary=False):
+    """y = init + qnn.binarize(x) @ w with w[:, j] in {-a_j, +a_j} (and 0
+    when `ternary`)."""
     x = RNG.standard_normal((m, k)).astype(np.float32)
     # Some exact zeros: binarize maps them to +1.
     x[RNG.random((m, k)) < 0.05] = 0.0
     w_signs = signs((k, n))
+    if ternary:
+        w_signs = w_signs * RNG.integers(0, 2, size=(k, n))
     alphas = RNG.uniform(0.05, 1.0, size=n).astype(np.float32)
     w = (w_signs * alphas).astype(np.float32)
     b = RNG.standard_normal(n).astype(np.float32)
@@ -144,6 +166,18 @@ CASES = [
                                             bias=True)),
     ("layer_dynamic_batch", lambda n: layer_case(n, 6, 96, 20,
                                                  dynamic=True)),
+    # Ternary weights: two bit planes (or, with ternary-kernel=int8, the
+    # int8 kernels).
+    ("tmm_33_tails", lambda n: ternary_matmul_case(n, 6, 33, 65)),
+    ("tmm_tails", lambda n: ternary_matmul_case(n, 13, 100, 37)),
+    ("tmm_row", lambda n: ternary_matmul_case(n, 1, 1000, 130)),
+    ("tmm_blocked", lambda n: ternary_matmul_case(n, 3, 9600, 70)),
+    ("ternary_layer_kn_bias", lambda n: layer_case(n, 9, 100, 40, bias=True,
+                                                   ternary=True)),
+    ("ternary_layer_nk_mean_abs", lambda n: layer_case(
+        n, 7, 70, 24, transposed=True, mean_abs=True, ternary=True)),
+    ("ternary_layer_dynamic_batch", lambda n: layer_case(
+        n, 6, 96, 20, dynamic=True, ternary=True)),
 ]
 
 
@@ -164,6 +198,15 @@ def main():
         "// RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-quantize "
         "--qnn-compile=target=x86-avx512-vnni | mlir-runner -e main "
         "-entry-point-result=void %mlir_runner_libs | FileCheck %s %}",
+        "//",
+        "// Ternary layers on the int8 kernels instead of bit planes:",
+        "// RUN: quant-opt %s --qnn-quantize=ternary-kernel=int8 "
+        "--qnn-compile=target=generic | mlir-runner -e main "
+        "-entry-point-result=void %mlir_runner_libs | FileCheck %s",
+        "// RUN: %if x86-avx512-vnni %{ quant-opt %s "
+        "--qnn-quantize=ternary-kernel=int8 --qnn-compile=target=x86-avx512-vnni"
+        " | mlir-runner -e main -entry-point-result=void %mlir_runner_libs | "
+        "FileCheck %s %}",
         "//",
         "// Every binary contraction runs on the binary kernels (the",
         "// checksums' reductions stay portable loops):",

@@ -40,6 +40,12 @@ struct QNNQuantizeOptions : public PassPipelineOptions<QNNQuantizeOptions> {
       *this, "mode", llvm::cl::desc("Requantization of the i32 accumulators"),
       llvm::cl::init(RequantizeMode::floating_point),
       getRequantizeModeOptionValues()};
+  PassOptions::Option<TernaryKernel> ternaryKernel{
+      *this, "ternary-kernel",
+      llvm::cl::desc("How matmuls of binarized activations and ternary "
+                     "weights run"),
+      llvm::cl::init(TernaryKernel::bit_planes),
+      getTernaryKernelOptionValues()};
 };
 
 /// Adds to `pm` the quantize stage, on every function: batch-norm folding,

@@ -32,6 +32,24 @@ inline llvm::cl::ValuesClass getRequantizeModeOptionValues() {
                  "Q31 multiplier, double rounding (TOSA, gemmlowp)"));
 }
 
+/// How --qnn-rewrite-binary computes matmuls of binarized activations and
+/// ternary weights.
+enum class TernaryKernel {
+  /// qnn.ternary_matmul on the weights' sign and mask bit planes.
+  bit_planes,
+  /// An i8 matmul of the signs and the weights' codes (int8 kernels).
+  int8,
+};
+
+/// The names of the ternary kernels on the command line.
+inline llvm::cl::ValuesClass getTernaryKernelOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(TernaryKernel::bit_planes, "bit-planes",
+                 "popcount of (x xor signs) and mask on packed bits"),
+      clEnumValN(TernaryKernel::int8, "int8",
+                 "i8 matmul of -1/+1 activations and -1/0/+1 weights"));
+}
+
 #define GEN_PASS_DECL
 #include "qnn/Quantize/Passes.h.inc"
 
@@ -50,8 +68,10 @@ void populateRewriteAveragePoolPatterns(RewritePatternSet &patterns);
 void populateDynamicQuantizationPatterns(RewritePatternSet &patterns);
 
 /// Adds the patterns that rewrite matmuls of binarized activations and
-/// binary weights into binary matmuls on packed bits.
-void populateRewriteBinaryPatterns(RewritePatternSet &patterns);
+/// binary or ternary weights into matmuls on packed bits (ternary ones on
+/// `ternaryKernel`).
+void populateRewriteBinaryPatterns(RewritePatternSet &patterns,
+                                   TernaryKernel ternaryKernel);
 
 #define GEN_PASS_REGISTRATION
 #include "qnn/Quantize/Passes.h.inc"

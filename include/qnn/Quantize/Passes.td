@@ -127,6 +127,15 @@ def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
     their dequantization computes, so that the f32 kernels pack them at
     compile time.
 
+    Ternary weights (`+a_n`, `-a_n` and `0` in each channel, what
+    `qnn.ternarize` makes) times binarized activations become, with
+    `ternary-kernel=bit-planes` (the default), `qnn.ternary_matmul` on the
+    weights' sign and nonzero-mask planes packed at compile time; with
+    `ternary-kernel=int8`, an `i8` matmul of the activations' signs (-1,
+    +1) and the weights' codes (-1, 0, +1) into `i32`, which the int8
+    kernels run. Both give the same exact dot products, scaled as above;
+    docs/Binary.md compares their speed.
+
     Example:
 
     ```mlir
@@ -135,6 +144,12 @@ def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
                        outs(%zero : tensor<8x64xf32>) -> tensor<8x64xf32>
     ```
   }];
+  let options = [
+    Option<"ternaryKernel", "ternary-kernel", "::mlir::qnn::TernaryKernel",
+           /*default=*/"::mlir::qnn::TernaryKernel::bit_planes",
+           "How matmuls of binarized activations and ternary weights run",
+           [{::mlir::qnn::getTernaryKernelOptionValues()}]>,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",

@@ -74,9 +74,10 @@ class XorPopcountSdot final : public XorPopcountInstruction {
 public:
   StringRef getName() const override { return "eor + cnt + sdot"; }
 
-  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
-                 Value acc, Value activations, Value weights) const override {
-    auto [counts, minusTwo] = buildBytePopcounts(b, loc, activations, weights);
+  Value buildSubtractTwicePopcount(OpBuilder &b, Location loc,
+                                   const Microkernel &kernel, Value acc,
+                                   Value bits) const override {
+    auto [counts, minusTwo] = buildBytePopcounts(b, loc, bits);
     return arm_neon::SdotOp::create(b, loc,
                                     kernel.getAccumulatorType(b.getContext()),
                                     acc, counts, minusTwo);
@@ -85,6 +86,7 @@ public:
 
 const Sdot sdot;
 const XorPopcountSdot xorPopcountSdot;
+const MaskedXorPopcountInstruction maskedSdot(xorPopcountSdot);
 const Smmla smmla;
 } // namespace
 
@@ -137,4 +139,15 @@ std::optional<Microkernel> cpu::getAArch64BinaryMicrokernel(Target target) {
   default:
     return std::nullopt;
   }
+}
+
+std::optional<Microkernel> cpu::getAArch64TernaryMicrokernel(Target target) {
+  std::optional<Microkernel> binary = getAArch64BinaryMicrokernel(target);
+  if (!binary)
+    return std::nullopt;
+  bool dotprod =
+      target == Target::aarch64_dotprod || target == Target::aarch64_i8mm;
+  return getTernaryMicrokernel(
+      *binary, dotprod ? static_cast<const DotInstruction &>(maskedSdot)
+                       : getMaskedXorPopcountInstruction());
 }

@@ -6,14 +6,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Recognizes, on buffers, the contraction qnn.binary_matmul lowers to:
+// Recognizes, on buffers, the contractions qnn.binary_matmul and
+// qnn.ternary_matmul lower to:
 //
 //   C[m, n] = C[m, n] - 2 * popcount(x[m, w] xor w[n, w])
+//   C[m, n] = C[m, n] - 2 * popcount((x[m, w] xor s[n, w]) and z[n, w])
 //
-// over words w (maps (m, w), (n, w), (m, n)), as a matmul of rows x
-// channels whose reduction runs over words, with constant N x W weights.
-// The accumulators' initial value (k, from a linalg.fill) is folded like
-// any other contraction's.
+// over words w (maps (m, w), (n, w) [, (n, w)], (m, n)), as a matmul of
+// rows x channels whose reduction runs over words, with constant N x W
+// weight planes. The accumulators' initial value (k from a linalg.fill,
+// or the nonzero weights per channel from a linalg.broadcast) is folded
+// like any other contraction's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,9 +32,17 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::cpu;
 
+/// Whether `value` is `a xor b` of the block arguments (in either order).
+static bool isXor(Value value, Value a, Value b) {
+  auto xorOp = value.getDefiningOp<arith::XOrIOp>();
+  return xorOp && ((xorOp.getLhs() == a && xorOp.getRhs() == b) ||
+                   (xorOp.getLhs() == b && xorOp.getRhs() == a));
+}
+
 /// Whether `value` is `2 * popcount(a xor b)` of the block arguments `a`
-/// and `b` (in either order), widened or narrowed to i32.
-static bool isTwicePopcount(Value value, Value a, Value b) {
+/// and `b` (in either order), or with `mask`,
+/// `2 * popcount((a xor b) and mask)`, widened or narrowed to i32.
+static bool isTwicePopcount(Value value, Value a, Value b, Value mask) {
   Value count;
   APInt constant;
   if (auto shift = value.getDefiningOp<arith::ShLIOp>()) {
@@ -53,24 +64,32 @@ static bool isTwicePopcount(Value value, Value a, Value b) {
   if (auto trunc = count.getDefiningOp<arith::TruncIOp>())
     count = trunc.getIn();
   auto popcount = count.getDefiningOp<math::CtPopOp>();
-  auto xorOp =
-      popcount ? popcount.getOperand().getDefiningOp<arith::XOrIOp>() : nullptr;
-  if (!xorOp)
+  if (!popcount)
     return false;
-  return (xorOp.getLhs() == a && xorOp.getRhs() == b) ||
-         (xorOp.getLhs() == b && xorOp.getRhs() == a);
+  Value bits = popcount.getOperand();
+  if (!mask)
+    return isXor(bits, a, b);
+  auto andOp = bits.getDefiningOp<arith::AndIOp>();
+  if (!andOp)
+    return false;
+  return (andOp.getRhs() == mask && isXor(andOp.getLhs(), a, b)) ||
+         (andOp.getLhs() == mask && isXor(andOp.getRhs(), a, b));
 }
 
 bool cpu::isBinaryContraction(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic || generic.getNumDpsInputs() != 2 ||
-      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 3)
+  if (!generic || generic.getNumDpsInits() != 1 || generic.getNumLoops() != 3 ||
+      (generic.getNumDpsInputs() != 2 && generic.getNumDpsInputs() != 3))
     return false;
+  bool ternary = generic.getNumDpsInputs() == 3;
   MLIRContext *ctx = op->getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap weightMap = AffineMap::get(3, 0, {d(1), d(2)}, ctx);
   SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                     AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                                     AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+                                     weightMap};
+  if (ternary)
+    expected.push_back(weightMap);
+  expected.push_back(AffineMap::get(3, 0, {d(0), d(1)}, ctx));
   SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
   if (generic.getIndexingMapsArray() != expected ||
       iterators[2] != utils::IteratorType::reduction ||
@@ -80,10 +99,10 @@ bool cpu::isBinaryContraction(Operation *op) {
   Block &body = generic.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   auto sub = yield.getValues()[0].getDefiningOp<arith::SubIOp>();
-  return sub && sub.getLhs() == body.getArgument(2) &&
-         sub.getType().isInteger(32) &&
-         isTwicePopcount(sub.getRhs(), body.getArgument(0),
-                         body.getArgument(1));
+  Value acc = body.getArguments().back();
+  return sub && sub.getLhs() == acc && sub.getType().isInteger(32) &&
+         isTwicePopcount(sub.getRhs(), body.getArgument(0), body.getArgument(1),
+                         ternary ? body.getArgument(2) : Value());
 }
 
 FailureOr<KernelContraction> cpu::matchBinaryContraction(linalg::GenericOp op,
@@ -95,13 +114,16 @@ FailureOr<KernelContraction> cpu::matchBinaryContraction(linalg::GenericOp op,
   KernelContraction c;
   c.op = op;
   c.binary = true;
+  c.ternary = op.getNumDpsInputs() == 3;
   c.layout = WeightLayout::NK;
   c.input = op.getDpsInputOperand(0)->get();
   c.output = op.getDpsInitOperand(0)->get();
   c.weights = getConstantGlobal(op.getDpsInputOperand(1)->get(), op);
   auto inputType = cast<MemRefType>(c.input.getType());
   auto outputType = cast<MemRefType>(c.output.getType());
-  if (!c.weights) {
+  if (c.ternary)
+    c.mask = getConstantGlobal(op.getDpsInputOperand(2)->get(), op);
+  if (!c.weights || (c.ternary && !c.mask)) {
     reason = "the packed weights are not a compile-time constant";
     return failure();
   }

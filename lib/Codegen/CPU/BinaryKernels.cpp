@@ -33,7 +33,7 @@ public:
   StringRef getName() const override { return "binary"; }
 
   bool implements(const KernelContraction &c) const override {
-    return c.binary;
+    return c.binary && !c.ternary;
   }
 
   std::optional<Microkernel> getMicrokernel(Target target) const override {

@@ -58,6 +58,10 @@ struct KernelContraction {
   /// A binary contraction on words of packed bits (BinaryContraction.cpp):
   /// C[m, n] -= 2 * popcount(x[m, w] xor w[n, w]), i32 words, NK weights.
   bool binary = false;
+  /// A ternary one: C[m, n] -= 2 * popcount((x xor signs) and mask), the
+  /// signs in `weights`, the mask plane in `mask` (`binary` is set too).
+  bool ternary = false;
+  DenseElementsAttr mask;
   /// Whether the activation codes are signed (else u8, read through a
   /// folded sign flip); the weight codes are always signed.
   bool inputSigned = true;
@@ -109,13 +113,13 @@ struct KernelContraction {
 FailureOr<KernelContraction> matchKernelContraction(linalg::LinalgOp op,
                                                     std::string &reason);
 
-/// The contraction the binary generic `op` computes (the lowering of
-/// qnn.binary_matmul), if the kernels handle it; otherwise fails with the
-/// reason (BinaryContraction.cpp).
+/// The contraction the binary or ternary generic `op` computes (the
+/// lowering of qnn.binary_matmul or qnn.ternary_matmul), if the kernels
+/// handle it; otherwise fails with the reason (BinaryContraction.cpp).
 FailureOr<KernelContraction> matchBinaryContraction(linalg::GenericOp op,
                                                     std::string &reason);
 
-/// Whether `op` is a binary contraction on packed words, which
+/// Whether `op` is a binary or ternary contraction on packed words, which
 /// matchBinaryContraction may take.
 bool isBinaryContraction(Operation *op);
 

@@ -29,6 +29,7 @@ PackingLayout::PackingLayout(const Microkernel &kernel,
 
 ArrayRef<const KernelFamily *> cpu::getKernelFamilies() {
   static const KernelFamily *families[] = {
-      &getBinaryKernelFamily(), &getInt8KernelFamily(), &getF32KernelFamily()};
+      &getBinaryKernelFamily(), &getTernaryKernelFamily(),
+      &getInt8KernelFamily(), &getF32KernelFamily()};
   return families;
 }

@@ -125,6 +125,9 @@ const KernelFamily &getInt8KernelFamily();
 /// The family of binary contractions on packed words (BinaryKernels.cpp).
 const KernelFamily &getBinaryKernelFamily();
 
+/// The family of ternary contractions on packed words (TernaryKernels.cpp).
+const KernelFamily &getTernaryKernelFamily();
+
 /// The family of f32 contractions (F32Kernels.cpp).
 const KernelFamily &getF32KernelFamily();
 

@@ -141,15 +141,23 @@ Value XorPopcountInstruction::buildActivationOperand(
     OpBuilder &b, Location loc, const Microkernel &kernel,
     ArrayRef<Value> rowElements, bool) const {
   return broadcastWord(b, loc, rowElements[0],
-                       kernel.getWeightVectorType(b.getContext()),
+                       kernel.getAccumulatorType(b.getContext()),
                        /*flip=*/false);
 }
 
 Value XorPopcountInstruction::buildDot(OpBuilder &b, Location loc,
-                                       const Microkernel &, Value acc,
+                                       const Microkernel &kernel, Value acc,
                                        Value activations, Value weights) const {
   Value difference = arith::XOrIOp::create(b, loc, activations, weights);
-  Value count = math::CtPopOp::create(b, loc, difference);
+  return buildSubtractTwicePopcount(b, loc, kernel, acc, difference);
+}
+
+Value XorPopcountInstruction::buildSubtractTwicePopcount(OpBuilder &b,
+                                                         Location loc,
+                                                         const Microkernel &,
+                                                         Value acc,
+                                                         Value bits) const {
+  Value count = math::CtPopOp::create(b, loc, bits);
   auto type = cast<VectorType>(count.getType());
   Value one = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(1)));
@@ -157,21 +165,53 @@ Value XorPopcountInstruction::buildDot(OpBuilder &b, Location loc,
   return arith::SubIOp::create(b, loc, acc, twice);
 }
 
-std::pair<Value, Value>
-XorPopcountInstruction::buildBytePopcounts(OpBuilder &b, Location loc,
-                                           Value activations, Value weights) {
-  Value difference = arith::XOrIOp::create(b, loc, activations, weights);
-  auto words = cast<VectorType>(difference.getType());
+std::pair<Value, Value> XorPopcountInstruction::buildBytePopcounts(OpBuilder &b,
+                                                                   Location loc,
+                                                                   Value bits) {
+  auto words = cast<VectorType>(bits.getType());
   auto bytes = VectorType::get({words.getNumElements() * 4}, b.getI8Type());
   Value counts = math::CtPopOp::create(
-      b, loc, vector::BitCastOp::create(b, loc, bytes, difference));
+      b, loc, vector::BitCastOp::create(b, loc, bytes, bits));
   Value minusTwo = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-2)));
   return {counts, minusTwo};
 }
 
+Value MaskedXorPopcountInstruction::buildDot(OpBuilder &b, Location loc,
+                                             const Microkernel &kernel,
+                                             Value acc, Value activations,
+                                             Value weights) const {
+  int64_t cols = kernel.cols;
+  auto planes = VectorType::get({2 * cols}, b.getI32Type());
+  Value words = vector::BitCastOp::create(b, loc, planes, weights);
+  // The halves, as shuffles (which lower to LLVM as subvector reads).
+  SmallVector<int64_t> low = llvm::to_vector(llvm::seq<int64_t>(0, cols));
+  SmallVector<int64_t> high =
+      llvm::to_vector(llvm::seq<int64_t>(cols, 2 * cols));
+  Value signs = vector::ShuffleOp::create(b, loc, words, words, low);
+  Value mask = vector::ShuffleOp::create(b, loc, words, words, high);
+  Value difference = arith::XOrIOp::create(b, loc, activations, signs);
+  Value kept = arith::AndIOp::create(b, loc, difference, mask);
+  return counter.buildSubtractTwicePopcount(b, loc, kernel, acc, kept);
+}
+
+Microkernel cpu::getTernaryMicrokernel(const Microkernel &binary,
+                                       const DotInstruction &masked) {
+  Microkernel kernel = binary;
+  kernel.instruction = &masked;
+  // Two 32-bit planes per channel and step.
+  kernel.weightBits = 64;
+  return kernel;
+}
+
 const XorPopcountInstruction &cpu::getXorPopcountInstruction() {
   static const XorPopcountInstruction instruction;
+  return instruction;
+}
+
+const DotInstruction &cpu::getMaskedXorPopcountInstruction() {
+  static const MaskedXorPopcountInstruction instruction(
+      getXorPopcountInstruction());
   return instruction;
 }
 

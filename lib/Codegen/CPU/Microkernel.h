@@ -72,6 +72,7 @@ class XorPopcountInstruction : public DotInstruction {
 public:
   StringRef getName() const override { return "xor + popcount"; }
 
+  /// The row's word broadcast to the lanes of the accumulator.
   Value buildActivationOperand(OpBuilder &b, Location loc,
                                const Microkernel &kernel,
                                ArrayRef<Value> rowElements,
@@ -80,12 +81,35 @@ public:
   Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
                  Value acc, Value activations, Value weights) const override;
 
+  /// `acc - 2 * popcount(bits)`, `bits` a vector of words like `acc`.
+  virtual Value buildSubtractTwicePopcount(OpBuilder &b, Location loc,
+                                           const Microkernel &kernel, Value acc,
+                                           Value bits) const;
+
 protected:
-  /// The popcount of every byte of `activations xor weights`, and the
-  /// vector of `-2` bytes to multiply them by.
+  /// The popcount of every byte of `bits`, and the vector of `-2` bytes to
+  /// multiply them by.
   static std::pair<Value, Value> buildBytePopcounts(OpBuilder &b, Location loc,
-                                                    Value activations,
-                                                    Value weights);
+                                                    Value bits);
+};
+
+/// Ternary contractions: the weights' sign and mask words of `cols`
+/// channels in one vector of `cols` 64-bit lanes (signs in the low half of
+/// the vector, masks in the high half), and
+/// `acc - 2 * popcount((a xor signs) and mask)` with the popcount of
+/// `counter`.
+class MaskedXorPopcountInstruction final : public XorPopcountInstruction {
+public:
+  explicit MaskedXorPopcountInstruction(const XorPopcountInstruction &counter)
+      : counter(counter) {}
+
+  StringRef getName() const override { return "xor + and + popcount"; }
+
+  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
+                 Value acc, Value activations, Value weights) const override;
+
+private:
+  const XorPopcountInstruction &counter;
 };
 
 /// An instruction and the register tile around it.
@@ -142,6 +166,17 @@ std::optional<Microkernel> getX86BinaryMicrokernel(Target target);
 
 /// The same for the AArch64 targets (AArch64Microkernels.cpp).
 std::optional<Microkernel> getAArch64BinaryMicrokernel(Target target);
+
+/// The microkernels of the targets for ternary contractions: the binary
+/// ones with the instruction masked (X86Microkernels.cpp,
+/// AArch64Microkernels.cpp).
+std::optional<Microkernel> getX86TernaryMicrokernel(Target target);
+std::optional<Microkernel> getAArch64TernaryMicrokernel(Target target);
+
+/// `binary` with `masked` (a MaskedXorPopcountInstruction around its
+/// instruction) and two 32-bit weight planes per step (Microkernel.cpp).
+Microkernel getTernaryMicrokernel(const Microkernel &binary,
+                                  const DotInstruction &masked);
 std::optional<Microkernel> getAArch64Int8Microkernel(Target target);
 std::optional<Microkernel> getAArch64F32Microkernel(Target target);
 
@@ -155,6 +190,9 @@ const DotInstruction &getWideningMulAddInstruction();
 /// acc - 2 * popcount(a xor w) on lanes of 32-bit words, the popcount as
 /// LLVM lowers it for the target (Microkernel.cpp).
 const XorPopcountInstruction &getXorPopcountInstruction();
+
+/// The same, masked: acc - 2 * popcount((a xor signs) and mask).
+const DotInstruction &getMaskedXorPopcountInstruction();
 
 /// A constant i1 vector of `size` lanes, the first `count` set.
 Value buildPrefixMask(OpBuilder &b, Location loc, int64_t size, int64_t count);

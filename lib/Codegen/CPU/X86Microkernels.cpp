@@ -78,9 +78,10 @@ public:
     return "xor + vpshufb popcount + vpdpbusd";
   }
 
-  Value buildDot(OpBuilder &b, Location loc, const Microkernel &kernel,
-                 Value acc, Value activations, Value weights) const override {
-    auto [counts, minusTwo] = buildBytePopcounts(b, loc, activations, weights);
+  Value buildSubtractTwicePopcount(OpBuilder &b, Location loc,
+                                   const Microkernel &kernel, Value acc,
+                                   Value bits) const override {
+    auto [counts, minusTwo] = buildBytePopcounts(b, loc, bits);
     return LLVM::CallIntrinsicOp::create(
                b, loc, kernel.getAccumulatorType(b.getContext()),
                b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
@@ -91,6 +92,7 @@ public:
 
 const Vpdpbusd vpdpbusd;
 const XorPopcountVpdpbusd xorPopcountVpdpbusd;
+const MaskedXorPopcountInstruction maskedVpdpbusd(xorPopcountVpdpbusd);
 const Vpmaddwd vpmaddwd;
 } // namespace
 
@@ -143,4 +145,14 @@ std::optional<Microkernel> cpu::getX86BinaryMicrokernel(Target target) {
   default:
     return std::nullopt;
   }
+}
+
+std::optional<Microkernel> cpu::getX86TernaryMicrokernel(Target target) {
+  std::optional<Microkernel> binary = getX86BinaryMicrokernel(target);
+  if (!binary)
+    return std::nullopt;
+  return getTernaryMicrokernel(
+      *binary, target == Target::x86_avx512_vnni
+                   ? static_cast<const DotInstruction &>(maskedVpdpbusd)
+                   : getMaskedXorPopcountInstruction());
 }

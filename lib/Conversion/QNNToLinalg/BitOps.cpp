@@ -11,8 +11,12 @@
 //   ors in the sign bits.
 // - qnn.bitunpack: an element-wise generic that reads each element's word.
 // - qnn.binary_matmul: accumulators filled with k, then a contraction that
-//   subtracts 2 * popcount(a xor b) per word. The CPU backend runs this
-//   contraction on its binary kernels (BinaryKernels.cpp).
+//   subtracts 2 * popcount(a xor b) per word.
+// - qnn.ternary_matmul: accumulators set to each channel's number of
+//   nonzero weights (a constant for a constant mask), then a contraction
+//   that subtracts 2 * popcount((a xor signs) and mask) per word.
+// The CPU backend runs both contractions on its bit kernels
+// (BinaryKernels.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +30,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -212,9 +217,90 @@ struct BinaryMatmulOpLowering : OpConversionPattern<BinaryMatmulOp> {
     return success();
   }
 };
+struct TernaryMatmulOpLowering : OpConversionPattern<TernaryMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TernaryMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getOutput().getType());
+    Type i32 = rewriter.getI32Type();
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto maskType = cast<RankedTensorType>(op.getMask().getType());
+    auto nonzeroType = RankedTensorType::get({maskType.getDimSize(0)}, i32);
+    // The nonzero weights of each channel: a constant for a constant mask.
+    Value nonzero;
+    DenseIntElementsAttr mask;
+    if (maskType.hasStaticShape() &&
+        matchPattern(adaptor.getMask(), m_Constant(&mask))) {
+      SmallVector<int32_t> counts(maskType.getDimSize(0), 0);
+      int64_t words = maskType.getDimSize(1);
+      for (auto [i, word] : llvm::enumerate(mask.getValues<APInt>()))
+        counts[i / words] += word.popcount();
+      nonzero = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(nonzeroType, ArrayRef<int32_t>(counts)));
+    } else {
+      Value zeros = buildZeros(rewriter, loc, nonzeroType, adaptor.getMask());
+      nonzero =
+          linalg::GenericOp::create(
+              rewriter, loc, nonzeroType, adaptor.getMask(), zeros,
+              {AffineMap::get(2, 0, {d(0), d(1)}, ctx),
+               AffineMap::get(2, 0, {d(0)}, ctx)},
+              {utils::IteratorType::parallel, utils::IteratorType::reduction},
+              [&](OpBuilder &b, Location loc, ValueRange args) {
+                Value count = math::CtPopOp::create(b, loc, args[0]);
+                if (count.getType() != i32)
+                  count = arith::TruncIOp::create(b, loc, i32, count);
+                linalg::YieldOp::create(
+                    b, loc,
+                    ValueRange{arith::AddIOp::create(b, loc, args[1], count)});
+              })
+              .getResult(0);
+    }
+    SmallVector<Value> sizes;
+    if (resultType.isDynamicDim(0))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getLhs(), 0));
+    if (resultType.isDynamicDim(1))
+      sizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getMask(), 0));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                          i32, sizes);
+    Value init = linalg::BroadcastOp::create(rewriter, loc, nonzero, empty,
+                                             ArrayRef<int64_t>{0})
+                     .getResult()[0];
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType,
+        ValueRange{adaptor.getLhs(), adaptor.getSigns(), adaptor.getMask()},
+        init, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value differing = arith::XOrIOp::create(b, loc, args[0], args[1]);
+          Value kept = arith::AndIOp::create(b, loc, differing, args[2]);
+          Value count = math::CtPopOp::create(b, loc, kept);
+          if (count.getType() != i32)
+            count = arith::TruncIOp::create(b, loc, i32, count);
+          Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
+          Value twice = arith::ShLIOp::create(b, loc, count, one);
+          linalg::YieldOp::create(
+              b, loc,
+              ValueRange{arith::SubIOp::create(b, loc, args[3], twice)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
 } // namespace
 
 void qnn::populateBitOpLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<BitpackOpLowering, BitunpackOpLowering, BinaryMatmulOpLowering>(
-      patterns.getContext());
+  patterns.add<BitpackOpLowering, BitunpackOpLowering, BinaryMatmulOpLowering,
+               TernaryMatmulOpLowering>(patterns.getContext());
 }

@@ -162,3 +162,51 @@ func.func @negative_popcount_added(%x: memref<5x2xi32>, %acc: memref<5x4xi32>) {
   }
   return
 }
+
+// -----
+
+// Ternary: the sign and mask planes of 16 channels in one vector of 16
+// 64-bit lanes (signs low, masks high), the nonzero weights per channel as
+// the correction, and (x xor signs) and mask counted.
+#a = affine_map<(m, n, w) -> (m, w)>
+#b = affine_map<(m, n, w) -> (n, w)>
+#c = affine_map<(m, n, w) -> (m, n)>
+memref.global "private" constant @s : memref<2x1xi32> = dense<[[5], [-1]]>
+memref.global "private" constant @z : memref<2x1xi32> = dense<[[7], [3]]>
+memref.global "private" constant @nnz : memref<2xi32> = dense<[3, 2]>
+// VNNI-DAG: memref.global "private" constant @[[$TCORR:__qnn_corrections[_0-9]*]] : memref<16xi32> = dense<[3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// VNNI-DAG: memref.global "private" constant @[[$TPACKED:__qnn_packed_weights[_0-9]*]] : memref<16xi64> = dense<[-4294967291, 0, 0, 0, 0, 0, 0, 0, 12884901895, 0, 0, 0, 0, 0, 0, 0]>
+// VNNI-LABEL: func.func @ternary
+// VNNI-SAME: (%[[X:.*]]: memref<5x1xi32>,
+// VNNI-DAG: %[[W:.*]] = memref.get_global @[[$TPACKED]] : memref<16xi64>
+// VNNI: %[[WV:.*]] = vector.load %[[W]][%{{.*}}] : memref<16xi64>, vector<16xi64>
+// VNNI: %[[XB:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// VNNI: %[[PLANES:.*]] = vector.bitcast %[[WV]] : vector<16xi64> to vector<32xi32>
+// VNNI: %[[SIGNS:.*]] = vector.shuffle %[[PLANES]], %[[PLANES]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+// VNNI: %[[MASK:.*]] = vector.shuffle %[[PLANES]], %[[PLANES]] [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]
+// VNNI: %[[DIFF:.*]] = arith.xori %{{.*}}, %[[SIGNS]] : vector<16xi32>
+// VNNI: %[[KEPT:.*]] = arith.andi %[[DIFF]], %[[MASK]] : vector<16xi32>
+// VNNI: %[[BYTES:.*]] = vector.bitcast %[[KEPT]] : vector<16xi32> to vector<64xi8>
+// VNNI: %[[COUNT:.*]] = math.ctpop %[[BYTES]] : vector<64xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[COUNT]], %{{.*}})
+// VNNI-NOT: linalg.generic
+// SDOT-LABEL: func.func @ternary
+// SDOT: arith.andi %{{.*}} : vector<4xi32>
+// SDOT: arm_neon.intr.sdot
+func.func @ternary(%x: memref<5x1xi32>, %acc: memref<5x2xi32>) {
+  %s = memref.get_global @s : memref<2x1xi32>
+  %z = memref.get_global @z : memref<2x1xi32>
+  %nnz = memref.get_global @nnz : memref<2xi32>
+  linalg.broadcast ins(%nnz : memref<2xi32>) outs(%acc : memref<5x2xi32>) dimensions = [0]
+  linalg.generic {indexing_maps = [#a, #b, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %s, %z : memref<5x1xi32>, memref<2x1xi32>, memref<2x1xi32>) outs(%acc : memref<5x2xi32>) {
+  ^bb0(%in: i32, %sign: i32, %mask: i32, %out: i32):
+    %0 = arith.xori %in, %sign : i32
+    %1 = arith.andi %0, %mask : i32
+    %2 = math.ctpop %1 : i32
+    %c1 = arith.constant 1 : i32
+    %3 = arith.shli %2, %c1 : i32
+    %4 = arith.subi %out, %3 : i32
+    linalg.yield %4 : i32
+  }
+  return
+}

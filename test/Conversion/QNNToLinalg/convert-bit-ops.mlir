@@ -91,3 +91,53 @@ func.func @binary_matmul(%a: tensor<?x3xi64>, %b: tensor<5x3xi64>) -> tensor<?x5
   %d = qnn.binary_matmul %a, %b k = 150 : tensor<?x3xi64>, tensor<5x3xi64> -> tensor<?x5xi32>
   return %d : tensor<?x5xi32>
 }
+
+// -----
+
+// qnn.ternary_matmul: accumulators start from each channel's nonzero
+// weights (counted at compile time for a constant mask), minus
+// 2 * popcount((a xor signs) and mask) per word.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @ternary_matmul_constant_mask
+// CHECK-SAME: (%[[LHS:.*]]: tensor<4x2xi32>, %[[S:.*]]: tensor<3x2xi32>)
+// CHECK: %[[Z:.*]] = arith.constant dense<{{\[}}[3, 0], [-1, 1], [0, 0]]> : tensor<3x2xi32>
+// CHECK: %[[NNZ:.*]] = arith.constant dense<[2, 33, 0]> : tensor<3xi32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<4x3xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[NNZ]] : tensor<3xi32>) outs(%[[EMPTY]] : tensor<4x3xi32>) dimensions = [0]
+// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[LHS]], %[[S]], %[[Z]] : tensor<4x2xi32>, tensor<3x2xi32>, tensor<3x2xi32>) outs(%[[INIT]] : tensor<4x3xi32>)
+// CHECK: ^bb0(%[[X:.*]]: i32, %[[SIGN:.*]]: i32, %[[MASK:.*]]: i32, %[[ACC:.*]]: i32):
+// CHECK: %[[XOR:.*]] = arith.xori %[[X]], %[[SIGN]] : i32
+// CHECK: %[[AND:.*]] = arith.andi %[[XOR]], %[[MASK]] : i32
+// CHECK: %[[POP:.*]] = math.ctpop %[[AND]] : i32
+// CHECK: %[[TWICE:.*]] = arith.shli %[[POP]], %{{.*}} : i32
+// CHECK: %[[SUB:.*]] = arith.subi %[[ACC]], %[[TWICE]] : i32
+// CHECK: linalg.yield %[[SUB]] : i32
+// CHECK: return %[[D]]
+func.func @ternary_matmul_constant_mask(%a: tensor<4x2xi32>, %s: tensor<3x2xi32>) -> tensor<4x3xi32> {
+  %z = arith.constant dense<[[3, 0], [-1, 1], [0, 0]]> : tensor<3x2xi32>
+  %d = qnn.ternary_matmul %a, %s, %z k = 40 : tensor<4x2xi32>, tensor<3x2xi32>, tensor<3x2xi32> -> tensor<4x3xi32>
+  return %d : tensor<4x3xi32>
+}
+
+// -----
+
+// A mask known at run time is counted by a reduction.
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @ternary_matmul_runtime_mask
+// CHECK-SAME: (%[[LHS:.*]]: tensor<?x2xi32>, %[[S:.*]]: tensor<3x2xi32>, %[[Z:.*]]: tensor<3x2xi32>)
+// CHECK: %[[ZEROS:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<3xi32>)
+// CHECK: %[[NNZ:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$CH]]], iterator_types = ["parallel", "reduction"]} ins(%[[Z]] : tensor<3x2xi32>) outs(%[[ZEROS]] : tensor<3xi32>)
+// CHECK: ^bb0(%[[W:.*]]: i32, %[[SUM:.*]]: i32):
+// CHECK: %[[POP:.*]] = math.ctpop %[[W]] : i32
+// CHECK: %[[ADD:.*]] = arith.addi %[[SUM]], %[[POP]] : i32
+// CHECK: linalg.yield %[[ADD]]
+// CHECK: %[[M:.*]] = tensor.dim %[[LHS]], %{{.*}}
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[M]]) : tensor<?x3xi32>
+// CHECK: linalg.broadcast ins(%[[NNZ]] : tensor<3xi32>) outs(%[[EMPTY]] : tensor<?x3xi32>) dimensions = [0]
+func.func @ternary_matmul_runtime_mask(%a: tensor<?x2xi32>, %s: tensor<3x2xi32>, %z: tensor<3x2xi32>) -> tensor<?x3xi32> {
+  %d = qnn.ternary_matmul %a, %s, %z k = 40 : tensor<?x2xi32>, tensor<3x2xi32>, tensor<3x2xi32> -> tensor<?x3xi32>
+  return %d : tensor<?x3xi32>
+}

@@ -96,3 +96,27 @@ func.func @binary_matmul_c2_result(%a: tensor<4x2xi32>, %b: tensor<8x2xi32>) -> 
   %d = qnn.binary_matmul %a, %b k = 64 : tensor<4x2xi32>, tensor<8x2xi32> -> tensor<4x7xi32>
   return %d : tensor<4x7xi32>
 }
+
+// -----
+
+func.func @ternary_matmul_c1_planes(%a: tensor<4x2xi32>, %s: tensor<8x2xi32>, %z: tensor<7x2xi32>) -> tensor<4x8xi32> {
+  // expected-error @+1 {{the weight planes differ: 'tensor<8x2xi32>' and 'tensor<7x2xi32>'}}
+  %d = qnn.ternary_matmul %a, %s, %z k = 64 : tensor<4x2xi32>, tensor<8x2xi32>, tensor<7x2xi32> -> tensor<4x8xi32>
+  return %d : tensor<4x8xi32>
+}
+
+// -----
+
+func.func @ternary_matmul_c1_word_types(%a: tensor<4x1xi64>, %s: tensor<8x2xi32>, %z: tensor<8x2xi32>) -> tensor<4x8xi32> {
+  // expected-error @+1 {{operands pack into different words: 'tensor<4x1xi64>' and 'tensor<8x2xi32>'}}
+  %d = qnn.ternary_matmul %a, %s, %z k = 64 : tensor<4x1xi64>, tensor<8x2xi32>, tensor<8x2xi32> -> tensor<4x8xi32>
+  return %d : tensor<4x8xi32>
+}
+
+// -----
+
+func.func @ternary_matmul_c2_result(%a: tensor<4x2xi32>, %s: tensor<8x2xi32>, %z: tensor<8x2xi32>) -> tensor<5x8xi32> {
+  // expected-error @+1 {{result 'tensor<5x8xi32>' is not rows of 'tensor<4x2xi32>' by rows of 'tensor<8x2xi32>'}}
+  %d = qnn.ternary_matmul %a, %s, %z k = 64 : tensor<4x2xi32>, tensor<8x2xi32>, tensor<8x2xi32> -> tensor<5x8xi32>
+  return %d : tensor<5x8xi32>
+}

@@ -10,13 +10,15 @@
 // ROUNDTRIP: qnn.bitpack %{{.*}} : tensor<2x3x64xf16> -> tensor<2x3x1xi64>
 // ROUNDTRIP: qnn.bitunpack %{{.*}} : tensor<?x4xi32> -> tensor<?x100xf32>
 // ROUNDTRIP: qnn.binary_matmul %{{.*}}, %{{.*}} k = 100 : tensor<?x4xi32>, tensor<8x4xi32> -> tensor<?x8xi32>
+// ROUNDTRIP: qnn.ternary_matmul %{{.*}}, %{{.*}}, %{{.*}} k = 100 : tensor<?x4xi32>, tensor<8x4xi32>, tensor<8x4xi32> -> tensor<?x8xi32>
 func.func @roundtrip(%x: tensor<?x100xf32>, %h: tensor<2x3x64xf16>, %w: tensor<8x4xi32>)
-    -> (tensor<?x4xi32>, tensor<2x3x1xi64>, tensor<?x100xf32>, tensor<?x8xi32>) {
+    -> (tensor<?x4xi32>, tensor<2x3x1xi64>, tensor<?x100xf32>, tensor<?x8xi32>, tensor<?x8xi32>) {
   %p = qnn.bitpack %x : tensor<?x100xf32> -> tensor<?x4xi32>
   %q = qnn.bitpack %h : tensor<2x3x64xf16> -> tensor<2x3x1xi64>
   %u = qnn.bitunpack %p : tensor<?x4xi32> -> tensor<?x100xf32>
   %d = qnn.binary_matmul %p, %w k = 100 : tensor<?x4xi32>, tensor<8x4xi32> -> tensor<?x8xi32>
-  return %p, %q, %u, %d : tensor<?x4xi32>, tensor<2x3x1xi64>, tensor<?x100xf32>, tensor<?x8xi32>
+  %t = qnn.ternary_matmul %p, %w, %w k = 100 : tensor<?x4xi32>, tensor<8x4xi32>, tensor<8x4xi32> -> tensor<?x8xi32>
+  return %p, %q, %u, %d, %t : tensor<?x4xi32>, tensor<2x3x1xi64>, tensor<?x100xf32>, tensor<?x8xi32>, tensor<?x8xi32>
 }
 
 // -----

@@ -16,5 +16,14 @@ int main(void) {
   printf("layer_nk_bias: %d\n", _mlir_ciface_layer_nk_bias());
   printf("layer_mean_abs: %d\n", _mlir_ciface_layer_mean_abs());
   printf("layer_dynamic_batch: %d\n", _mlir_ciface_layer_dynamic_batch());
+  printf("tmm_33_tails: %d\n", _mlir_ciface_tmm_33_tails());
+  printf("tmm_tails: %d\n", _mlir_ciface_tmm_tails());
+  printf("tmm_row: %d\n", _mlir_ciface_tmm_row());
+  printf("tmm_blocked: %d\n", _mlir_ciface_tmm_blocked());
+  printf("ternary_layer_kn_bias: %d\n", _mlir_ciface_ternary_layer_kn_bias());
+  printf("ternary_layer_nk_mean_abs: %d\n",
+         _mlir_ciface_ternary_layer_nk_mean_abs());
+  printf("ternary_layer_dynamic_batch: %d\n",
+         _mlir_ciface_ternary_layer_dynamic_batch());
   return 0;
 }

@@ -61,3 +61,39 @@ func.func @binary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
 // NEON: uaddlp v{{[0-9]+}}.8h, v{{[0-9]+}}.16b
 // NEON-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
 // NEON: b.ne .LBB
+
+// The ternary contraction (qnn.ternary_matmul): on AVX-512 the xor with the
+// signs and the and with the mask are one vpternlogd.
+// RUN: quant-compile %s --target=x86-avx512-vnni --emit=asm -o - | FileCheck %s --check-prefix=TVNNI
+// RUN: quant-compile %s --target=aarch64-dotprod --emit=asm -o - | FileCheck %s --check-prefix=TSDOT
+
+func.func @ternary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
+  %s = arith.constant dense<1431655765> : tensor<64x32xi32>
+  %z = arith.constant dense<-1> : tensor<64x32xi32>
+  %d = qnn.ternary_matmul %x, %s, %z k = 1024 : tensor<64x32xi32>, tensor<64x32xi32>, tensor<64x32xi32> -> tensor<64x64xi32>
+  return %d : tensor<64x64xi32>
+}
+
+// TVNNI-LABEL: {{^}}ternary_matmul:
+// TVNNI: Inner Loop Header
+// TVNNI-NOT: {{popcnt|imul|Loop Header}}
+// TVNNI: vpternlogd $96, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// TVNNI-NOT: {{popcnt|imul|Loop Header}}
+// TVNNI: vpshufb %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// TVNNI-NOT: {{popcnt|imul|Loop Header}}
+// TVNNI: vpdpbusd %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// TVNNI-NOT: {{popcnt|imul|Loop Header}}
+// TVNNI: {{^[[:space:]]+j[a-z]+[[:space:]]+\.LBB}}
+
+// TSDOT-LABEL: {{^}}ternary_matmul:
+// TSDOT: Inner Loop Header
+// TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
+// TSDOT: eor v{{[0-9]+}}.16b, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
+// TSDOT: and v{{[0-9]+}}.16b, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
+// TSDOT: cnt v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
+// TSDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
+// TSDOT: b.ne .LBB

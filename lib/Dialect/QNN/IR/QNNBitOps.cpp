@@ -60,24 +60,35 @@ LogicalResult BitunpackOp::verify() {
   return verifyPacking(*this, getOutput().getType(), getInput().getType());
 }
 
-LogicalResult BinaryMatmulOp::verify() {
-  auto lhs = cast<RankedTensorType>(getLhs().getType());
-  auto rhs = cast<RankedTensorType>(getRhs().getType());
-  auto out = cast<RankedTensorType>(getOutput().getType());
+/// Checks C1 and C2 of the binary and ternary matmuls: `lhs` rows times
+/// `weights` rows (all of `k` bits in words of one type) into `out`.
+static LogicalResult verifyPackedMatmul(Operation *op, Value lhsValue,
+                                        ArrayRef<Value> weights, int64_t k,
+                                        Value outValue) {
+  auto lhs = cast<RankedTensorType>(lhsValue.getType());
+  auto out = cast<RankedTensorType>(outValue.getType());
   // C1
-  if (lhs.getElementType() != rhs.getElementType())
-    return emitOpError() << "operands pack into different words: " << lhs
-                         << " and " << rhs;
-  if (getK() < 1)
-    return emitOpError() << "k must be at least 1, not " << getK();
+  for (Value w : weights) {
+    auto type = cast<RankedTensorType>(w.getType());
+    if (lhs.getElementType() != type.getElementType())
+      return op->emitOpError() << "operands pack into different words: " << lhs
+                               << " and " << type;
+    if (type != cast<RankedTensorType>(weights.front().getType()))
+      return op->emitOpError()
+             << "the weight planes differ: " << weights.front().getType()
+             << " and " << type;
+  }
+  if (k < 1)
+    return op->emitOpError() << "k must be at least 1, not " << k;
   unsigned width = lhs.getElementTypeBitWidth();
-  int64_t words = llvm::divideCeil(getK(), width);
+  int64_t words = llvm::divideCeil(k, width);
+  auto rhs = cast<RankedTensorType>(weights.front().getType());
   for (RankedTensorType type : {lhs, rhs}) {
     int64_t size = type.getDimSize(1);
     if (ShapedType::isStatic(size) && size != words)
-      return emitOpError() << "k = " << getK() << " packs into " << words
-                           << " words of " << width << " bits, but " << type
-                           << " has " << size;
+      return op->emitOpError()
+             << "k = " << k << " packs into " << words << " words of " << width
+             << " bits, but " << type << " has " << size;
   }
   // C2
   auto compatible = [](int64_t a, int64_t b) {
@@ -85,9 +96,18 @@ LogicalResult BinaryMatmulOp::verify() {
   };
   if (!compatible(out.getDimSize(0), lhs.getDimSize(0)) ||
       !compatible(out.getDimSize(1), rhs.getDimSize(0)))
-    return emitOpError() << "result " << out << " is not rows of " << lhs
-                         << " by rows of " << rhs;
+    return op->emitOpError() << "result " << out << " is not rows of " << lhs
+                             << " by rows of " << rhs;
   return success();
+}
+
+LogicalResult BinaryMatmulOp::verify() {
+  return verifyPackedMatmul(*this, getLhs(), {getRhs()}, getK(), getOutput());
+}
+
+LogicalResult TernaryMatmulOp::verify() {
+  return verifyPackedMatmul(*this, getLhs(), {getSigns(), getMask()}, getK(),
+                            getOutput());
 }
 
 //===----------------------------------------------------------------------===//

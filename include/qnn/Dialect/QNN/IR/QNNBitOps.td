@@ -152,4 +152,53 @@ def QNN_BinaryMatmulOp : QNN_Op<"binary_matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// TernaryMatmulOp
+//===----------------------------------------------------------------------===//
+
+def QNN_TernaryMatmulOp : QNN_Op<"ternary_matmul", [Pure]> {
+  let summary = "dot products of packed -1/+1 vectors with -1/0/+1 weights";
+  let description = [{
+    The matmul of binary activations packed by `qnn.bitpack` (`lhs`,
+    `M x KW`) and ternary weights held as two bit planes of `N x KW` words:
+    `signs` (bit set for `-1`, as `qnn.bitpack` packs) and `mask` (bit set
+    where the weight is not `0`):
+
+    ```
+    out[m, n] = sum_w popcount(mask[n, w])
+                - 2 * sum_w popcount((lhs[m, w] xor signs[n, w]) and mask[n, w])
+    ```
+
+    which is `sum_k a[m, k] * t[n, k]` over the `K` elements when the
+    mask's bits past `K` are zero (the other operands' padding bits are
+    masked out). The result is exact in `i32`.
+
+    Constraints:
+    - (C1) the three operands have the same word type and `KW` words per
+      row, `KW = ceil(k / W)` with `k >= 1`; `signs` and `mask` have the
+      same shape.
+    - (C2) the result is `M x N`.
+
+    Example:
+
+    ```mlir
+    %d = qnn.ternary_matmul %a, %s, %z k = 100
+           : tensor<8x4xi32>, tensor<64x4xi32>, tensor<64x4xi32>
+          -> tensor<8x64xi32>
+    ```
+  }];
+  let arguments = (ins
+    2DTensorOf<[I32, I64]>:$lhs,
+    2DTensorOf<[I32, I64]>:$signs,
+    2DTensorOf<[I32, I64]>:$mask,
+    I64Attr:$k
+  );
+  let results = (outs 2DTensorOf<[I32]>:$output);
+  let assemblyFormat = [{
+    $lhs `,` $signs `,` $mask `k` `=` $k attr-dict `:` type($lhs) `,`
+    type($signs) `,` type($mask) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QNN_DIALECT_QNN_IR_QNNBITOPS_TD
