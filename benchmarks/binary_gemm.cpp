@@ -16,6 +16,10 @@
 // - binaryLayer: a binarized fully connected layer through --qnn-quantize
 //   and --qnn-compile: f32 in, bit packing, the kernel, scales and bias,
 //   f32 out;
+// - ternaryBitPlanesLayer, ternaryInt8Layer: the binarized layer with
+//   ternary weights (a third of them zero), on bit planes
+//   (ternary-kernel=bit-planes) and on the int8 kernels
+//   (ternary-kernel=int8);
 // - int8Layer: the int8 layer (i8 codes in, int8 kernel, requantization,
 //   i8 codes out) of the same shape;
 // - f32Layer: the f32 layer on our f32 kernels.
@@ -105,7 +109,18 @@ std::string hex(const void *data, size_t size) {
   return text + "\"";
 }
 
-enum class Kind { BinaryGemm, BinaryLayer, Int8Layer, F32Layer };
+enum class Kind {
+  BinaryGemm,
+  BinaryLayer,
+  TernaryBitPlanesLayer,
+  TernaryInt8Layer,
+  Int8Layer,
+  F32Layer
+};
+
+bool isTernary(Kind kind) {
+  return kind == Kind::TernaryBitPlanesLayer || kind == Kind::TernaryInt8Layer;
+}
 
 /// The function @f of `kind` on the shape of `d`, as MLIR.
 std::string getSource(Kind kind, const Data &d) {
@@ -160,14 +175,18 @@ std::string getSource(Kind kind, const Data &d) {
        << "  %w = quant.dcast %wq : tensor<" << wShape << "x" << wq
        << "> to tensor<" << wShape << "xf32>\n";
   } else {
-    // Binary weights: +-0.01 with the signs of the packed weights.
+    // Binary weights: +-0.01 with the signs of the packed weights; ternary
+    // ones also 0 where the weight code is below -42.
     std::vector<float> w(d.k * d.n);
     for (int64_t kk = 0; kk < d.k; ++kk)
       for (int64_t nn = 0; nn < d.n; ++nn)
-        w[kk * d.n + nn] = d.negative(kk, nn) ? -0.01f : 0.01f;
+        w[kk * d.n + nn] = isTernary(kind) && d.weightCodes[kk * d.n + nn] < -42
+                               ? 0.0f
+                           : d.negative(kk, nn) ? -0.01f
+                                                : 0.01f;
     os << "  %w = arith.constant dense<" << hex(w.data(), w.size() * 4)
        << "> : tensor<" << wShape << "xf32>\n";
-    if (kind == Kind::BinaryLayer)
+    if (kind != Kind::F32Layer)
       os << "  %xf = qnn.binarize %x : tensor<" << in << "xf32>\n";
     else
       os << "  %xf = arith.addf %x, %x : tensor<" << in << "xf32>\n";
@@ -200,7 +219,10 @@ Compiled compile(Kind kind, const Data &d) {
   if (!module)
     llvm::report_fatal_error("benchmark source does not parse");
   PassManager pm(context.get());
-  qnn::buildQNNQuantizePipeline(pm, qnn::QNNQuantizeOptions());
+  qnn::QNNQuantizeOptions quantize;
+  if (kind == Kind::TernaryInt8Layer)
+    quantize.ternaryKernel = qnn::TernaryKernel::int8;
+  qnn::buildQNNQuantizePipeline(pm, quantize);
   qnn::buildQNNCompilePipeline(pm, qnn::QNNCompileOptions());
   if (failed(pm.run(*module)))
     llvm::report_fatal_error("compilation failed");
@@ -292,6 +314,16 @@ void binaryLayer(benchmark::State &state) {
   runCompiled<float, float>(state, Kind::BinaryLayer, d.x, d, d.k);
 }
 
+void ternaryBitPlanesLayer(benchmark::State &state) {
+  Data d = getData(state);
+  runCompiled<float, float>(state, Kind::TernaryBitPlanesLayer, d.x, d, d.k);
+}
+
+void ternaryInt8Layer(benchmark::State &state) {
+  Data d = getData(state);
+  runCompiled<float, float>(state, Kind::TernaryInt8Layer, d.x, d, d.k);
+}
+
 void int8Layer(benchmark::State &state) {
   Data d = getData(state);
   runCompiled<int8_t, int8_t>(state, Kind::Int8Layer, d.codes, d, d.k);
@@ -319,6 +351,8 @@ void shapes(benchmark::internal::Benchmark *b) {
 BENCHMARK(binaryGemm)->Apply(shapes);
 BENCHMARK(xnorReference)->Apply(shapes);
 BENCHMARK(binaryLayer)->Apply(shapes);
+BENCHMARK(ternaryBitPlanesLayer)->Apply(shapes);
+BENCHMARK(ternaryInt8Layer)->Apply(shapes);
 BENCHMARK(int8Layer)->Apply(shapes);
 BENCHMARK(f32Layer)->Apply(shapes);
 

@@ -21,6 +21,14 @@
 #
 #   bash scripts/benchmark.sh --compile-time [build-dir] [repetitions]
 #
+# With --binary, runs qnn-bench-binary: the binary and ternary kernels and
+# layers against our int8 and f32 layers and a plain C xnor-popcount loop,
+# plus llvm-mca's estimates of the AArch64 inner loops on neoverse-n1,
+# rendering docs/benchmark-binary.md and docs/benchmark-binary.png (the raw
+# results in docs/benchmark-binary.json).
+#
+#   bash scripts/benchmark.sh --binary [build-dir] [repetitions]
+#
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,6 +37,22 @@ if [[ "${1:-}" == "--compile-time" ]]; then
   bash scripts/build.sh "$build"
   exec /usr/bin/python3 benchmarks/compile_time.py --build "$build" \
     --repeats "${3:-3}" --out docs
+fi
+if [[ "${1:-}" == "--binary" ]]; then
+  build=${2:-build}
+  bash scripts/build.sh "$build"
+  # The raw results stay beside the page, so that it can be rendered again.
+  out=docs/benchmark-binary.json
+  mca=$(mktemp --suffix=.md)
+  "$build/bin/qnn-bench-binary" \
+    --benchmark_repetitions="${3:-5}" \
+    --benchmark_enable_random_interleaving=true \
+    --benchmark_min_time=0.2 \
+    --benchmark_out_format=json --benchmark_out="$out"
+  bash scripts/mca-binary.sh "$build" > "$mca"
+  /usr/bin/python3 scripts/render_benchmark_binary.py "$out" docs "$mca"
+  rm -f "$mca"
+  exit 0
 fi
 if [[ "${1:-}" == "--models" ]]; then
   build=${2:-build}

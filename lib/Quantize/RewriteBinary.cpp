@@ -29,6 +29,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RewritePatterns.h"
+#include "SignWeights.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Quantize/Passes.h"
@@ -53,25 +55,28 @@ using namespace mlir;
 using namespace mlir::qnn;
 
 namespace {
-/// How the matmul's initial value enters the epilogue.
-enum class InitKind { None, Scalar, PerChannel, Full };
-
 /// Everything the rewrite needs, found before any op is created.
 struct BinaryMatmul {
   linalg::MatmulOp op;
   BinarizeOp activation;
-  /// The sign bit (value -1) of weight (n, k), N x K, and whether it is
-  /// zero (ternary weights).
-  SmallVector<bool> negative, zero;
-  bool ternary = false;
-  /// a_n, one per output channel.
-  SmallVector<float> alphas;
-  int64_t channels = 0, reduction = 0;
+  /// The flatten between the binarization and the matmul, if any.
+  tensor::CollapseShapeOp flatten;
+  SignWeights weights;
   InitKind initKind = InitKind::None;
   /// The scalar, the N-vector or the M x N tensor the outputs start from.
   Value init;
 };
 } // namespace
+
+/// Whether `value` is binarized activations, possibly zero-padded or
+/// flattened.
+static bool isBinarized(Value value) {
+  if (auto pad = value.getDefiningOp<tensor::PadOp>())
+    value = pad.getSource();
+  if (auto flatten = value.getDefiningOp<tensor::CollapseShapeOp>())
+    value = flatten.getSrc();
+  return static_cast<bool>(value.getDefiningOp<BinarizeOp>());
+}
 
 /// Whether `op` reads A as M x K and B as K x N (`transposed`: N x K).
 static bool getWeightOrder(linalg::MatmulOp op, bool &transposed) {
@@ -85,71 +90,6 @@ static bool getWeightOrder(linalg::MatmulOp op, bool &transposed) {
   return transposed || maps[1] == AffineMap::get(3, 0, {d(2), d(1)}, ctx);
 }
 
-/// Reads the constant weights of `c.op` as signs (and zeros) with one
-/// magnitude per output channel; the reason when they are neither binary
-/// nor ternary.
-static LogicalResult matchSignWeights(BinaryMatmul &c, bool transposed,
-                                      std::string &reason) {
-  std::optional<ConstantWeights> weights =
-      matchConstantWeights(c.op.getDpsInputOperand(1)->get());
-  if (!weights) {
-    reason = "the weights are not a constant";
-    return failure();
-  }
-  ArrayRef<int64_t> shape = weights->values.getType().getShape();
-  c.channels = transposed ? shape[0] : shape[1];
-  c.reduction = transposed ? shape[1] : shape[0];
-  SmallVector<double> values = getRealValues(*weights);
-  c.negative.assign(c.channels * c.reduction, false);
-  c.zero.assign(c.channels * c.reduction, false);
-  c.alphas.assign(c.channels, 0.0f);
-  for (int64_t n = 0; n < c.channels; ++n) {
-    // Compared as f32: the float matmul computes with these values.
-    float alpha = 0.0f;
-    for (int64_t k = 0; k < c.reduction; ++k) {
-      double w = values[transposed ? n * c.reduction + k : k * c.channels + n];
-      auto magnitude = static_cast<float>(std::fabs(w));
-      int64_t i = n * c.reduction + k;
-      c.zero[i] = magnitude == 0.0f;
-      c.negative[i] = w < 0.0;
-      if (alpha == 0.0f)
-        alpha = magnitude;
-      if ((!c.zero[i] && magnitude != alpha) || !std::isfinite(magnitude)) {
-        reason = "output channel " + std::to_string(n) +
-                 " of the weights is neither binary nor ternary (values "
-                 "+a, -a and 0 with a > 0)";
-        return failure();
-      }
-    }
-    c.alphas[n] = alpha;
-  }
-  c.ternary = llvm::is_contained(c.zero, true);
-  return success();
-}
-
-/// Reads the matmul's initial value: a fill, a broadcast of a vector along
-/// the rows, or any tensor.
-static void matchInit(BinaryMatmul &c) {
-  Value init = c.op.getDpsInitOperand(0)->get();
-  c.initKind = InitKind::Full;
-  c.init = init;
-  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
-    Value value = fill.getInputs()[0];
-    c.init = value;
-    c.initKind = matchPattern(value, m_AnyZeroFloat()) &&
-                         !matchPattern(value, m_NegZeroFloat())
-                     ? InitKind::None
-                     : InitKind::Scalar;
-    return;
-  }
-  if (auto broadcast = init.getDefiningOp<linalg::BroadcastOp>()) {
-    if (broadcast.getDimensions() == ArrayRef<int64_t>{0}) {
-      c.init = broadcast.getInput();
-      c.initKind = InitKind::PerChannel;
-    }
-  }
-}
-
 /// Matches `op` as a binarized matmul; the reason when it is not one.
 static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
                                                  std::string &reason) {
@@ -160,7 +100,10 @@ static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
     reason = "the matmul's indexing is not A(m, k) B(k, n) or B(n, k)";
     return failure();
   }
-  c.activation = op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>();
+  Value lhs = op.getDpsInputOperand(0)->get();
+  if ((c.flatten = lhs.getDefiningOp<tensor::CollapseShapeOp>()))
+    lhs = c.flatten.getSrc();
+  c.activation = lhs.getDefiningOp<BinarizeOp>();
   if (!c.activation) {
     reason = "the activations are not binarized";
     return failure();
@@ -176,43 +119,27 @@ static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
     reason = "the matmul is not on f32";
     return failure();
   }
-  if (failed(matchSignWeights(c, transposed, reason)))
-    return failure();
-  if (ShapedType::isDynamic(resultType.getDimSize(1))) {
-    reason = "the number of output channels is dynamic";
+  std::optional<ConstantWeights> weights =
+      matchConstantWeights(op.getDpsInputOperand(1)->get());
+  if (!weights) {
+    reason = "the weights are not a constant";
     return failure();
   }
-  matchInit(c);
+  ArrayRef<int64_t> shape = weights->values.getType().getShape();
+  int64_t channels = transposed ? shape[0] : shape[1];
+  int64_t reduction = transposed ? shape[1] : shape[0];
+  FailureOr<SignWeights> signs = readSignWeights(
+      getRealValues(*weights), channels, reduction,
+      [&](int64_t n, int64_t k) {
+        return transposed ? n * reduction + k : k * channels + n;
+      },
+      reason);
+  if (failed(signs))
+    return failure();
+  c.weights = std::move(*signs);
+  std::tie(c.initKind, c.init) =
+      matchContractionInit(op.getDpsInitOperand(0)->get(), 1, 2);
   return c;
-}
-
-/// Packs `bits` (N x K, row-major) as N x ceil(K / 32) words in
-/// qnn.bitpack's layout.
-static DenseElementsAttr packBits(MLIRContext *ctx, ArrayRef<bool> bits,
-                                  int64_t channels, int64_t reduction) {
-  int64_t words = llvm::divideCeil(reduction, 32);
-  SmallVector<APInt> packed(channels * words, APInt(32, 0));
-  for (int64_t n = 0; n < channels; ++n)
-    for (int64_t k = 0; k < reduction; ++k)
-      if (bits[n * reduction + k])
-        packed[n * words + k / 32].setBit(k % 32);
-  return DenseElementsAttr::get(
-      RankedTensorType::get({channels, words}, IntegerType::get(ctx, 32)),
-      packed);
-}
-
-/// alpha_x: 1, or the magnitude of the per-tensor mean_abs binarization
-/// (every element of it is +alpha or -alpha).
-static Value buildActivationScale(PatternRewriter &rewriter, Location loc,
-                                  BinarizeOp activation) {
-  if (activation.getScale() == ScaleMode::none)
-    return {};
-  auto type = cast<RankedTensorType>(activation.getType());
-  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  SmallVector<Value> indices(type.getRank(), zero);
-  Value first =
-      tensor::ExtractOp::create(rewriter, loc, activation.getResult(), indices);
-  return math::AbsFOp::create(rewriter, loc, first);
 }
 
 /// y = fl32(d) * m[n] (+ the initial value).
@@ -220,10 +147,10 @@ static Value buildEpilogue(PatternRewriter &rewriter, Location loc,
                            const BinaryMatmul &c, Value dot, Value alphaX) {
   MLIRContext *ctx = rewriter.getContext();
   Type f32 = rewriter.getF32Type();
-  auto alphaType = RankedTensorType::get({c.channels}, f32);
+  auto alphaType = RankedTensorType::get({c.weights.channels}, f32);
   Value multipliers = arith::ConstantOp::create(
       rewriter, loc,
-      DenseElementsAttr::get(alphaType, ArrayRef<float>(c.alphas)));
+      DenseElementsAttr::get(alphaType, ArrayRef<float>(c.weights.alphas)));
   auto resultType = cast<RankedTensorType>(c.op->getResult(0).getType());
   SmallVector<Value> inputs = {dot, multipliers};
   AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
@@ -257,31 +184,48 @@ static Value buildEpilogue(PatternRewriter &rewriter, Location loc,
   return generic.getResult(0);
 }
 
+/// The activations the binarization reads, flattened as the matmul reads
+/// the binarized ones.
+static Value getActivations(PatternRewriter &rewriter, Location loc,
+                            const BinaryMatmul &c) {
+  BinarizeOp activation = c.activation;
+  Value x = activation.getInput();
+  if (!c.flatten)
+    return x;
+  tensor::CollapseShapeOp flatten = c.flatten;
+  return tensor::CollapseShapeOp::create(rewriter, loc, flatten.getResultType(),
+                                         x, flatten.getReassociationIndices());
+}
+
 /// The i32 dot products on packed bits: qnn.binary_matmul, or for ternary
 /// weights qnn.ternary_matmul on their sign and mask planes.
 static Value buildBitDot(PatternRewriter &rewriter, Location loc,
                          const BinaryMatmul &c) {
   MLIRContext *ctx = rewriter.getContext();
-  BinarizeOp activation = c.activation;
-  auto xType = cast<RankedTensorType>(activation.getType());
-  int64_t words = llvm::divideCeil(c.reduction, 32);
+  Value x = getActivations(rewriter, loc, c);
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t words = llvm::divideCeil(c.weights.reduction, 32);
   auto i32 = IntegerType::get(ctx, 32);
   Value packedX = BitpackOp::create(
       rewriter, loc, RankedTensorType::get({xType.getDimSize(0), words}, i32),
-      activation.getInput());
-  Value signs = arith::ConstantOp::create(
-      rewriter, loc, packBits(ctx, c.negative, c.channels, c.reduction));
-  auto dotType = RankedTensorType::get({xType.getDimSize(0), c.channels}, i32);
-  if (!c.ternary)
+      x);
+  Value signs = arith::ConstantOp::create(rewriter, loc,
+                                          packBits(ctx, c.weights.negative,
+                                                   c.weights.channels,
+                                                   c.weights.reduction));
+  auto dotType =
+      RankedTensorType::get({xType.getDimSize(0), c.weights.channels}, i32);
+  if (!c.weights.ternary)
     return BinaryMatmulOp::create(rewriter, loc, dotType, packedX, signs,
-                                  c.reduction);
+                                  c.weights.reduction);
   SmallVector<bool> nonzero;
-  for (bool isZero : c.zero)
+  for (bool isZero : c.weights.zero)
     nonzero.push_back(!isZero);
   Value mask = arith::ConstantOp::create(
-      rewriter, loc, packBits(ctx, nonzero, c.channels, c.reduction));
+      rewriter, loc,
+      packBits(ctx, nonzero, c.weights.channels, c.weights.reduction));
   return TernaryMatmulOp::create(rewriter, loc, dotType, packedX, signs, mask,
-                                 c.reduction);
+                                 c.weights.reduction);
 }
 
 /// The i32 dot products of ternary weights on the int8 kernels: the signs
@@ -290,8 +234,7 @@ static Value buildBitDot(PatternRewriter &rewriter, Location loc,
 static Value buildInt8Dot(PatternRewriter &rewriter, Location loc,
                           const BinaryMatmul &c) {
   MLIRContext *ctx = rewriter.getContext();
-  BinarizeOp activation = c.activation;
-  Value x = activation.getInput();
+  Value x = getActivations(rewriter, loc, c);
   auto xType = cast<RankedTensorType>(x.getType());
   Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
   Value codes = buildElementwise(
@@ -307,15 +250,15 @@ static Value buildInt8Dot(PatternRewriter &rewriter, Location loc,
             .getResult();
       });
   SmallVector<int8_t> weights;
-  for (auto [negative, zero] : llvm::zip(c.negative, c.zero))
+  for (auto [negative, zero] : llvm::zip(c.weights.negative, c.weights.zero))
     weights.push_back(zero ? 0 : negative ? -1 : 1);
   Value w = arith::ConstantOp::create(
       rewriter, loc,
       DenseElementsAttr::get(
-          RankedTensorType::get({c.channels, c.reduction}, i8),
+          RankedTensorType::get({c.weights.channels, c.weights.reduction}, i8),
           ArrayRef<int8_t>(weights)));
   int64_t rows = xType.getDimSize(0);
-  auto dotType = RankedTensorType::get({rows, c.channels}, i32);
+  auto dotType = RankedTensorType::get({rows, c.weights.channels}, i32);
   Value empty = tensor::EmptyOp::create(
       rewriter, loc, dotType.getShape(), i32,
       ShapedType::isDynamic(rows)
@@ -348,7 +291,7 @@ struct RewriteBinaryMatmul : OpRewritePattern<linalg::MatmulOp> {
     if (failed(c))
       return rewriter.notifyMatchFailure(op, reason);
     Location loc = op.getLoc();
-    Value dot = c->ternary && ternaryKernel == TernaryKernel::int8
+    Value dot = c->weights.ternary && ternaryKernel == TernaryKernel::int8
                     ? buildInt8Dot(rewriter, loc, *c)
                     : buildBitDot(rewriter, loc, *c);
     Value alphaX = buildActivationScale(rewriter, loc, c->activation);
@@ -366,13 +309,14 @@ private:
 /// again, so that the f32 kernels pack them at compile time instead of
 /// dequantizing them at run time. Exact: each value is +-fl32(scale) or 0,
 /// what the dequantization computes.
-struct FoldSignWeights : OpRewritePattern<linalg::MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+template <typename OpTy>
+struct FoldSignWeights : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     Value operand = op.getDpsInputOperand(1)->get();
-    if (op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>())
+    if (isBinarized(op.getDpsInputOperand(0)->get()))
       return rewriter.notifyMatchFailure(op, "binarized activations");
     std::optional<ConstantWeights> weights = matchConstantWeights(operand);
     auto type = dyn_cast<RankedTensorType>(operand.getType());
@@ -405,12 +349,18 @@ struct QNNRewriteBinaryPass
             applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Binarized activations left in float: say why.
-    getOperation()->walk([](linalg::MatmulOp op) {
-      if (!op.getDpsInputOperand(0)->get().getDefiningOp<BinarizeOp>())
+    getOperation()->walk([](linalg::LinalgOp op) {
+      if (op.getNumDpsInputs() < 1 ||
+          !isBinarized(op.getDpsInputOperand(0)->get()))
         return;
       std::string reason;
-      if (failed(matchBinaryMatmul(op, reason)))
-        op.emitRemark() << "binarized matmul stays in float: " << reason;
+      if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
+        if (failed(matchBinaryMatmul(matmul, reason)))
+          op.emitRemark() << "binarized matmul stays in float: " << reason;
+      } else if (isa<linalg::ConvolutionOpInterface>(op.getOperation())) {
+        if (failed(explainBinaryConv(op, reason)))
+          op.emitRemark() << "binarized convolution stays in float: " << reason;
+      }
     });
   }
 };
@@ -419,5 +369,9 @@ struct QNNRewriteBinaryPass
 void qnn::populateRewriteBinaryPatterns(RewritePatternSet &patterns,
                                         TernaryKernel ternaryKernel) {
   patterns.add<RewriteBinaryMatmul>(patterns.getContext(), ternaryKernel);
-  patterns.add<FoldSignWeights>(patterns.getContext());
+  patterns.add<FoldSignWeights<linalg::MatmulOp>,
+               FoldSignWeights<linalg::Conv2DNhwcHwcfOp>,
+               FoldSignWeights<linalg::Conv2DNchwFchwOp>>(
+      patterns.getContext());
+  populateRewriteBinaryConvPatterns(patterns);
 }

@@ -15,6 +15,11 @@
 
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 
+#include "mlir/Support/LLVM.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <string>
+
 namespace mlir {
 class Operation;
 class RewritePatternSet;
@@ -48,6 +53,14 @@ void populateDequantizeAfterReshapePatterns(RewritePatternSet &patterns);
 /// `qnn.fake_quant` becomes `quant.qcast` + `quant.dcast`
 /// (RewriteInt8.cpp).
 void populateExpandFakeQuantPatterns(RewritePatternSet &patterns);
+
+/// 2-D convolutions of binarized activations and binary or ternary
+/// weights run on packed bits (RewriteBinaryConv.cpp).
+void populateRewriteBinaryConvPatterns(RewritePatternSet &patterns);
+
+/// Why the 2-D convolution `op` is not rewritten onto packed bits (failure
+/// with the reason), or success when it would be.
+LogicalResult explainBinaryConv(Operation *op, std::string &reason);
 
 /// Marks every float matmul or convolution left under `root` with the
 /// reason it was not rewritten (the attribute getNotQuantizedAttrName())

@@ -77,16 +77,20 @@ func.func @stored_codes_nk_bias(%x: tensor<?x40xf32>, %b: tensor<3xf32>) -> tens
 
 // -----
 
-// Activations binarized with mean_abs: their scale is the magnitude of the
-// binarized tensor, multiplied into the channels' scales at run time; a
-// scalar initial value is added.
+// Activations binarized with mean_abs: their scale is the largest
+// magnitude of the binarized tensor (all are +-alpha), multiplied into the
+// channels' scales at run time; a scalar initial value is added.
 // CHECK-LABEL: func.func @mean_abs_activations
 // CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
 // CHECK: %[[XB:.*]] = qnn.binarize %[[X]] scale<mean_abs> : tensor<2x8xf32>
 // CHECK: %[[P:.*]] = qnn.bitpack %[[X]]
 // CHECK: %[[D:.*]] = qnn.binary_matmul %[[P]], %{{.*}} k = 8
-// CHECK: %[[FIRST:.*]] = tensor.extract %[[XB]][%{{.*}}, %{{.*}}] : tensor<2x8xf32>
-// CHECK: %[[ALPHA:.*]] = math.absf %[[FIRST]] : f32
+// CHECK: %[[LARGEST:.*]] = linalg.generic {{.*}} ins(%[[XB]] : tensor<2x8xf32>) outs(%{{.*}} : tensor<f32>)
+// CHECK: ^bb0(%[[V:.*]]: f32, %[[MAX:.*]]: f32):
+// CHECK: %[[ABS:.*]] = math.absf %[[V]] : f32
+// CHECK: %[[NEW:.*]] = arith.maximumf %[[ABS]], %[[MAX]] : f32
+// CHECK: linalg.yield %[[NEW]]
+// CHECK: %[[ALPHA:.*]] = tensor.extract %[[LARGEST]][] : tensor<f32>
 // CHECK: linalg.generic
 // CHECK: ^bb0(%[[DOT:.*]]: i32, %[[SCALE:.*]]: f32, %{{.*}}: f32):
 // CHECK: %[[M:.*]] = arith.mulf %[[ALPHA]], %[[SCALE]] : f32
@@ -256,4 +260,108 @@ func.func @negative_int8_codes(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
   %y = linalg.matmul ins(%x, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// A zero-padded convolution of binarized activations: the activations are
+// packed along the channels, padded with zero words (+1), read as
+// patches of whole words per window position, and the padded taps'
+// contribution (here the weights, all +1, under 5 taps at the corners and
+// 3 at the edges) is subtracted.
+// CHECK-DAG: #[[$READ:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+// CHECK-DAG: #[[$ID6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-DAG: #[[$PIX:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[$POS:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_padded
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x3x1xf32>)
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<0> : tensor<1x9xi32>
+// CHECK-DAG: %[[CORR:.*]] = arith.constant dense<{{\[}}{{\[}}[-5], [-3], [-5]], {{\[}}[-3], [0], [-3]], {{\[}}[-5], [-3], [-5]]]> : tensor<3x3x1xi32>
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<5.000000e-01> : tensor<1xf32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]] : tensor<1x3x3x1xf32> -> tensor<1x3x3x1xi32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[P]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: } : tensor<1x3x3x1xi32> to tensor<1x5x5x1xi32>
+// CHECK: %[[PATCHES:.*]] = linalg.generic {indexing_maps = [#[[$READ]], #[[$ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PAD]] : tensor<1x5x5x1xi32>) outs(%{{.*}} : tensor<1x3x3x3x3x1xi32>)
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[PATCHES]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x3x3x3x3x1xi32> into tensor<9x9xi32>
+// CHECK: %[[D:.*]] = qnn.binary_matmul %[[ROWS]], %[[W]] k = 9 : tensor<9x9xi32>, tensor<1x9xi32> -> tensor<9x1xi32>
+// CHECK: %[[PIXELS:.*]] = tensor.expand_shape %[[D]] {{\[}}[0, 1, 2], [3]] output_shape [1, 3, 3, 1] : tensor<9x1xi32> into tensor<1x3x3x1xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[$PIX]], #[[$CH]], #[[$POS]], #[[$PIX]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[PIXELS]], %[[M]], %[[CORR]] : tensor<1x3x3x1xi32>, tensor<1xf32>, tensor<3x3x1xi32>)
+// CHECK: ^bb0(%[[DOT:.*]]: i32, %[[SCALE:.*]]: f32, %[[C:.*]]: i32, %{{.*}}: f32):
+// CHECK: %[[FIXED:.*]] = arith.addi %[[DOT]], %[[C]] : i32
+// CHECK: %[[F:.*]] = arith.sitofp %[[FIXED]] : i32 to f32
+// CHECK: %[[Y:.*]] = arith.mulf %[[F]], %[[SCALE]] : f32
+// CHECK: linalg.yield %[[Y]]
+// CHECK-NOT: linalg.conv_2d
+func.func @conv_padded(%x: tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %xb = qnn.binarize %x : tensor<1x3x3x1xf32>
+  %xp = tensor.pad %xb low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x3x3x1xf32> to tensor<1x5x5x1xf32>
+  %e = tensor.empty() : tensor<1x3x3x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xp, %w : tensor<1x5x5x1xf32>, tensor<3x3x1x1xf32>) outs(%f : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  return %y : tensor<1x3x3x1xf32>
+}
+
+// -----
+
+// Padding with a value other than zero is not the float model's zero
+// padding: the convolution stays in float, and says why.
+// CHECK-LABEL: func.func @negative_conv_padded_with_one
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @negative_conv_padded_with_one(%x: tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %xb = qnn.binarize %x : tensor<1x3x3x1xf32>
+  %xp = tensor.pad %xb low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %one : f32
+  } : tensor<1x3x3x1xf32> to tensor<1x5x5x1xf32>
+  %e = tensor.empty() : tensor<1x3x3x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  // expected-remark @+1 {{binarized convolution stays in float: the activations are padded with something other than zeros on the image}}
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xp, %w : tensor<1x5x5x1xf32>, tensor<3x3x1x1xf32>) outs(%f : tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  return %y : tensor<1x3x3x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_conv_weights_not_binary
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @negative_conv_weights_not_binary(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x1x1xf32> {
+  %w = arith.constant dense<[[[[0.5, 0.25, 0.5], [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]]]> : tensor<1x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %xb = qnn.binarize %x : tensor<1x1x3x3xf32>
+  %e = tensor.empty() : tensor<1x1x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  // expected-remark @+1 {{binarized convolution stays in float: output channel 0 of the weights is neither binary nor ternary (values +a, -a and 0 with a > 0)}}
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xb, %w : tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+// A flatten between the binarization and the classifier (PyTorch's
+// torch.flatten after the sign): the activations are flattened the same
+// way and packed.
+// CHECK-LABEL: func.func @flatten_then_matmul
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x2x2xf32>)
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2, 3]] : tensor<2x4x2x2xf32> into tensor<2x16xf32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[FLAT]] : tensor<2x16xf32> -> tensor<2x1xi32>
+// CHECK: qnn.binary_matmul %[[P]], %{{.*}} k = 16
+func.func @flatten_then_matmul(%x: tensor<2x4x2x2xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<-1.0> : tensor<3x16xf32>
+  %xb = qnn.binarize %x : tensor<2x4x2x2xf32>
+  %flat = tensor.collapse_shape %xb [[0], [1, 2, 3]] : tensor<2x4x2x2xf32> into tensor<2x16xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%flat, %w : tensor<2x16xf32>, tensor<3x16xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
 }

@@ -147,6 +147,78 @@ def batch_norm(out, x, bn, m, n):
             f"  }} -> tensor<{m}x{n}xf32>"]
 
 
+def prediction_check(m, input_shape, x, expected, torch_pred):
+    """@main: runs @bnn on the `m` test inputs `x` (an MLIR constant of
+    `input_shape`) and prints the number of logits that differ from
+    `expected` (bit patterns) and of rows whose maximum is not at torch's
+    prediction `torch_pred`."""
+    count = ("linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,"
+             " affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], "
+             "iterator_types = [\"reduction\", \"reduction\"]}")
+    onehot = np.zeros((m, 10), dtype=np.float32)
+    onehot[np.arange(m), torch_pred] = 1.0
+    return [
+        "func.func @main() {",
+        f"  %x = arith.constant {x}",
+        f"  %expected = arith.constant {expected}",
+        f"  %torch_pred = arith.constant {hexdense(onehot)}",
+        f"  %y = call @bnn(%x) : (tensor<{input_shape}xf32>) -> "
+        f"tensor<{m}x10xf32>",
+        f"  %yi = arith.bitcast %y : tensor<{m}x10xf32> to tensor<{m}x10xi32>",
+        f"  %ei = arith.bitcast %expected : tensor<{m}x10xf32> to "
+        f"tensor<{m}x10xi32>",
+        "  %zero = arith.constant 0 : i32",
+        "  %init = tensor.empty() : tensor<i32>",
+        "  %acc = linalg.fill ins(%zero : i32) outs(%init : tensor<i32>) -> "
+        "tensor<i32>",
+        f"  %count = {count}",
+        f"      ins(%yi, %ei : tensor<{m}x10xi32>, tensor<{m}x10xi32>) "
+        "outs(%acc : tensor<i32>) {",
+        "    ^bb0(%a: i32, %e: i32, %s: i32):",
+        "      %ne = arith.cmpi ne, %a, %e : i32",
+        "      %one = arith.extui %ne : i1 to i32",
+        "      %sum = arith.addi %s, %one : i32",
+        "      linalg.yield %sum : i32",
+        "  } -> tensor<i32>",
+        "  %n = tensor.extract %count[] : tensor<i32>",
+        '  vector.print str "logits mismatches: "',
+        "  vector.print %n : i32",
+        # Predictions: the logit of torch's predicted class is the row's
+        # maximum (ties count as mismatches).
+        "  %ninf = arith.constant 0xFF800000 : f32",
+        f"  %me = tensor.empty() : tensor<{m}xf32>",
+        f"  %mi = linalg.fill ins(%ninf : f32) outs(%me : tensor<{m}xf32>) -> "
+        f"tensor<{m}xf32>",
+        "  %max = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,"
+        " affine_map<(i, j) -> (i)>], iterator_types = [\"parallel\", "
+        f"\"reduction\"]}} ins(%y : tensor<{m}x10xf32>) outs(%mi : "
+        f"tensor<{m}xf32>) {{",
+        "    ^bb0(%v: f32, %a: f32):",
+        "      %b = arith.maximumf %v, %a : f32",
+        "      linalg.yield %b : f32",
+        f"  }} -> tensor<{m}xf32>",
+        "  %wrong = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,"
+        " affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>, "
+        "affine_map<(i, j) -> ()>], iterator_types = [\"reduction\", "
+        f"\"reduction\"]}} ins(%y, %torch_pred, %max : tensor<{m}x10xf32>, "
+        f"tensor<{m}x10xf32>, tensor<{m}xf32>) outs(%acc : tensor<i32>) {{",
+        "    ^bb0(%v: f32, %p: f32, %mx: f32, %s: i32):",
+        "      %fone = arith.constant 1.0 : f32",
+        "      %picked = arith.cmpf oeq, %p, %fone : f32",
+        "      %below = arith.cmpf olt, %v, %mx : f32",
+        "      %bad = arith.andi %picked, %below : i1",
+        "      %one = arith.extui %bad : i1 to i32",
+        "      %sum = arith.addi %s, %one : i32",
+        "      linalg.yield %sum : i32",
+        "  } -> tensor<i32>",
+        "  %nw = tensor.extract %wrong[] : tensor<i32>",
+        '  vector.print str "prediction mismatches: "',
+        "  vector.print %nw : i32",
+        "  return",
+        "}",
+    ]
+
+
 def main():
     torch.manual_seed(0)
     digits = load_digits()
@@ -223,70 +295,8 @@ def main():
                                 m, n)
             value = f"%h{i}"
     lines += [f"  return {value} : tensor<{m}x10xf32>", "}", ""]
-    count = ("linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,"
-             " affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], "
-             "iterator_types = [\"reduction\", \"reduction\"]}")
-    onehot = np.zeros((m, 10), dtype=np.float32)
-    onehot[np.arange(m), torch_pred] = 1.0
-    lines += [
-        "func.func @main() {",
-        f"  %x = arith.constant {hexdense(xt)}",
-        f"  %expected = arith.constant {hexdense(exact)}",
-        f"  %torch_pred = arith.constant {hexdense(onehot)}",
-        f"  %y = call @bnn(%x) : (tensor<{m}x64xf32>) -> tensor<{m}x10xf32>",
-        f"  %yi = arith.bitcast %y : tensor<{m}x10xf32> to tensor<{m}x10xi32>",
-        f"  %ei = arith.bitcast %expected : tensor<{m}x10xf32> to "
-        f"tensor<{m}x10xi32>",
-        "  %zero = arith.constant 0 : i32",
-        "  %init = tensor.empty() : tensor<i32>",
-        "  %acc = linalg.fill ins(%zero : i32) outs(%init : tensor<i32>) -> "
-        "tensor<i32>",
-        f"  %count = {count}",
-        f"      ins(%yi, %ei : tensor<{m}x10xi32>, tensor<{m}x10xi32>) "
-        "outs(%acc : tensor<i32>) {",
-        "    ^bb0(%a: i32, %e: i32, %s: i32):",
-        "      %ne = arith.cmpi ne, %a, %e : i32",
-        "      %one = arith.extui %ne : i1 to i32",
-        "      %sum = arith.addi %s, %one : i32",
-        "      linalg.yield %sum : i32",
-        "  } -> tensor<i32>",
-        "  %n = tensor.extract %count[] : tensor<i32>",
-        '  vector.print str "logits mismatches: "',
-        "  vector.print %n : i32",
-        # Predictions: the logit of torch's predicted class is the row's
-        # maximum (ties count as mismatches).
-        "  %ninf = arith.constant 0xFF800000 : f32",
-        f"  %me = tensor.empty() : tensor<{m}xf32>",
-        f"  %mi = linalg.fill ins(%ninf : f32) outs(%me : tensor<{m}xf32>) -> "
-        f"tensor<{m}xf32>",
-        "  %max = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,"
-        " affine_map<(i, j) -> (i)>], iterator_types = [\"parallel\", "
-        f"\"reduction\"]}} ins(%y : tensor<{m}x10xf32>) outs(%mi : "
-        f"tensor<{m}xf32>) {{",
-        "    ^bb0(%v: f32, %a: f32):",
-        "      %b = arith.maximumf %v, %a : f32",
-        "      linalg.yield %b : f32",
-        f"  }} -> tensor<{m}xf32>",
-        "  %wrong = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,"
-        " affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>, "
-        "affine_map<(i, j) -> ()>], iterator_types = [\"reduction\", "
-        f"\"reduction\"]}} ins(%y, %torch_pred, %max : tensor<{m}x10xf32>, "
-        f"tensor<{m}x10xf32>, tensor<{m}xf32>) outs(%acc : tensor<i32>) {{",
-        "    ^bb0(%v: f32, %p: f32, %mx: f32, %s: i32):",
-        "      %fone = arith.constant 1.0 : f32",
-        "      %picked = arith.cmpf oeq, %p, %fone : f32",
-        "      %below = arith.cmpf olt, %v, %mx : f32",
-        "      %bad = arith.andi %picked, %below : i1",
-        "      %one = arith.extui %bad : i1 to i32",
-        "      %sum = arith.addi %s, %one : i32",
-        "      linalg.yield %sum : i32",
-        "  } -> tensor<i32>",
-        "  %nw = tensor.extract %wrong[] : tensor<i32>",
-        '  vector.print str "prediction mismatches: "',
-        "  vector.print %nw : i32",
-        "  return",
-        "}",
-    ]
+    lines += prediction_check(m, f"{m}x64", hexdense(xt), hexdense(exact),
+                              torch_pred)
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"accuracy {accuracy:.3f}, max |exact - torch| {max_diff:.3e}")

@@ -147,6 +147,89 @@ def layer_case(name, m, k, n, transposed=False, bias=False, mean_abs=False,
     return lines, y, (m, n), True
 
 
+def conv_case(name, n, h, w_, c, f, k, stride=1, dilation=1, pad=0,
+              nchw=False, ternary=False, mean_abs=False, dynamic=False):
+    """y = conv(pad(qnn.binarize(x), 0.0), w) with w[..., f] in {-a_f, +a_f}
+    (and 0 when `ternary`): the padded taps are zeros, which the compiled
+    convolution corrects for."""
+    x = RNG.standard_normal((n, h, w_, c)).astype(np.float32)
+    x[RNG.random(x.shape) < 0.05] = 0.0
+    w_signs = signs((k, k, c, f))
+    if ternary:
+        w_signs = w_signs * RNG.integers(0, 2, size=w_signs.shape)
+    alphas = RNG.uniform(0.05, 1.0, size=f).astype(np.float32)
+    w = (w_signs * alphas).astype(np.float32)
+    xb = np.where(x >= 0, 1, -1)
+    xp = np.pad(xb, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    span = dilation * (k - 1) + 1
+    oh = (h + 2 * pad - span) // stride + 1
+    ow = (w_ + 2 * pad - span) // stride + 1
+    dot = np.zeros((n, oh, ow, f), dtype=np.int64)
+    for i in range(k):
+        for j in range(k):
+            patch = xp[:, i * dilation:i * dilation + stride * oh:stride,
+                       j * dilation:j * dilation + stride * ow:stride, :]
+            dot += np.einsum("nhwc,cf->nhwf", patch, w_signs[i, j])
+    m_f = alphas
+    if mean_abs:
+        alpha_x = np.float32(np.abs(x.astype(np.float64)).mean())
+        m_f = (alpha_x * alphas).astype(np.float32)
+    y = (dot.astype(np.float32) * m_f).astype(np.float32)
+    if nchw:
+        x, w, y = (x.transpose(0, 3, 1, 2), w.transpose(3, 2, 0, 1),
+                   y.transpose(0, 3, 1, 2))
+        xs = f"{n}x{c}x{h}x{w_}"
+        ps = f"{n}x{c}x{h + 2 * pad}x{w_ + 2 * pad}"
+        ys = f"{n}x{f}x{oh}x{ow}"
+        ws = f"{f}x{c}x{k}x{k}"
+        low = high = f"[0, 0, {pad}, {pad}]"
+        op = "conv_2d_nchw_fchw"
+    else:
+        xs = f"{n}x{h}x{w_}x{c}"
+        ps = f"{n}x{h + 2 * pad}x{w_ + 2 * pad}x{c}"
+        ys = f"{n}x{oh}x{ow}x{f}"
+        ws = f"{k}x{k}x{c}x{f}"
+        low = high = f"[0, {pad}, {pad}, 0]"
+        op = "conv_2d_nhwc_hwcf"
+    dyn = lambda shape: "?" + shape[shape.index("x"):] if dynamic else shape
+    scale = " scale<mean_abs>" if mean_abs else ""
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %x0 = arith.constant {float_dense(x)}",
+             f"  %x = tensor.cast %x0 : tensor<{xs}xf32> to tensor<{dyn(xs)}xf32>",
+             f"  %w = arith.constant {float_dense(w)}",
+             "  %zero = arith.constant 0.0 : f32",
+             f"  %xb = qnn.binarize %x{scale} : tensor<{dyn(xs)}xf32>"]
+    source = "%xb"
+    if pad:
+        lines += [f"  %xp = tensor.pad %xb low{low} high{high} {{",
+                  "  ^bb0(%i: index, %j: index, %k: index, %l: index):",
+                  "    tensor.yield %zero : f32",
+                  f"  }} : tensor<{dyn(xs)}xf32> to tensor<{dyn(ps)}xf32>"]
+        source = "%xp"
+    sizes = ""
+    if dynamic:
+        lines += ["  %c0 = arith.constant 0 : index",
+                  f"  %rows = tensor.dim %x, %c0 : tensor<{dyn(xs)}xf32>"]
+        sizes = "%rows"
+    lines += [f"  %e = tensor.empty({sizes}) : tensor<{dyn(ys)}xf32>",
+              f"  %init = linalg.fill ins(%zero : f32) outs(%e : "
+              f"tensor<{dyn(ys)}xf32>) -> tensor<{dyn(ys)}xf32>",
+              f"  %y = linalg.{op} {{dilations = dense<{dilation}> : "
+              f"tensor<2xi64>, strides = dense<{stride}> : tensor<2xi64>}} "
+              f"ins({source}, %w : tensor<{dyn(ps)}xf32>, tensor<{ws}xf32>) "
+              f"outs(%init : tensor<{dyn(ys)}xf32>) -> tensor<{dyn(ys)}xf32>",
+              f"  %ys = tensor.cast %y : tensor<{dyn(ys)}xf32> to "
+              f"tensor<{ys}xf32>"]
+    rows = int(np.prod(y.shape[:-1]))
+    flat = f"{rows}x{y.shape[-1]}"
+    lines += [f"  %flat = tensor.collapse_shape %ys [[0, 1, 2], [3]] : "
+              f"tensor<{ys}xf32> into tensor<{flat}xf32>",
+              f"  %c = call @checksum_f32_{flat}(%flat) : "
+              f"(tensor<{flat}xf32>) -> i32",
+              "  return %c : i32", "}", ""]
+    return lines, y.reshape(rows, -1), (rows, y.shape[-1]), True
+
+
 CASES = [
     # One bit; a word less one bit; one word; one word and one bit.
     ("bmm_one_bit", lambda n: binary_matmul_case(n, 1, 1, 1)),
@@ -178,6 +261,18 @@ CASES = [
         n, 7, 70, 24, transposed=True, mean_abs=True, ternary=True)),
     ("ternary_layer_dynamic_batch", lambda n: layer_case(
         n, 6, 96, 20, dynamic=True, ternary=True)),
+    # Convolutions: each window position's channels in whole words, zero
+    # padding corrected, strides and dilations, NHWC and NCHW.
+    ("conv_nhwc_c3_pad", lambda n: conv_case(n, 2, 7, 6, 3, 20, 3, pad=1)),
+    ("conv_nhwc_c40_valid", lambda n: conv_case(n, 1, 5, 5, 40, 17, 3)),
+    ("conv_nchw_stride2_pad", lambda n: conv_case(
+        n, 2, 8, 8, 16, 24, 3, stride=2, pad=1, nchw=True)),
+    ("conv_nhwc_dilated_pad2", lambda n: conv_case(
+        n, 1, 9, 9, 8, 16, 3, dilation=2, pad=2, mean_abs=True)),
+    ("conv_nchw_ternary_pad", lambda n: conv_case(
+        n, 1, 6, 6, 33, 12, 3, pad=1, nchw=True, ternary=True)),
+    ("conv_nhwc_dynamic_batch", lambda n: conv_case(
+        n, 3, 5, 5, 10, 8, 3, pad=1, dynamic=True)),
 ]
 
 

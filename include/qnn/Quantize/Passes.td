@@ -120,12 +120,22 @@ def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
     activations are binarized but which cannot be rewritten gets a remark
     with the reason.
 
+    Convolutions: a float `linalg.conv_2d_nhwc_hwcf` or
+    `linalg.conv_2d_nchw_fchw` of binarized activations (zero-padded by a
+    `tensor.pad` with `0.0`, or not) and binary or ternary constant weights
+    becomes bit packing along the channels, a gather of each output
+    pixel's window (whole words per window position), the binary or
+    ternary matmul, and an epilogue that adds the zero-padding correction
+    (the padded taps pack as `+1`; the sum of the weights under them is
+    subtracted, per output position and channel) before scaling. A flatten
+    between a binarization and a matmul is read through.
+
     A matmul of real (not binarized) activations and sign weights stored
     as codes (codes minus zero point in `{-1, 0, +1}`: binarized or
     ternarized weights, such as a binary network's first layer) gets its
     weights back as a float constant, `+-fl32(scale)` or `0`, exactly what
     their dequantization computes, so that the f32 kernels pack them at
-    compile time.
+    compile time (convolutions too).
 
     Ternary weights (`+a_n`, `-a_n` and `0` in each channel, what
     `qnn.ternarize` makes) times binarized activations become, with

@@ -84,7 +84,7 @@ func.func @binary_matmul_c1_k(%a: tensor<4x2xi32>, %b: tensor<8x2xi32>) -> tenso
 // -----
 
 func.func @binary_matmul_c1_words(%a: tensor<4x2xi32>, %b: tensor<8x2xi32>) -> tensor<4x8xi32> {
-  // expected-error @+1 {{k = 65 packs into 3 words of 32 bits, but 'tensor<4x2xi32>' has 2}}
+  // expected-error @+1 {{k = 65 needs at least 3 words of 32 bits, but 'tensor<4x2xi32>' has 2}}
   %d = qnn.binary_matmul %a, %b k = 65 : tensor<4x2xi32>, tensor<8x2xi32> -> tensor<4x8xi32>
   return %d : tensor<4x8xi32>
 }
@@ -119,4 +119,12 @@ func.func @ternary_matmul_c2_result(%a: tensor<4x2xi32>, %s: tensor<8x2xi32>, %z
   // expected-error @+1 {{result 'tensor<5x8xi32>' is not rows of 'tensor<4x2xi32>' by rows of 'tensor<8x2xi32>'}}
   %d = qnn.ternary_matmul %a, %s, %z k = 64 : tensor<4x2xi32>, tensor<8x2xi32>, tensor<8x2xi32> -> tensor<5x8xi32>
   return %d : tensor<5x8xi32>
+}
+
+// -----
+
+func.func @binary_matmul_c1_word_counts(%a: tensor<4x3xi32>, %b: tensor<8x2xi32>) -> tensor<4x8xi32> {
+  // expected-error @+1 {{operands have 3 and 2 words per row}}
+  %d = qnn.binary_matmul %a, %b k = 64 : tensor<4x3xi32>, tensor<8x2xi32> -> tensor<4x8xi32>
+  return %d : tensor<4x8xi32>
 }

@@ -25,5 +25,12 @@ int main(void) {
          _mlir_ciface_ternary_layer_nk_mean_abs());
   printf("ternary_layer_dynamic_batch: %d\n",
          _mlir_ciface_ternary_layer_dynamic_batch());
+  printf("conv_nhwc_c3_pad: %d\n", _mlir_ciface_conv_nhwc_c3_pad());
+  printf("conv_nhwc_c40_valid: %d\n", _mlir_ciface_conv_nhwc_c40_valid());
+  printf("conv_nchw_stride2_pad: %d\n", _mlir_ciface_conv_nchw_stride2_pad());
+  printf("conv_nhwc_dilated_pad2: %d\n", _mlir_ciface_conv_nhwc_dilated_pad2());
+  printf("conv_nchw_ternary_pad: %d\n", _mlir_ciface_conv_nchw_ternary_pad());
+  printf("conv_nhwc_dynamic_batch: %d\n",
+         _mlir_ciface_conv_nhwc_dynamic_batch());
   return 0;
 }

@@ -85,11 +85,16 @@ static LogicalResult verifyPackedMatmul(Operation *op, Value lhsValue,
   auto rhs = cast<RankedTensorType>(weights.front().getType());
   for (RankedTensorType type : {lhs, rhs}) {
     int64_t size = type.getDimSize(1);
-    if (ShapedType::isStatic(size) && size != words)
+    if (ShapedType::isStatic(size) && size < words)
       return op->emitOpError()
-             << "k = " << k << " packs into " << words << " words of " << width
-             << " bits, but " << type << " has " << size;
+             << "k = " << k << " needs at least " << words << " words of "
+             << width << " bits, but " << type << " has " << size;
   }
+  int64_t lhsWords = lhs.getDimSize(1), rhsWords = rhs.getDimSize(1);
+  if (ShapedType::isStatic(lhsWords) && ShapedType::isStatic(rhsWords) &&
+      lhsWords != rhsWords)
+    return op->emitOpError() << "operands have " << lhsWords << " and "
+                             << rhsWords << " words per row";
   // C2
   auto compatible = [](int64_t a, int64_t b) {
     return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;

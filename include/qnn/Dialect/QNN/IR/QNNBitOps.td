@@ -127,9 +127,14 @@ def QNN_BinaryMatmulOp : QNN_Op<"binary_matmul", [Pure]> {
     are element-wise operations on the result, which the CPU kernels apply
     before storing it.
 
+    The words may hold more than the `K` values, as a convolution's rows
+    hold each window position's channels in whole words: every bit past
+    the values must be equal in both operands (zero, as `qnn.bitpack`
+    pads).
+
     Constraints:
-    - (C1) `lhs` and `rhs` have the same word type and `KW` words per row,
-      and `KW = ceil(k / W)` with `k >= 1`.
+    - (C1) `lhs` and `rhs` have the same word type and the same number
+      `KW` of words per row, `KW >= ceil(k / W)`, `k >= 1`.
     - (C2) the result is `M x N`.
 
     Example:
@@ -174,9 +179,9 @@ def QNN_TernaryMatmulOp : QNN_Op<"ternary_matmul", [Pure]> {
     masked out). The result is exact in `i32`.
 
     Constraints:
-    - (C1) the three operands have the same word type and `KW` words per
-      row, `KW = ceil(k / W)` with `k >= 1`; `signs` and `mask` have the
-      same shape.
+    - (C1) the three operands have the same word type and the same number
+      `KW >= ceil(k / W)` of words per row, `k >= 1`; `signs` and `mask`
+      have the same shape.
     - (C2) the result is `M x N`.
 
     Example:
