@@ -31,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HexConstant.h"
 #include "JitContext.h"
 #include "qnn/Pipelines/Pipelines.h"
 
@@ -98,17 +99,6 @@ struct Data {
   std::vector<int8_t> codes, weightCodes;
 };
 
-std::string hex(const void *data, size_t size) {
-  static const char digits[] = "0123456789ABCDEF";
-  std::string text = "\"0x";
-  const auto *bytes = static_cast<const uint8_t *>(data);
-  for (size_t i = 0; i < size; ++i) {
-    text += digits[bytes[i] >> 4];
-    text += digits[bytes[i] & 15];
-  }
-  return text + "\"";
-}
-
 enum class Kind {
   BinaryGemm,
   BinaryLayer,
@@ -143,8 +133,9 @@ std::string getSource(Kind kind, const Data &d) {
       for (int64_t j = 0; j < words32; ++j)
         w[r * words32 + j] =
             static_cast<uint32_t>(d.b[r * d.words64 + j / 2] >> (32 * (j % 2)));
-    os << "  %w = arith.constant dense<" << hex(w.data(), w.size() * 4)
-       << "> : tensor<" << packed << ">\n"
+    os << "  %w = arith.constant dense<"
+       << qnn::hexConstant(w.data(), w.size() * 4) << "> : tensor<" << packed
+       << ">\n"
        << "  %y = qnn.binary_matmul %x, %w k = " << k << " : tensor<" << m
        << "x" << words32 << "xi32>, tensor<" << packed << "> -> tensor<" << m
        << "x" << n << "xi32>\n"
@@ -154,8 +145,9 @@ std::string getSource(Kind kind, const Data &d) {
   std::string in = m + "x" + k, out = m + "x" + n, wShape = k + "x" + n;
   std::string elem = kind == Kind::Int8Layer ? "i8" : "f32";
   header(in + "x" + elem, out + "x" + elem);
-  os << "  %b = arith.constant dense<" << hex(d.bias.data(), d.bias.size() * 4)
-     << "> : tensor<" << n << "xf32>\n"
+  os << "  %b = arith.constant dense<"
+     << qnn::hexConstant(d.bias.data(), d.bias.size() * 4) << "> : tensor<" << n
+     << "xf32>\n"
      << "  %e = tensor.empty() : tensor<" << out << "xf32>\n"
      << "  %init = linalg.broadcast ins(%b : tensor<" << n
      << "xf32>) outs(%e : tensor<" << out << "xf32>) dimensions = [0]\n";
@@ -168,8 +160,8 @@ std::string getSource(Kind kind, const Data &d) {
        << "  %xf = quant.dcast %xq : tensor<" << in << "x" << xq
        << "> to tensor<" << in << "xf32>\n"
        << "  %wc = arith.constant dense<"
-       << hex(d.weightCodes.data(), d.weightCodes.size()) << "> : tensor<"
-       << wShape << "xi8>\n"
+       << qnn::hexConstant(d.weightCodes.data(), d.weightCodes.size())
+       << "> : tensor<" << wShape << "xi8>\n"
        << "  %wq = quant.scast %wc : tensor<" << wShape << "xi8> to tensor<"
        << wShape << "x" << wq << ">\n"
        << "  %w = quant.dcast %wq : tensor<" << wShape << "x" << wq
@@ -184,8 +176,9 @@ std::string getSource(Kind kind, const Data &d) {
                                ? 0.0f
                            : d.negative(kk, nn) ? -0.01f
                                                 : 0.01f;
-    os << "  %w = arith.constant dense<" << hex(w.data(), w.size() * 4)
-       << "> : tensor<" << wShape << "xf32>\n";
+    os << "  %w = arith.constant dense<"
+       << qnn::hexConstant(w.data(), w.size() * 4) << "> : tensor<" << wShape
+       << "xf32>\n";
     if (kind != Kind::F32Layer)
       os << "  %xf = qnn.binarize %x : tensor<" << in << "xf32>\n";
     else

@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HexConstant.h"
 #include "JitContext.h"
 #include "qnn/Codegen/CPU/IR/QNNCPUDialect.h"
 #include "qnn/InitAllDialects.h"
@@ -115,17 +116,6 @@ struct Data {
   std::vector<float> inputF32, weightsF32, biasF32;
 };
 
-std::string hex(const void *data, size_t size) {
-  static const char digits[] = "0123456789ABCDEF";
-  std::string text = "\"0x";
-  const auto *bytes = static_cast<const uint8_t *>(data);
-  for (size_t i = 0; i < size; ++i) {
-    text += digits[bytes[i] >> 4];
-    text += digits[bytes[i] & 15];
-  }
-  return text + "\"";
-}
-
 /// The layer as MLIR: QDQ around a float matmul or convolution for int8
 /// (what a PyTorch export gives), or plain f32.
 std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
@@ -161,8 +151,8 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
        << "  %xf = quant.dcast %xq : tensor<" << in << "x" << xq
        << "> to tensor<" << in << "xf32>\n"
        << "  %wc = arith.constant dense<"
-       << hex(d.weights.data(), d.weights.size()) << "> : tensor<" << wShape
-       << "xi8>\n"
+       << qnn::hexConstant(d.weights.data(), d.weights.size()) << "> : tensor<"
+       << wShape << "xi8>\n"
        << "  %wq = quant.scast %wc : tensor<" << wShape << "xi8> to tensor<"
        << wShape << "x" << wq << ">\n"
        << "  %w = quant.dcast %wq : tensor<" << wShape << "x" << wq
@@ -170,12 +160,12 @@ std::string getLayerSource(const Workload &w, const Data &d, bool int8) {
   } else {
     os << "  %xf = arith.addf %x, %x : tensor<" << in << "xf32>\n"
        << "  %w = arith.constant dense<"
-       << hex(d.weightsF32.data(), d.weightsF32.size() * 4) << "> : tensor<"
-       << wShape << "xf32>\n";
+       << qnn::hexConstant(d.weightsF32.data(), d.weightsF32.size() * 4)
+       << "> : tensor<" << wShape << "xf32>\n";
   }
   os << "  %b = arith.constant dense<"
-     << hex(d.biasF32.data(), d.biasF32.size() * 4) << "> : tensor<" << n
-     << "xf32>\n"
+     << qnn::hexConstant(d.biasF32.data(), d.biasF32.size() * 4)
+     << "> : tensor<" << n << "xf32>\n"
      << "  %e = tensor.empty() : tensor<" << out << "xf32>\n"
      << "  %init = linalg.broadcast ins(%b : tensor<" << n
      << "xf32>) outs(%e : tensor<" << out << "xf32>) dimensions = " << biasDims

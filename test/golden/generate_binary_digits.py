@@ -56,14 +56,17 @@ class BinaryLinear(torch.nn.Linear):
         return torch.nn.functional.linear(x, alpha * SignSTE.apply(self.weight))
 
 
-class BinaryMLP(torch.nn.Module):
-    def __init__(self):
+class DigitsMLP(torch.nn.Module):
+    """64 -> HIDDEN -> HIDDEN -> 10 with `linear` layers (no bias), batch
+    norms after the hidden ones and sign activations."""
+
+    def __init__(self, linear):
         super().__init__()
-        self.fc1 = BinaryLinear(64, HIDDEN, bias=False)
+        self.fc1 = linear(64, HIDDEN, bias=False)
         self.bn1 = torch.nn.BatchNorm1d(HIDDEN)
-        self.fc2 = BinaryLinear(HIDDEN, HIDDEN, bias=False)
+        self.fc2 = linear(HIDDEN, HIDDEN, bias=False)
         self.bn2 = torch.nn.BatchNorm1d(HIDDEN)
-        self.fc3 = BinaryLinear(HIDDEN, 10, bias=False)
+        self.fc3 = linear(HIDDEN, 10, bias=False)
 
     def forward(self, x):
         h = SignSTE.apply(self.bn1(self.fc1(x)))
@@ -219,16 +222,22 @@ def prediction_check(m, input_shape, x, expected, torch_pred):
     ]
 
 
-def main():
-    torch.manual_seed(0)
+def train_and_compare(model, emulate, image=False, epochs=300):
+    """Trains `model` on load_digits (1400 digits; `image`: as 1 x 8 x 8)
+    with Adam and the straight-through estimator, then evaluates it and
+    `emulate` (the compiled arithmetic in numpy) on 200 other digits.
+    Returns the test inputs, the exact logits, torch's predictions, its
+    accuracy and the largest difference of its logits from the exact
+    ones; fails when the predictions differ."""
     digits = load_digits()
     x = torch.tensor(digits.data / 16.0, dtype=torch.float32)
+    if image:
+        x = x.reshape(-1, 1, 8, 8)
     y = torch.tensor(digits.target)
     perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(1))
     train, test = perm[:1400], perm[-200:]
-    model = BinaryMLP()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(300):
+    for _ in range(epochs):
         optimizer.zero_grad()
         loss = torch.nn.functional.cross_entropy(model(x[train]), y[train])
         loss.backward()
@@ -242,7 +251,41 @@ def main():
     assert (exact.argmax(axis=1) == torch_pred).all(), "predictions differ"
     accuracy = float((torch_pred == y[test].numpy()).mean())
     max_diff = float(np.abs(exact - torch_logits).max())
-    m = len(test)
+    return xt, exact, torch_pred, accuracy, max_diff
+
+
+def mlp_body(model, m, weight_op):
+    """@bnn of the 64-HIDDEN-HIDDEN-10 MLP: each layer's weights behind
+    `weight_op` (qnn.binarize or qnn.ternarize) with a per-neuron
+    mean_abs scale, the hidden activations batch-normed and binarized."""
+    lines = [f"func.func @bnn(%x: tensor<{m}x64xf32>) -> tensor<{m}x10xf32> {{",
+             "  %zero = arith.constant 0.0 : f32"]
+    dims = [(64, HIDDEN), (HIDDEN, HIDDEN), (HIDDEN, 10)]
+    value = "%x"
+    for i, (fc, (k, n)) in enumerate(zip((model.fc1, model.fc2, model.fc3),
+                                         dims), start=1):
+        lines += [f"  %w{i}f = arith.constant "
+                  f"{hexdense(fc.weight.detach().numpy())}",
+                  f"  %w{i} = {weight_op} %w{i}f scale<mean_abs> axis = 0 : "
+                  f"tensor<{n}x{k}xf32>"]
+        if i > 1:
+            lines.append(f"  %x{i} = qnn.binarize {value} : tensor<{m}x{k}xf32>")
+            value = f"%x{i}"
+        lines += matmul(f"y{i}", value, f"%w{i}", m, k, n)
+        value = f"%y{i}"
+        if i < 3:
+            lines += batch_norm(f"h{i}", value, (model.bn1, model.bn2)[i - 1],
+                                m, n)
+            value = f"%h{i}"
+    return lines + [f"  return {value} : tensor<{m}x10xf32>", "}", ""]
+
+
+def main():
+    torch.manual_seed(0)
+    model = DigitsMLP(BinaryLinear)
+    xt, exact, torch_pred, accuracy, max_diff = train_and_compare(
+        model, emulate)
+    m = len(xt)
     lines = [
         "// RUN: quant-opt %s --qnn-quantize --qnn-compile=\"summary=true\" "
         "-o %t.mlir 2> %t.remarks",
@@ -274,27 +317,9 @@ def main():
         "// CHECK: logits mismatches: 0",
         "// CHECK-NEXT: prediction mismatches: 0",
         "",
-        f"func.func @bnn(%x: tensor<{m}x64xf32>) -> tensor<{m}x10xf32> {{",
-        "  %zero = arith.constant 0.0 : f32",
     ]
-    dims = [(64, HIDDEN), (HIDDEN, HIDDEN), (HIDDEN, 10)]
-    value = "%x"
-    for i, (fc, (k, n)) in enumerate(zip((model.fc1, model.fc2, model.fc3),
-                                         dims), start=1):
-        lines += [f"  %w{i}f = arith.constant "
-                  f"{hexdense(fc.weight.detach().numpy())}",
-                  f"  %w{i} = qnn.binarize %w{i}f scale<mean_abs> axis = 0 : "
-                  f"tensor<{n}x{k}xf32>"]
-        if i > 1:
-            lines.append(f"  %x{i} = qnn.binarize {value} : tensor<{m}x{k}xf32>")
-            value = f"%x{i}"
-        lines += matmul(f"y{i}", value, f"%w{i}", m, k, n)
-        value = f"%y{i}"
-        if i < 3:
-            lines += batch_norm(f"h{i}", value, (model.bn1, model.bn2)[i - 1],
-                                m, n)
-            value = f"%h{i}"
-    lines += [f"  return {value} : tensor<{m}x10xf32>", "}", ""]
+    lines += mlp_body(model, m, "qnn.binarize")
+
     lines += prediction_check(m, f"{m}x64", hexdense(xt), hexdense(exact),
                               torch_pred)
     with open(OUT, "w") as f:

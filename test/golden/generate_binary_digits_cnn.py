@@ -25,12 +25,12 @@ import sys
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate_binary_digits import (SignSTE, BinaryLinear,  # noqa: E402
                                     alpha_of, bn_affine, hexdense,
-                                    prediction_check, sign)
+                                    prediction_check, sign,
+                                    train_and_compare)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                    "Integration", "Golden", "digits_bnn_cnn.mlir")
@@ -151,28 +151,10 @@ def conv(out, x, w, m, c, hw, f, ohw, stride):
 
 def main():
     torch.manual_seed(0)
-    digits = load_digits()
-    x = torch.tensor(digits.data / 16.0, dtype=torch.float32).reshape(-1, 1, 8, 8)
-    y = torch.tensor(digits.target)
-    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(1))
-    train, test = perm[:1400], perm[-200:]
     model = BinaryCNN()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(150):
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(x[train]), y[train])
-        loss.backward()
-        optimizer.step()
-    model.eval()
-    xt = x[test].numpy().astype(np.float32)
-    with torch.no_grad():
-        torch_logits = model(x[test]).numpy()
-    exact = emulate(xt, model)
-    torch_pred = torch_logits.argmax(axis=1)
-    assert (exact.argmax(axis=1) == torch_pred).all(), "predictions differ"
-    accuracy = float((torch_pred == y[test].numpy()).mean())
-    max_diff = float(np.abs(exact - torch_logits).max())
-    m = len(test)
+    xt, exact, torch_pred, accuracy, max_diff = train_and_compare(
+        model, emulate, image=True, epochs=150)
+    m = len(xt)
     lines = [
         "// RUN: quant-opt %s --qnn-quantize --qnn-compile=\"summary=true\" "
         "-o %t.mlir 2> %t.remarks",

@@ -20,12 +20,12 @@ import sys
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate_binary_digits import (HIDDEN, SignSTE,  # noqa: E402
-                                    batch_norm, bn_affine, hexdense, matmul,
-                                    prediction_check, sign)
+from generate_binary_digits import (HIDDEN, DigitsMLP,  # noqa: E402
+                                    bn_affine, hexdense, mlp_body,
+                                    prediction_check, sign,
+                                    train_and_compare)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                    "Integration", "Golden", "digits_twn_mlp.mlir")
@@ -43,21 +43,6 @@ class TernaryLinear(torch.nn.Linear):
             dim=1, keepdim=True).clamp(min=1)
         ternary = alpha * torch.sign(w) * kept
         return torch.nn.functional.linear(x, w + (ternary - w).detach())
-
-
-class TernaryMLP(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = TernaryLinear(64, HIDDEN, bias=False)
-        self.bn1 = torch.nn.BatchNorm1d(HIDDEN)
-        self.fc2 = TernaryLinear(HIDDEN, HIDDEN, bias=False)
-        self.bn2 = torch.nn.BatchNorm1d(HIDDEN)
-        self.fc3 = TernaryLinear(HIDDEN, 10, bias=False)
-
-    def forward(self, x):
-        h = SignSTE.apply(self.bn1(self.fc1(x)))
-        h = SignSTE.apply(self.bn2(self.fc2(h)))
-        return self.fc3(h)
 
 
 def ternarize(w):
@@ -104,30 +89,12 @@ def emulate(x, model):
 
 def main():
     torch.manual_seed(0)
-    digits = load_digits()
-    x = torch.tensor(digits.data / 16.0, dtype=torch.float32)
-    y = torch.tensor(digits.target)
-    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(1))
-    train, test = perm[:1400], perm[-200:]
-    model = TernaryMLP()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(300):
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(x[train]), y[train])
-        loss.backward()
-        optimizer.step()
-    model.eval()
-    xt = x[test].numpy().astype(np.float32)
-    with torch.no_grad():
-        torch_logits = model(x[test]).numpy()
-    exact = emulate(xt, model)
-    torch_pred = torch_logits.argmax(axis=1)
-    assert (exact.argmax(axis=1) == torch_pred).all(), "predictions differ"
-    accuracy = float((torch_pred == y[test].numpy()).mean())
-    max_diff = float(np.abs(exact - torch_logits).max())
+    model = DigitsMLP(TernaryLinear)
+    xt, exact, torch_pred, accuracy, max_diff = train_and_compare(
+        model, emulate)
     zeros = np.mean([(ternarize(fc.weight.detach().numpy())[0] == 0).mean()
                      for fc in (model.fc1, model.fc2, model.fc3)])
-    m = len(test)
+    m = len(xt)
     lines = [
         "// RUN: quant-opt %s --qnn-quantize --qnn-compile=\"summary=true\" "
         "-o %t.mlir 2> %t.remarks",
@@ -163,27 +130,9 @@ def main():
         "// CHECK: logits mismatches: 0",
         "// CHECK-NEXT: prediction mismatches: 0",
         "",
-        f"func.func @bnn(%x: tensor<{m}x64xf32>) -> tensor<{m}x10xf32> {{",
-        "  %zero = arith.constant 0.0 : f32",
     ]
-    dims = [(64, HIDDEN), (HIDDEN, HIDDEN), (HIDDEN, 10)]
-    value = "%x"
-    for i, (fc, (k, n)) in enumerate(zip((model.fc1, model.fc2, model.fc3),
-                                         dims), start=1):
-        lines += [f"  %w{i}f = arith.constant "
-                  f"{hexdense(fc.weight.detach().numpy())}",
-                  f"  %w{i} = qnn.ternarize %w{i}f scale<mean_abs> axis = 0 : "
-                  f"tensor<{n}x{k}xf32>"]
-        if i > 1:
-            lines.append(f"  %x{i} = qnn.binarize {value} : tensor<{m}x{k}xf32>")
-            value = f"%x{i}"
-        lines += matmul(f"y{i}", value, f"%w{i}", m, k, n)
-        value = f"%y{i}"
-        if i < 3:
-            lines += batch_norm(f"h{i}", value, (model.bn1, model.bn2)[i - 1],
-                                m, n)
-            value = f"%h{i}"
-    lines += [f"  return {value} : tensor<{m}x10xf32>", "}", ""]
+    lines += mlp_body(model, m, "qnn.ternarize")
+
     lines += prediction_check(m, f"{m}x64", hexdense(xt), hexdense(exact),
                               torch_pred)
     with open(OUT, "w") as f:

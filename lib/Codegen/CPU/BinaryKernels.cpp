@@ -64,15 +64,7 @@ FailureOr<PackedWeights> BinaryKernelFamily::pack(const KernelContraction &c,
   result.weights = DenseElementsAttr::get(
       RankedTensorType::get({layout.getSize()}, IntegerType::get(ctx, 32)),
       ArrayRef<int32_t>(packed));
-  SmallVector<int64_t> initial =
-      getInitialValues(c, layout.getPaddedChannels());
-  if (llvm::any_of(initial, [](int64_t v) { return v != 0; })) {
-    SmallVector<int32_t> corrections(initial.begin(), initial.end());
-    result.corrections = DenseElementsAttr::get(
-        RankedTensorType::get({static_cast<int64_t>(corrections.size())},
-                              IntegerType::get(ctx, 32)),
-        ArrayRef<int32_t>(corrections));
-  }
+  result.corrections = getInitialCorrections(c, layout.getPaddedChannels());
   return result;
 }
 

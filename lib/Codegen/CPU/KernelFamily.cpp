@@ -27,6 +27,17 @@ PackingLayout::PackingLayout(const Microkernel &kernel,
   groups = c.kernelH * c.kernelW * channelGroups;
 }
 
+DenseElementsAttr cpu::getInitialCorrections(const KernelContraction &c,
+                                             int64_t padded) {
+  SmallVector<int64_t> initial = getInitialValues(c, padded);
+  if (llvm::all_of(initial, [](int64_t v) { return v == 0; }))
+    return {};
+  SmallVector<int32_t> corrections(initial.begin(), initial.end());
+  return DenseElementsAttr::get(
+      RankedTensorType::get({padded}, IntegerType::get(c.op->getContext(), 32)),
+      ArrayRef<int32_t>(corrections));
+}
+
 ArrayRef<const KernelFamily *> cpu::getKernelFamilies() {
   static const KernelFamily *families[] = {
       &getBinaryKernelFamily(), &getTernaryKernelFamily(),

@@ -116,6 +116,11 @@ public:
                                         std::string &reason) const = 0;
 };
 
+/// The initial values of the `padded` channels of `c` as i32 corrections
+/// (what a family adds nothing to), or null when all are zero.
+DenseElementsAttr getInitialCorrections(const KernelContraction &c,
+                                        int64_t padded);
+
 /// The families of kernels, in the order they are tried.
 ArrayRef<const KernelFamily *> getKernelFamilies();
 

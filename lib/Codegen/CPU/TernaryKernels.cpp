@@ -75,15 +75,7 @@ FailureOr<PackedWeights> TernaryKernelFamily::pack(const KernelContraction &c,
       RankedTensorType::get({layout.getSize()}, kernel.getWeightType(ctx)),
       ArrayRef<char>(reinterpret_cast<const char *>(words.data()),
                      words.size() * sizeof(uint32_t)));
-  SmallVector<int64_t> initial =
-      getInitialValues(c, layout.getPaddedChannels());
-  if (llvm::any_of(initial, [](int64_t v) { return v != 0; })) {
-    SmallVector<int32_t> corrections(initial.begin(), initial.end());
-    result.corrections = DenseElementsAttr::get(
-        RankedTensorType::get({static_cast<int64_t>(corrections.size())},
-                              IntegerType::get(ctx, 32)),
-        ArrayRef<int32_t>(corrections));
-  }
+  result.corrections = getInitialCorrections(c, layout.getPaddedChannels());
   return result;
 }
 

@@ -50,6 +50,57 @@ static Value buildZeros(OpBuilder &b, Location loc, RankedTensorType type,
   return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
 }
 
+/// An empty M x N i32 tensor, its dynamic sizes those of `lhs` (rows) and
+/// `rhs` (channels).
+static Value buildEmptyProducts(OpBuilder &b, Location loc,
+                                RankedTensorType type, Value lhs, Value rhs) {
+  SmallVector<Value> sizes;
+  if (type.isDynamicDim(0))
+    sizes.push_back(tensor::DimOp::create(b, loc, lhs, 0));
+  if (type.isDynamicDim(1))
+    sizes.push_back(tensor::DimOp::create(b, loc, rhs, 0));
+  return tensor::EmptyOp::create(b, loc, type.getShape(), b.getI32Type(),
+                                 sizes);
+}
+
+/// The contraction both packed matmuls lower to: `init` minus
+/// 2 * popcount(lhs xor signs [and mask]) per word, maps (m, w), (n, w)
+/// [, (n, w)], (m, n).
+static Value buildPopcountContraction(OpBuilder &b, Location loc,
+                                      RankedTensorType type, Value lhs,
+                                      Value signs, Value mask, Value init) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap weights = AffineMap::get(3, 0, {d(1), d(2)}, ctx);
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                 weights};
+  SmallVector<Value> inputs = {lhs, signs};
+  if (mask) {
+    inputs.push_back(mask);
+    maps.push_back(weights);
+  }
+  maps.push_back(AffineMap::get(3, 0, {d(0), d(1)}, ctx));
+  Type i32 = b.getI32Type();
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, inputs, init, maps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel,
+       utils::IteratorType::reduction},
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value bits = arith::XOrIOp::create(b, loc, args[0], args[1]);
+        if (mask)
+          bits = arith::AndIOp::create(b, loc, bits, args[2]);
+        Value count = math::CtPopOp::create(b, loc, bits);
+        if (count.getType() != i32)
+          count = arith::TruncIOp::create(b, loc, i32, count);
+        Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
+        Value twice = arith::ShLIOp::create(b, loc, count, one);
+        linalg::YieldOp::create(
+            b, loc,
+            ValueRange{arith::SubIOp::create(b, loc, args.back(), twice)});
+      });
+  return generic.getResult(0);
+}
+
 namespace {
 struct BitpackOpLowering : OpConversionPattern<BitpackOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -179,44 +230,18 @@ struct BinaryMatmulOpLowering : OpConversionPattern<BinaryMatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getOutput().getType());
-    Type i32 = rewriter.getI32Type();
-    SmallVector<Value> sizes;
-    if (resultType.isDynamicDim(0))
-      sizes.push_back(
-          tensor::DimOp::create(rewriter, loc, adaptor.getLhs(), 0));
-    if (resultType.isDynamicDim(1))
-      sizes.push_back(
-          tensor::DimOp::create(rewriter, loc, adaptor.getRhs(), 0));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          i32, sizes);
+    Value empty = buildEmptyProducts(rewriter, loc, resultType,
+                                     adaptor.getLhs(), adaptor.getRhs());
     Value k = arith::ConstantOp::create(rewriter, loc,
                                         rewriter.getI32IntegerAttr(op.getK()));
     Value init = linalg::FillOp::create(rewriter, loc, k, empty).getResult(0);
-    MLIRContext *ctx = rewriter.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType,
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, init, maps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::reduction},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value differing = arith::XOrIOp::create(b, loc, args[0], args[1]);
-          Value count = math::CtPopOp::create(b, loc, differing);
-          if (count.getType() != i32)
-            count = arith::TruncIOp::create(b, loc, i32, count);
-          Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
-          Value twice = arith::ShLIOp::create(b, loc, count, one);
-          linalg::YieldOp::create(
-              b, loc,
-              ValueRange{arith::SubIOp::create(b, loc, args[2], twice)});
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, buildPopcountContraction(
+                               rewriter, loc, resultType, adaptor.getLhs(),
+                               adaptor.getRhs(), Value(), init));
     return success();
   }
 };
+
 struct TernaryMatmulOpLowering : OpConversionPattern<TernaryMatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -260,41 +285,14 @@ struct TernaryMatmulOpLowering : OpConversionPattern<TernaryMatmulOp> {
               })
               .getResult(0);
     }
-    SmallVector<Value> sizes;
-    if (resultType.isDynamicDim(0))
-      sizes.push_back(
-          tensor::DimOp::create(rewriter, loc, adaptor.getLhs(), 0));
-    if (resultType.isDynamicDim(1))
-      sizes.push_back(
-          tensor::DimOp::create(rewriter, loc, adaptor.getMask(), 0));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          i32, sizes);
+    Value empty = buildEmptyProducts(rewriter, loc, resultType,
+                                     adaptor.getLhs(), adaptor.getMask());
     Value init = linalg::BroadcastOp::create(rewriter, loc, nonzero, empty,
                                              ArrayRef<int64_t>{0})
                      .getResult()[0];
-    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                                   AffineMap::get(3, 0, {d(1), d(2)}, ctx),
-                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType,
-        ValueRange{adaptor.getLhs(), adaptor.getSigns(), adaptor.getMask()},
-        init, maps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::reduction},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value differing = arith::XOrIOp::create(b, loc, args[0], args[1]);
-          Value kept = arith::AndIOp::create(b, loc, differing, args[2]);
-          Value count = math::CtPopOp::create(b, loc, kept);
-          if (count.getType() != i32)
-            count = arith::TruncIOp::create(b, loc, i32, count);
-          Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
-          Value twice = arith::ShLIOp::create(b, loc, count, one);
-          linalg::YieldOp::create(
-              b, loc,
-              ValueRange{arith::SubIOp::create(b, loc, args[3], twice)});
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, buildPopcountContraction(
+                               rewriter, loc, resultType, adaptor.getLhs(),
+                               adaptor.getSigns(), adaptor.getMask(), init));
     return success();
   }
 };
