@@ -151,30 +151,37 @@ def batch_norm(out, x, bn, m, n):
 
 
 def prediction_check(m, input_shape, x, expected, torch_pred):
-    """@main: runs @bnn on the `m` test inputs `x` (an MLIR constant of
-    `input_shape`) and prints the number of logits that differ from
-    `expected` (bit patterns) and of rows whose maximum is not at torch's
-    prediction `torch_pred`."""
-    count = ("linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,"
-             " affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], "
-             "iterator_types = [\"reduction\", \"reduction\"]}")
+    """The checks of a golden network @bnn on the `m` test inputs `x` (an
+    MLIR constant of `input_shape`): @logits_mismatches counts the logits
+    whose bit patterns differ from `expected`, @prediction_mismatches the
+    rows whose maximum is not at torch's prediction `torch_pred` (ties
+    count), and @main prints both. The two counting functions return i32
+    so that an ahead-of-time build can call them from C
+    (Inputs/golden-driver.c)."""
+    reduce2 = ("linalg.generic {indexing_maps = [affine_map<(d0, d1) -> "
+               "(d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, "
+               "d1) -> ()>], iterator_types = [\"reduction\", \"reduction\"]}")
     onehot = np.zeros((m, 10), dtype=np.float32)
     onehot[np.arange(m), torch_pred] = 1.0
+    zero_count = ["  %zero = arith.constant 0 : i32",
+                  "  %init = tensor.empty() : tensor<i32>",
+                  "  %acc = linalg.fill ins(%zero : i32) outs(%init : "
+                  "tensor<i32>) -> tensor<i32>"]
+    run = [f"  %x = call @inputs() : () -> tensor<{input_shape}xf32>",
+           f"  %y = call @bnn(%x) : (tensor<{input_shape}xf32>) -> "
+           f"tensor<{m}x10xf32>"]
     return [
-        "func.func @main() {",
+        f"func.func private @inputs() -> tensor<{input_shape}xf32> {{",
         f"  %x = arith.constant {x}",
-        f"  %expected = arith.constant {expected}",
-        f"  %torch_pred = arith.constant {hexdense(onehot)}",
-        f"  %y = call @bnn(%x) : (tensor<{input_shape}xf32>) -> "
-        f"tensor<{m}x10xf32>",
+        f"  return %x : tensor<{input_shape}xf32>",
+        "}",
+        "",
+        "func.func @logits_mismatches() -> i32 {",
+        f"  %expected = arith.constant {expected}"] + run + [
         f"  %yi = arith.bitcast %y : tensor<{m}x10xf32> to tensor<{m}x10xi32>",
         f"  %ei = arith.bitcast %expected : tensor<{m}x10xf32> to "
-        f"tensor<{m}x10xi32>",
-        "  %zero = arith.constant 0 : i32",
-        "  %init = tensor.empty() : tensor<i32>",
-        "  %acc = linalg.fill ins(%zero : i32) outs(%init : tensor<i32>) -> "
-        "tensor<i32>",
-        f"  %count = {count}",
+        f"tensor<{m}x10xi32>"] + zero_count + [
+        f"  %count = {reduce2}",
         f"      ins(%yi, %ei : tensor<{m}x10xi32>, tensor<{m}x10xi32>) "
         "outs(%acc : tensor<i32>) {",
         "    ^bb0(%a: i32, %e: i32, %s: i32):",
@@ -184,10 +191,11 @@ def prediction_check(m, input_shape, x, expected, torch_pred):
         "      linalg.yield %sum : i32",
         "  } -> tensor<i32>",
         "  %n = tensor.extract %count[] : tensor<i32>",
-        '  vector.print str "logits mismatches: "',
-        "  vector.print %n : i32",
-        # Predictions: the logit of torch's predicted class is the row's
-        # maximum (ties count as mismatches).
+        "  return %n : i32",
+        "}",
+        "",
+        "func.func @prediction_mismatches() -> i32 {",
+        f"  %torch_pred = arith.constant {hexdense(onehot)}"] + run + [
         "  %ninf = arith.constant 0xFF800000 : f32",
         f"  %me = tensor.empty() : tensor<{m}xf32>",
         f"  %mi = linalg.fill ins(%ninf : f32) outs(%me : tensor<{m}xf32>) -> "
@@ -199,7 +207,7 @@ def prediction_check(m, input_shape, x, expected, torch_pred):
         "    ^bb0(%v: f32, %a: f32):",
         "      %b = arith.maximumf %v, %a : f32",
         "      linalg.yield %b : f32",
-        f"  }} -> tensor<{m}xf32>",
+        f"  }} -> tensor<{m}xf32>"] + zero_count + [
         "  %wrong = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,"
         " affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>, "
         "affine_map<(i, j) -> ()>], iterator_types = [\"reduction\", "
@@ -215,11 +223,29 @@ def prediction_check(m, input_shape, x, expected, torch_pred):
         "      linalg.yield %sum : i32",
         "  } -> tensor<i32>",
         "  %nw = tensor.extract %wrong[] : tensor<i32>",
+        "  return %nw : i32",
+        "}",
+        "",
+        "func.func @main() {",
+        "  %n = call @logits_mismatches() : () -> i32",
+        '  vector.print str "logits mismatches: "',
+        "  vector.print %n : i32",
+        "  %nw = call @prediction_mismatches() : () -> i32",
         '  vector.print str "prediction mismatches: "',
         "  vector.print %nw : i32",
         "  return",
         "}",
     ]
+
+
+def aarch64_run_line(target="aarch64-dotprod"):
+    """The RUN line that compiles the golden network ahead of time for
+    AArch64 and runs its checks under QEMU."""
+    return ("// RUN: %if aarch64-cross %{ quant-compile %s --passes='qnn-quantize,"
+            "symbol-privatize{exclude=logits_mismatches,prediction_mismatches},"
+            f"symbol-dce' --target={target} -o %t-a64.o --header=%t-a64.h && "
+            "%aarch64_cc -include %t-a64.h %S/Inputs/golden-driver.c "
+            "%t-a64.o -lm -o %t-a64 && %qemu_aarch64 %t-a64 | FileCheck %s %}")
 
 
 def train_and_compare(model, emulate, image=False, epochs=300):
@@ -293,6 +319,7 @@ def main():
         "// RUN: mlir-runner %t.mlir -e main -entry-point-result=void "
         "%mlir_runner_libs | FileCheck %s",
         "// RUN: quant-opt %s --qnn-quantize | FileCheck %s --check-prefix=BITS",
+        aarch64_run_line(),
         "//",
         "// Generated by test/golden/generate_binary_digits.py; do not edit.",
         f"// A 64-{HIDDEN}-{HIDDEN}-10 binarized MLP trained on load_digits "
