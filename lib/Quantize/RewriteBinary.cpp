@@ -39,6 +39,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -338,6 +339,52 @@ struct FoldSignWeights : OpRewritePattern<OpTy> {
   }
 };
 
+/// Whether `value` is the i32 result of a binary or ternary matmul, read
+/// directly or through the reshape a convolution's epilogue reads.
+static bool isPackedDot(Value value) {
+  if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+    value = expand.getSrc();
+  return isa_and_nonnull<BinaryMatmulOp, TernaryMatmulOp>(
+      value.getDefiningOp());
+}
+
+/// Folds the element-wise consumers of each epilogue of a packed matmul
+/// (an inference batch norm, an activation) into it, so that the CPU
+/// kernels apply them to the accumulators before storing: one body that
+/// computes the same operations on the same values.
+static void fuseEpilogueConsumers(Operation *root) {
+  SmallVector<linalg::GenericOp> epilogues;
+  root->walk([&](linalg::GenericOp op) {
+    if (op.getNumDpsInputs() > 0 &&
+        isPackedDot(op.getDpsInputOperand(0)->get()))
+      epilogues.push_back(op);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (linalg::GenericOp epilogue : epilogues) {
+    while (epilogue->hasOneUse()) {
+      auto consumer = dyn_cast<linalg::GenericOp>(*epilogue->user_begin());
+      if (!consumer || consumer.getNumReductionLoops() != 0)
+        break;
+      OpOperand *operand = nullptr;
+      for (OpOperand *input : consumer.getDpsInputOperands())
+        if (input->get() == epilogue->getResult(0))
+          operand = input;
+      if (!operand || !linalg::areElementwiseOpsFusable(operand))
+        break;
+      rewriter.setInsertionPoint(consumer);
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, operand);
+      if (failed(fused))
+        break;
+      for (OpResult result : consumer->getResults())
+        rewriter.replaceAllUsesWith(result, fused->replacements.lookup(result));
+      rewriter.eraseOp(consumer);
+      rewriter.eraseOp(epilogue);
+      epilogue = cast<linalg::GenericOp>(fused->fusedOp);
+    }
+  }
+}
+
 struct QNNRewriteBinaryPass
     : qnn::impl::QNNRewriteBinaryPassBase<QNNRewriteBinaryPass> {
   using Base::Base;
@@ -348,6 +395,7 @@ struct QNNRewriteBinaryPass
     if (failed(
             applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    fuseEpilogueConsumers(getOperation());
     // Binarized activations left in float: say why.
     getOperation()->walk([](linalg::LinalgOp op) {
       if (op.getNumDpsInputs() < 1 ||

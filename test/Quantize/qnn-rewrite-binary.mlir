@@ -365,3 +365,36 @@ func.func @flatten_then_matmul(%x: tensor<2x4x2x2xf32>) -> tensor<2x3xf32> {
          ins(%flat, %w : tensor<2x16xf32>, tensor<3x16xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }
+
+// -----
+
+// An inference batch norm after a binary layer joins its epilogue: one
+// body, the same operations on the same values, which the CPU kernels
+// apply before storing.
+// CHECK-LABEL: func.func @batch_norm_joins_epilogue
+// CHECK: %[[D:.*]] = qnn.binary_matmul
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[D]], %{{.*}}, %{{.*}}, %{{.*}} : tensor<4x2xi32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK: ^bb0(%[[DOT:.*]]: i32, %[[M:.*]]: f32, %[[S:.*]]: f32, %[[C:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[F:.*]] = arith.sitofp %[[DOT]] : i32 to f32
+// CHECK: %[[V:.*]] = arith.mulf %[[F]], %[[M]] : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[V]], %[[S]] : f32
+// CHECK: %[[Q:.*]] = arith.addf %[[P]], %[[C]] : f32
+// CHECK: linalg.yield %[[Q]] : f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[Y]]
+func.func @batch_norm_joins_epilogue(%x: tensor<4x3xf32>, %s: tensor<2xf32>, %c: tensor<2xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[0.5, -2.0], [-0.5, 2.0], [0.5, -2.0]]> : tensor<3x2xf32>
+  %xb = qnn.binarize %x : tensor<4x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%xb, %w : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %be = tensor.empty() : tensor<4x2xf32>
+  %bn = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%y, %s, %c : tensor<4x2xf32>, tensor<2xf32>, tensor<2xf32>) outs(%be : tensor<4x2xf32>) {
+  ^bb0(%v: f32, %sv: f32, %cv: f32, %o: f32):
+    %p = arith.mulf %v, %sv : f32
+    %q = arith.addf %p, %cv : f32
+    linalg.yield %q : f32
+  } -> tensor<4x2xf32>
+  return %bn : tensor<4x2xf32>
+}

@@ -116,7 +116,9 @@ def QNNRewriteBinaryPass : Pass<"qnn-rewrite-binary", "func::FuncOp"> {
     `init` is the matmul's initial value: zero, a scalar fill, a
     per-channel bias broadcast along the rows, or any tensor. The result
     differs from the float matmul only by the rounding of the float sum:
-    the dot products of the signs are exact integers. A matmul whose
+    the dot products of the signs are exact integers. The element-wise
+    consumers of the epilogue (an inference batch norm, an activation) are
+    fused into it: one body computing the same operations. A matmul whose
     activations are binarized but which cannot be rewritten gets a remark
     with the reason.
 
