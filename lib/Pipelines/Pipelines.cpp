@@ -98,6 +98,9 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   // kernels take, one per group.
   pm.addNestedPass<func::FuncOp>(
       cpu::createQNNCPUSplitGroupedConvolutionsPass());
+  // The element-wise chain after a binary or ternary contraction (scales,
+  // batch norm, quantization for an int8 layer) as one epilogue.
+  pm.addNestedPass<func::FuncOp>(cpu::createQNNCPUFuseBitEpiloguesPass());
 
   // 2. Bufferize, function boundaries included, with identity layouts so
   //    that functions are callable from C and printable by the runner.

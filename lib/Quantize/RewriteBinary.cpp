@@ -34,12 +34,12 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/FuseConsumers.h"
 #include "qnn/Utils/LinalgBuilders.h"
 #include "qnn/Utils/PatternDriver.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -350,8 +350,7 @@ static bool isPackedDot(Value value) {
 
 /// Folds the element-wise consumers of each epilogue of a packed matmul
 /// (an inference batch norm, an activation) into it, so that the CPU
-/// kernels apply them to the accumulators before storing: one body that
-/// computes the same operations on the same values.
+/// kernels apply them to the accumulators before storing.
 static void fuseEpilogueConsumers(Operation *root) {
   SmallVector<linalg::GenericOp> epilogues;
   root->walk([&](linalg::GenericOp op) {
@@ -360,29 +359,8 @@ static void fuseEpilogueConsumers(Operation *root) {
       epilogues.push_back(op);
   });
   IRRewriter rewriter(root->getContext());
-  for (linalg::GenericOp epilogue : epilogues) {
-    while (epilogue->hasOneUse()) {
-      auto consumer = dyn_cast<linalg::GenericOp>(*epilogue->user_begin());
-      if (!consumer || consumer.getNumReductionLoops() != 0)
-        break;
-      OpOperand *operand = nullptr;
-      for (OpOperand *input : consumer.getDpsInputOperands())
-        if (input->get() == epilogue->getResult(0))
-          operand = input;
-      if (!operand || !linalg::areElementwiseOpsFusable(operand))
-        break;
-      rewriter.setInsertionPoint(consumer);
-      FailureOr<linalg::ElementwiseOpFusionResult> fused =
-          linalg::fuseElementwiseOps(rewriter, operand);
-      if (failed(fused))
-        break;
-      for (OpResult result : consumer->getResults())
-        rewriter.replaceAllUsesWith(result, fused->replacements.lookup(result));
-      rewriter.eraseOp(consumer);
-      rewriter.eraseOp(epilogue);
-      epilogue = cast<linalg::GenericOp>(fused->fusedOp);
-    }
-  }
+  for (linalg::GenericOp epilogue : epilogues)
+    fuseElementwiseConsumers(rewriter, epilogue);
 }
 
 struct QNNRewriteBinaryPass

@@ -63,6 +63,34 @@ def binary_matmul_case(name, m, k, n):
     return lines, a @ b.T, (m, n), False
 
 
+def int8_out_case(name, m, k, n, scale=0.5, zero=3):
+    """A binary layer whose output is quantized to i8 for an int8 layer:
+    qcast(fl32(d) * a_n) with the scale multiplied by its f32 reciprocal,
+    rounded half to even, plus the zero point, saturated."""
+    lines, y, shape, _ = layer_case(name, m, k, n)
+    q = np.clip(np.round((y * np.float32(1.0 / scale)).astype(np.float32))
+                + zero, -128, 127).astype(np.int64)
+    qtype = f"!quant.uniform<i8:f32, {scale}:{zero}>"
+    ret = lines.index(f"  %c = call @checksum_f32_{m}x{n}(%ys) : "
+                      f"(tensor<{m}x{n}xf32>) -> i32")
+    lines[ret:ret + 1] = [
+        f"  %q = quant.qcast %ys : tensor<{m}x{n}xf32> to "
+        f"tensor<{m}x{n}x{qtype}>",
+        f"  %qs = quant.scast %q : tensor<{m}x{n}x{qtype}> to "
+        f"tensor<{m}x{n}xi8>",
+        f"  %qe = tensor.empty() : tensor<{m}x{n}xi32>",
+        f"  %qi = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>,"
+        " affine_map<(i, j) -> (i, j)>], iterator_types = [\"parallel\", "
+        f"\"parallel\"]}} ins(%qs : tensor<{m}x{n}xi8>) outs(%qe : "
+        f"tensor<{m}x{n}xi32>) {{",
+        "  ^bb0(%v: i8, %o: i32):",
+        "    %ext = arith.extsi %v : i8 to i32",
+        "    linalg.yield %ext : i32",
+        f"  }} -> tensor<{m}x{n}xi32>",
+        f"  %c = call @checksum_{m}x{n}(%qi) : (tensor<{m}x{n}xi32>) -> i32"]
+    return lines, q, shape, False
+
+
 def ternary_matmul_case(name, m, k, n):
     """qnn.ternary_matmul on packed signs and a nonzero mask: the sign plane
     has random padding bits, which the mask (zero there) hides."""
@@ -249,6 +277,9 @@ CASES = [
                                             bias=True)),
     ("layer_dynamic_batch", lambda n: layer_case(n, 6, 96, 20,
                                                  dynamic=True)),
+    # A binary layer quantized to i8 for an int8 layer: the quantization
+    # joins the kernel's epilogue.
+    ("layer_int8_out", lambda n: int8_out_case(n, 5, 200, 48)),
     # Ternary weights: two bit planes (or, with ternary-kernel=int8, the
     # int8 kernels).
     ("tmm_33_tails", lambda n: ternary_matmul_case(n, 6, 33, 65)),

@@ -16,6 +16,7 @@ int main(void) {
   printf("layer_nk_bias: %d\n", _mlir_ciface_layer_nk_bias());
   printf("layer_mean_abs: %d\n", _mlir_ciface_layer_mean_abs());
   printf("layer_dynamic_batch: %d\n", _mlir_ciface_layer_dynamic_batch());
+  printf("layer_int8_out: %d\n", _mlir_ciface_layer_int8_out());
   printf("tmm_33_tails: %d\n", _mlir_ciface_tmm_33_tails());
   printf("tmm_tails: %d\n", _mlir_ciface_tmm_tails());
   printf("tmm_row: %d\n", _mlir_ciface_tmm_row());

@@ -337,6 +337,25 @@ def QNNCPUFlattenElementwisePass
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def QNNCPUFuseBitEpiloguesPass
+    : Pass<"qnn-cpu-fuse-bit-epilogues", "func::FuncOp"> {
+  let summary = "Fuse the element-wise chain after a binary or ternary "
+                "contraction into one generic";
+  let description = [{
+    On tensors, before bufferization: the element-wise `linalg.generic`
+    that reads the result of a binary or ternary contraction (the
+    lowering of `qnn.binary_matmul` or `qnn.ternary_matmul`, directly or
+    through a convolution's reshape) absorbs its chain of element-wise
+    consumers (a batch norm, an activation, the quantization of the output
+    for an int8 layer) with upstream's element-wise fusion: one body
+    computing the same operations on the same values, which
+    `--qnn-cpu-lower-contractions` then applies to the accumulators before
+    storing them, so a binary layer feeding an int8 layer writes int8
+    codes directly.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def QNNCPUVectorizeBitpackPass
     : Pass<"qnn-cpu-vectorize-bitpack", "func::FuncOp"> {
   let summary = "Pack the sign bits of a word with one vector compare";
