@@ -120,8 +120,22 @@ static FailureOr<BinaryMatmul> matchBinaryMatmul(linalg::MatmulOp op,
     reason = "the matmul is not on f32";
     return failure();
   }
-  std::optional<ConstantWeights> weights =
-      matchConstantWeights(op.getDpsInputOperand(1)->get());
+  // qnn.bitpack packs a static number of elements.
+  if (ShapedType::isDynamic(
+          cast<RankedTensorType>(op.getDpsInputOperand(0)->get().getType())
+              .getDimSize(1))) {
+    reason = "the reduction is dynamic";
+    return failure();
+  }
+  // torch-mlir spells a Linear as a matmul of the transposed N x K weights.
+  Value weightOperand = op.getDpsInputOperand(1)->get();
+  if (auto transpose = weightOperand.getDefiningOp<linalg::TransposeOp>()) {
+    if (transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
+      weightOperand = transpose.getInput();
+      transposed = !transposed;
+    }
+  }
+  std::optional<ConstantWeights> weights = matchConstantWeights(weightOperand);
   if (!weights) {
     reason = "the weights are not a constant";
     return failure();

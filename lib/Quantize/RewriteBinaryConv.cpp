@@ -163,8 +163,9 @@ static FailureOr<BinaryConv> matchBinaryConv(linalg::LinalgOp op,
   }
   c.outH = resultType.getDimSize(c.nchw ? 2 : 1);
   c.outW = resultType.getDimSize(c.nchw ? 3 : 2);
+  auto inputType = cast<RankedTensorType>(c.activation.getType());
   if (llvm::any_of(resultType.getShape().drop_front(), ShapedType::isDynamic) ||
-      ShapedType::isDynamic(c.height) || ShapedType::isDynamic(c.width)) {
+      llvm::any_of(inputType.getShape().drop_front(), ShapedType::isDynamic)) {
     reason = "a shape other than the batch is dynamic";
     return failure();
   }

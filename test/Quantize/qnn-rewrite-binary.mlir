@@ -398,3 +398,57 @@ func.func @batch_norm_joins_epilogue(%x: tensor<4x3xf32>, %s: tensor<2xf32>, %c:
   } -> tensor<4x2xf32>
   return %bn : tensor<4x2xf32>
 }
+
+// -----
+
+// torch-mlir's Linear: a matmul of the transposed N x K weights. The
+// transpose is read through: channel 1 has -1 at k = 0 (bit 0).
+// CHECK-LABEL: func.func @torch_mlir_transposed_weights
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[0], [1]]> : tensor<2x1xi32>
+// CHECK: %[[P:.*]] = qnn.bitpack %[[X]]
+// CHECK: qnn.binary_matmul %[[P]], %[[W]] k = 3 : tensor<4x1xi32>, tensor<2x1xi32> -> tensor<4x2xi32>
+// CHECK-NOT: linalg.matmul
+func.func @torch_mlir_transposed_weights(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[0.5, 0.5, 0.5], [-0.5, 0.5, 0.5]]> : tensor<2x3xf32>
+  %te = tensor.empty() : tensor<3x2xf32>
+  %wt = linalg.transpose ins(%w : tensor<2x3xf32>) outs(%te : tensor<3x2xf32>) permutation = [1, 0]
+  %xb = qnn.binarize %x : tensor<4x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%xb, %wt : tensor<4x3xf32>, tensor<3x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+// qnn.bitpack packs a static number of elements: a dynamic reduction or
+// dynamic channels stay in float, and say why.
+// CHECK-LABEL: func.func @negative_dynamic_reduction
+// CHECK: linalg.matmul
+func.func @negative_dynamic_reduction(%x: tensor<4x?xf32>) -> tensor<4x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<40x3xf32>
+  %xb = qnn.binarize %x : tensor<4x?xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  // expected-remark @+1 {{binarized matmul stays in float: the reduction is dynamic}}
+  %y = linalg.matmul ins(%xb, %w : tensor<4x?xf32>, tensor<40x3xf32>) outs(%f : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_conv_dynamic_channels
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @negative_conv_dynamic_channels(%x: tensor<1x3x3x?xf32>) -> tensor<1x1x1x1xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x2x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %xb = qnn.binarize %x : tensor<1x3x3x?xf32>
+  %e = tensor.empty() : tensor<1x1x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  // expected-remark @+1 {{binarized convolution stays in float: a shape other than the batch is dynamic}}
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xb, %w : tensor<1x3x3x?xf32>, tensor<3x3x2x1xf32>) outs(%f : tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x1x1xf32>
+}
