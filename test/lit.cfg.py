@@ -37,6 +37,12 @@ tool_dirs = [config.quant_tools_dir, config.llvm_tools_dir]
 tools = ["quant-opt", "quant-calibrate", "quant-compile", "quant-translate", "quant-report", "qnn-capi-test", "llvm-nm", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# The fuzzer target exists in a coverage build only (scripts/fuzz.sh, the
+# sanitizer suite of .ci/run); test/Fuzz runs it on inputs it must skip.
+if os.path.exists(os.path.join(config.quant_tools_dir, "quant-fuzz")):
+    config.available_features.add("quant-fuzz")
+    llvm_config.add_tool_substitutions(["quant-fuzz"], tool_dirs)
+
 # Execution tests run compiled modules with mlir-runner and the runner
 # utility libraries of the installed MLIR; test/Integration requires them.
 runner_libs = [
