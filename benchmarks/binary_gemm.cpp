@@ -16,6 +16,9 @@
 // - binaryLayer: a binarized fully connected layer through --qnn-quantize
 //   and --qnn-compile: f32 in, bit packing, the kernel, scales and bias,
 //   f32 out;
+// - binaryLayerToBits: the same layer followed by qnn.bitpack of its output,
+//   as the next binary layer reads it: its kernel writes the packed signs
+//   (i32 words out) instead of f32;
 // - ternaryBitPlanesLayer, ternaryInt8Layer: the binarized layer with
 //   ternary weights (a third of them zero), on bit planes
 //   (ternary-kernel=bit-planes) and on the int8 kernels
@@ -102,6 +105,7 @@ struct Data {
 enum class Kind {
   BinaryGemm,
   BinaryLayer,
+  BinaryLayerToBits,
   TernaryBitPlanesLayer,
   TernaryInt8Layer,
   Int8Layer,
@@ -144,7 +148,9 @@ std::string getSource(Kind kind, const Data &d) {
   }
   std::string in = m + "x" + k, out = m + "x" + n, wShape = k + "x" + n;
   std::string elem = kind == Kind::Int8Layer ? "i8" : "f32";
-  header(in + "x" + elem, out + "x" + elem);
+  std::string bits = m + "x" + std::to_string((d.n + 31) / 32) + "xi32";
+  header(in + "x" + elem,
+         kind == Kind::BinaryLayerToBits ? bits : out + "x" + elem);
   os << "  %b = arith.constant dense<"
      << qnn::hexConstant(d.bias.data(), d.bias.size() * 4) << "> : tensor<" << n
      << "xf32>\n"
@@ -193,6 +199,10 @@ std::string getSource(Kind kind, const Data &d) {
        << "  %yc = quant.scast %yq : tensor<" << out << "x" << yq
        << "> to tensor<" << out << "xi8>\n"
        << "  return %yc : tensor<" << out << "xi8>\n}\n";
+  } else if (kind == Kind::BinaryLayerToBits) {
+    os << "  %p = qnn.bitpack %y : tensor<" << out << "xf32> -> tensor<" << bits
+       << ">\n"
+       << "  return %p : tensor<" << bits << ">\n}\n";
   } else {
     os << "  return %y : tensor<" << out << "xf32>\n}\n";
   }
@@ -307,6 +317,11 @@ void binaryLayer(benchmark::State &state) {
   runCompiled<float, float>(state, Kind::BinaryLayer, d.x, d, d.k);
 }
 
+void binaryLayerToBits(benchmark::State &state) {
+  Data d = getData(state);
+  runCompiled<float, int32_t>(state, Kind::BinaryLayerToBits, d.x, d, d.k);
+}
+
 void ternaryBitPlanesLayer(benchmark::State &state) {
   Data d = getData(state);
   runCompiled<float, float>(state, Kind::TernaryBitPlanesLayer, d.x, d, d.k);
@@ -344,6 +359,7 @@ void shapes(benchmark::internal::Benchmark *b) {
 BENCHMARK(binaryGemm)->Apply(shapes);
 BENCHMARK(xnorReference)->Apply(shapes);
 BENCHMARK(binaryLayer)->Apply(shapes);
+BENCHMARK(binaryLayerToBits)->Apply(shapes);
 BENCHMARK(ternaryBitPlanesLayer)->Apply(shapes);
 BENCHMARK(ternaryInt8Layer)->Apply(shapes);
 BENCHMARK(int8Layer)->Apply(shapes);

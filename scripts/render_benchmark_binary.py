@@ -16,6 +16,7 @@ SYSTEMS = [
     ("binaryGemm", "binary kernel"),
     ("xnorReference", "plain C xnor loop"),
     ("binaryLayer", "binary layer"),
+    ("binaryLayerToBits", "binary layer, packed bits out"),
     ("ternaryBitPlanesLayer", "ternary layer, bit planes"),
     ("ternaryInt8Layer", "ternary layer, int8 kernels"),
     ("int8Layer", "int8 layer"),
@@ -71,7 +72,10 @@ def main():
         "a binarized fully connected layer through `--qnn-quantize "
         "--qnn-compile` (bit packing, kernel, scales and bias), the same "
         "with ternary weights on bit planes or on the int8 kernels, and "
-        "the int8 and f32 layers of the same shape.",
+        "the int8 and f32 layers of the same shape; *packed bits out*: the "
+        "binary layer followed by `qnn.bitpack` of its output (what the "
+        "next binary layer reads), whose kernel writes the packed signs "
+        "instead of f32 (i32 words out).",
         "",
         "## GOP/s",
         "",
@@ -89,8 +93,9 @@ def main():
         "",
         "| M x K x N | binary kernel / plain C | binary layer / int8 layer "
         "| ternary bit planes / int8 layer | ternary bit planes / ternary "
-        "on int8 kernels | binary layer / f32 layer |",
-        "|---|---|---|---|---|---|",
+        "on int8 kernels | binary layer / f32 layer | packed bits out / "
+        "f32 out |",
+        "|---|---|---|---|---|---|---|",
     ]
     for shape in shapes:
         lines.append(
@@ -99,7 +104,8 @@ def main():
             f"{ratio('binaryLayer', 'int8Layer', shape)} | "
             f"{ratio('ternaryBitPlanesLayer', 'int8Layer', shape)} | "
             f"{ratio('ternaryBitPlanesLayer', 'ternaryInt8Layer', shape)} | "
-            f"{ratio('binaryLayer', 'f32Layer', shape)} |")
+            f"{ratio('binaryLayer', 'f32Layer', shape)} | "
+            f"{ratio('binaryLayerToBits', 'binaryLayer', shape)} |")
     lines += ["", "![GOP/s per shape](benchmark-binary.png)", ""]
     if len(sys.argv) > 3:
         lines += open(sys.argv[3]).read().splitlines() + [""]

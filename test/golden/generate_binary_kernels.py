@@ -175,6 +175,60 @@ def layer_case(name, m, k, n, transposed=False, bias=False, mean_abs=False,
     return lines, y, (m, n), True
 
 
+def chain_case(name, m, k, n1, n2, ternary=False, dynamic=False):
+    """Two layers: y1 = fl32(fl32(d1) * a_n) + b_n, then qnn.binarize(y1)
+    @ w2. The second layer reads only the signs of y1, which the first
+    layer's kernel writes as packed words when n1 is a whole number of
+    words. Half the channels have no bias, so that some y1 are exactly
+    zero (binarized to +1)."""
+    x = RNG.standard_normal((m, k)).astype(np.float32)
+    w1_signs = signs((k, n1))
+    if ternary:
+        w1_signs = w1_signs * RNG.integers(0, 2, size=(k, n1))
+    a1 = RNG.uniform(0.05, 1.0, size=n1).astype(np.float32)
+    b1 = RNG.standard_normal(n1).astype(np.float32)
+    b1[::2] = 0.0
+    w2_signs = signs((n1, n2))
+    a2 = RNG.uniform(0.05, 1.0, size=n2).astype(np.float32)
+    xb = np.where(x >= 0, 1, -1)
+    y1 = ((xb @ w1_signs).astype(np.float32) * a1).astype(np.float32)
+    y1 = (y1 + b1).astype(np.float32)
+    y1b = np.where(y1 >= 0, 1, -1)
+    y = ((y1b @ w2_signs).astype(np.float32) * a2).astype(np.float32)
+    rows = "?" if dynamic else str(m)
+    xt = f"tensor<{rows}x{k}xf32>"
+    ht = f"tensor<{rows}x{n1}xf32>"
+    yt = f"tensor<{rows}x{n2}xf32>"
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %x0 = arith.constant {float_dense(x)}",
+             f"  %x = tensor.cast %x0 : tensor<{m}x{k}xf32> to {xt}",
+             f"  %w1 = arith.constant {float_dense(w1_signs * a1)}",
+             f"  %b1 = arith.constant {float_dense(b1)}",
+             f"  %w2 = arith.constant {float_dense(w2_signs * a2)}",
+             "  %zero = arith.constant 0.0 : f32"]
+    sizes = ""
+    if dynamic:
+        lines += ["  %c0 = arith.constant 0 : index",
+                  f"  %rows = tensor.dim %x, %c0 : {xt}"]
+        sizes = "%rows"
+    lines += [f"  %xb = qnn.binarize %x : {xt}",
+              f"  %e1 = tensor.empty({sizes}) : {ht}",
+              f"  %i1 = linalg.broadcast ins(%b1 : tensor<{n1}xf32>) "
+              f"outs(%e1 : {ht}) dimensions = [0]",
+              f"  %h = linalg.matmul ins(%xb, %w1 : {xt}, "
+              f"tensor<{k}x{n1}xf32>) outs(%i1 : {ht}) -> {ht}",
+              f"  %hb = qnn.binarize %h : {ht}",
+              f"  %e2 = tensor.empty({sizes}) : {yt}",
+              f"  %i2 = linalg.fill ins(%zero : f32) outs(%e2 : {yt}) -> {yt}",
+              f"  %y = linalg.matmul ins(%hb, %w2 : {ht}, "
+              f"tensor<{n1}x{n2}xf32>) outs(%i2 : {yt}) -> {yt}",
+              f"  %ys = tensor.cast %y : {yt} to tensor<{m}x{n2}xf32>",
+              f"  %c = call @checksum_f32_{m}x{n2}(%ys) : "
+              f"(tensor<{m}x{n2}xf32>) -> i32",
+              "  return %c : i32", "}", ""]
+    return lines, y, (m, n2), True
+
+
 def conv_case(name, n, h, w_, c, f, k, stride=1, dilation=1, pad=0,
               nchw=False, ternary=False, mean_abs=False, dynamic=False):
     """y = conv(pad(qnn.binarize(x), 0.0), w) with w[..., f] in {-a_f, +a_f}
@@ -304,6 +358,15 @@ CASES = [
         n, 1, 6, 6, 33, 12, 3, pad=1, nchw=True, ternary=True)),
     ("conv_nhwc_dynamic_batch", lambda n: conv_case(
         n, 3, 5, 5, 10, 8, 3, pad=1, dynamic=True)),
+    # Two layers: the first one's kernel writes the signs of its output
+    # as the second one's packed input (whole words of channels), or,
+    # with 48 channels, leaves the packing to a loop of its own.
+    ("chain_n64", lambda n: chain_case(n, 9, 100, 64, 20)),
+    ("chain_ternary_n96", lambda n: chain_case(n, 5, 70, 96, 17,
+                                               ternary=True)),
+    ("chain_n48_unfused", lambda n: chain_case(n, 7, 64, 48, 10)),
+    ("chain_dynamic_batch", lambda n: chain_case(n, 6, 40, 128, 12,
+                                                 dynamic=True)),
 ]
 
 
@@ -343,6 +406,15 @@ def main():
         "{checksums} integer on portable loops, 0 float on f32 kernels, "
         "0 float on portable loops",
         "//",
+        "// The first layer of each chain whose channels fill whole words",
+        "// writes the second one's packed input itself:",
+        "// RUN: quant-opt %s --qnn-quantize "
+        "--qnn-compile=target=x86-avx512-vnni -o /dev/null 2>&1 | "
+        "FileCheck %s --check-prefix=SIGNS",
+        "// SIGNS-COUNT-{packed}: remark: the kernel writes the signs of its "
+        "output packed",
+        "// SIGNS-NOT: remark: the kernel writes the signs",
+        "//",
         "// Ahead of time for AArch64, run under QEMU: only the cases are kept",
         "// (their C driver prints the same lines as @main).",
     ]
@@ -373,9 +445,16 @@ def main():
     for m, n in sorted(float_shapes):
         text += checksum_function(m, n, "f32")
     text += ["func.func @main() {"] + main_lines + ["  return", "}"]
-    text = [line.format(cases=len(CASES),
+    # A chain of two layers has two binary contractions.
+    contractions = len(CASES) + sum(name.startswith("chain_")
+                                    for name, _ in CASES)
+    packed = sum(name.startswith("chain_") and "unfused" not in name
+                 for name, _ in CASES)
+    text = [line.format(cases=contractions,
                         checksums=len(shapes) + len(float_shapes))
             if line.startswith("// SUMMARY") else line for line in text]
+    text = [line.format(packed=packed) if line.startswith("// SIGNS-COUNT")
+            else line for line in text]
     with open(OUT, "w") as f:
         f.write("\n".join(text) + "\n")
     driver = ["/* Generated by test/golden/generate_binary_kernels.py; do not "

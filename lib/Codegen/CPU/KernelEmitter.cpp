@@ -80,6 +80,15 @@ void KernelEmitter::plan() {
       KernelEpilogue::match(c.op, c.output, c.channels, c.getChannelDim());
   if (epilogue && failed(epilogue->hoistOperands(c.op)))
     epilogue.reset();
+  if (!epilogue)
+    return;
+  std::string reason =
+      epilogue->matchSignPacking(c.op, c.getChannelDim(), kernel.cols);
+  if (!reason.empty())
+    emitRemark(loc) << "signs packed after the kernel: " << reason;
+  else if (epilogue->packsSigns())
+    emitRemark(loc) << "the kernel writes the signs of its output packed, "
+                       "for the next binary layer";
 }
 
 Value cpu::createConstantBuffer(OpBuilder &b, Location loc, ModuleOp module,

@@ -143,6 +143,7 @@ private:
                      int64_t valid);
   void storeChannels(Value memref, const Row &row, Value col, Value value,
                      int64_t valid);
+  void storeSigns(const Row &row, Value col, Value value, int64_t valid);
 
   // KernelRuntimeWeights.cpp: weights packed and rows corrected at run
   // time.

@@ -105,14 +105,20 @@ std::optional<KernelEpilogue> KernelEpilogue::match(Operation *contraction,
 
 LogicalResult KernelEpilogue::hoistOperands(Operation *contraction) {
   SmallVector<Operation *> toMove;
+  DominanceInfo dominance;
   for (OpOperand &operand : op->getOpOperands()) {
     Operation *def = operand.get().getDefiningOp();
     if (!def || def->getBlock() != contraction->getBlock() ||
         def->isBeforeInBlock(contraction))
       continue;
+    // An allocation's sizes (a batch known at run time) must be known
+    // before the contraction too.
     auto alloc = dyn_cast<memref::AllocOp>(def);
-    if (!(alloc && alloc->getNumOperands() == 0) &&
-        !isa<memref::GetGlobalOp>(def))
+    bool movableAlloc =
+        alloc && llvm::all_of(alloc->getOperands(), [&](Value size) {
+          return dominance.properlyDominates(size, contraction);
+        });
+    if (!movableAlloc && !isa<memref::GetGlobalOp>(def))
       return failure();
     toMove.push_back(def);
   }

@@ -11,6 +11,11 @@
 // clamp and zero point), applied by the kernel to each accumulator vector
 // before it is stored, instead of in a separate pass over the i32 outputs.
 //
+// When the epilogue's only reader packs the signs of its output into words
+// (qnn.bitpack, the input of the next binary layer), the kernel writes the
+// words instead: Larq's output threshold, computed as the float epilogue
+// followed by `y < 0`, so that the bits are those of the unfused program.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef QNN_LIB_CODEGEN_CPU_KERNELEPILOGUE_H
@@ -20,6 +25,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <optional>
+#include <string>
 
 namespace mlir::qnn::cpu {
 
@@ -35,9 +41,10 @@ public:
                                              int64_t channels,
                                              unsigned channelDim);
 
-  /// Moves the allocations and globals the epilogue uses that are defined
-  /// between the contraction and the epilogue before the contraction, so
-  /// that the kernel can use them. Fails, changing nothing, when one of
+  /// Moves the allocations (whose sizes are known before the contraction)
+  /// and globals the epilogue uses that are defined between the
+  /// contraction and the epilogue before the contraction, so that the
+  /// kernel can use them. Fails, changing nothing, when one of
   /// them is anything else.
   LogicalResult hoistOperands(Operation *contraction);
 
@@ -50,8 +57,30 @@ public:
   /// The buffer the epilogue writes.
   Value getOutput() { return op.getDpsInitOperand(0)->get(); }
 
-  /// Erases the epilogue (after the kernel has taken its place).
-  void erase() { op.erase(); }
+  /// Whether the epilogue's output is read only by the packing of its
+  /// signs into words (the lowering of qnn.bitpack, through the split of
+  /// the innermost, channel dimension into words), so that a kernel of
+  /// `lanes` channels per vector can write the words instead. On success,
+  /// moves the zero fill of the words (and their allocation) before the
+  /// contraction, and packsSigns() holds. Otherwise changes nothing and
+  /// returns the reason, or an empty string when nothing packs the output.
+  std::string matchSignPacking(Operation *contraction, unsigned channelDim,
+                               int64_t lanes);
+
+  /// Whether the kernel writes the packed signs (matchSignPacking).
+  bool packsSigns() const { return static_cast<bool>(packing); }
+
+  /// The words the packed signs go to, one per `getWordBits()` channels,
+  /// zero before the kernel ors the bits in.
+  Value getPackedOutput() { return packing.getDpsInitOperand(0)->get(); }
+  int64_t getWordBits() {
+    return cast<MemRefType>(getPackedOutput().getType())
+        .getElementTypeBitWidth();
+  }
+
+  /// Erases the epilogue (after the kernel has taken its place), and with
+  /// packed signs the packing and the float buffer it read.
+  void erase();
 
 private:
   explicit KernelEpilogue(linalg::GenericOp op) : op(op) {}
@@ -59,6 +88,10 @@ private:
   linalg::GenericOp op;
   /// Which input holds the accumulators.
   unsigned accInput = 0;
+  /// With packed signs: the packing, and the split of the output into
+  /// words it reads.
+  linalg::GenericOp packing;
+  Operation *split = nullptr;
 };
 
 } // namespace mlir::qnn::cpu

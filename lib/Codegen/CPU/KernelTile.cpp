@@ -116,6 +116,40 @@ void KernelEmitter::storeChannels(Value memref, const Row &row, Value col,
   }
 }
 
+/// Ors the signs of `value` (bit = 1 for `y < 0`, as qnn.bitpack), the
+/// `valid` channels from `col`, into the packed output: the word holding
+/// channel `col`, from bit `col mod W` (the vector's lanes divide W).
+void KernelEmitter::storeSigns(const Row &row, Value col, Value value,
+                               int64_t valid) {
+  auto type = cast<VectorType>(value.getType());
+  int64_t lanes = type.getNumElements();
+  Value words = epilogue->getPackedOutput();
+  int64_t wordBits = epilogue->getWordBits();
+  auto wordType = b.getIntegerType(wordBits);
+  Value zeros =
+      arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
+  Value negative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, value, zeros);
+  if (valid < lanes)
+    negative = arith::AndIOp::create(b, loc, negative,
+                                     buildPrefixMask(b, loc, lanes, valid));
+  Value bits = vector::ExtractOp::create(
+      b, loc,
+      vector::BitCastOp::create(
+          b, loc, VectorType::get({1}, b.getIntegerType(lanes)), negative),
+      int64_t(0));
+  if (lanes < wordBits)
+    bits = arith::ExtUIOp::create(b, loc, wordType, bits);
+  Value shift = arith::IndexCastOp::create(
+      b, loc, wordType, arith::RemUIOp::create(b, loc, col, index(wordBits)));
+  Value shifted = arith::ShLIOp::create(b, loc, bits, shift);
+  SmallVector<Value> indices = row.output;
+  indices.push_back(arith::DivUIOp::create(b, loc, col, index(wordBits)));
+  Value old = memref::LoadOp::create(b, loc, words, indices);
+  memref::StoreOp::create(b, loc, arith::OrIOp::create(b, loc, old, shifted),
+                          words, indices);
+}
+
 //===----------------------------------------------------------------------===//
 // The tile
 //===----------------------------------------------------------------------===//
@@ -243,12 +277,16 @@ void KernelEmitter::storeAccumulators(ArrayRef<Value> accs, ArrayRef<Row> rows,
               llvm::seq<int64_t>(i * kernel.cols, (i + 1) * kernel.cols));
           part = vector::ShuffleOp::create(b, loc, acc, acc, half);
         }
-        Value target = c.output;
-        if (epilogue) {
-          part = epilogue->apply(b, loc, part, col, valid);
-          target = epilogue->getOutput();
+        const Row &row = rows[u * kernel.rows + i];
+        if (!epilogue) {
+          storeChannels(c.output, row, col, part, valid);
+          continue;
         }
-        storeChannels(target, rows[u * kernel.rows + i], col, part, valid);
+        part = epilogue->apply(b, loc, part, col, valid);
+        if (epilogue->packsSigns())
+          storeSigns(row, col, part, valid);
+        else
+          storeChannels(epilogue->getOutput(), row, col, part, valid);
       }
     }
   }

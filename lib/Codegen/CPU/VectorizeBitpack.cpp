@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BitpackLowering.h"
 #include "qnn/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,60 +34,13 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::cpu;
 
-/// Whether `value` is `1 << index(dim)` in the word type.
-static bool isBitOfIndex(Value value, unsigned dim) {
-  auto shift = value.getDefiningOp<arith::ShLIOp>();
-  APInt one;
-  if (!shift || !matchPattern(shift.getLhs(), m_ConstantInt(&one)) || one != 1)
-    return false;
-  auto cast = shift.getRhs().getDefiningOp<arith::IndexCastOp>();
-  auto index = cast ? cast.getIn().getDefiningOp<linalg::IndexOp>() : nullptr;
-  return index && index.getDim() == dim;
-}
-
-/// Whether `op` is the lowering of qnn.bitpack (BitOps.cpp) on buffers:
-/// out |= (x < 0.0) << bit over the innermost, W-long reduction.
-static bool isBitpack(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 1 ||
-      op.getNumDpsInits() != 1)
-    return false;
-  unsigned loops = op.getNumLoops();
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  for (unsigned d = 0; d + 1 < loops; ++d)
-    if (iterators[d] != utils::IteratorType::parallel)
-      return false;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (iterators.back() != utils::IteratorType::reduction ||
-      !maps[0].isIdentity() || maps[1] != maps[0].dropResult(loops - 1))
-    return false;
-  auto input = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
-  auto output = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
-  if (!input || !output || !input.getElementType().isF32() ||
-      !input.isLastDimUnitStride() ||
-      input.getShape().back() != output.getElementTypeBitWidth())
-    return false;
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto orOp = yield.getValues()[0].getDefiningOp<arith::OrIOp>();
-  if (!orOp || orOp.getLhs() != body.getArgument(1))
-    return false;
-  auto select = orOp.getRhs().getDefiningOp<arith::SelectOp>();
-  auto compare =
-      select ? select.getCondition().getDefiningOp<arith::CmpFOp>() : nullptr;
-  return compare && compare.getPredicate() == arith::CmpFPredicate::OLT &&
-         compare.getLhs() == body.getArgument(0) &&
-         matchPattern(compare.getRhs(), m_PosZeroFloat()) &&
-         isBitOfIndex(select.getTrueValue(), loops - 1) &&
-         matchPattern(select.getFalseValue(), m_Zero());
-}
-
 namespace {
 struct VectorizeBitpack : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isBitpack(op))
+    if (!isBitpackLowering(op))
       return rewriter.notifyMatchFailure(op, "not a bit packing");
     Location loc = op.getLoc();
     Value input = op.getDpsInputOperand(0)->get();

@@ -22,16 +22,17 @@ int main(void) {
   printf("tmm_row: %d\n", _mlir_ciface_tmm_row());
   printf("tmm_blocked: %d\n", _mlir_ciface_tmm_blocked());
   printf("ternary_layer_kn_bias: %d\n", _mlir_ciface_ternary_layer_kn_bias());
-  printf("ternary_layer_nk_mean_abs: %d\n",
-         _mlir_ciface_ternary_layer_nk_mean_abs());
-  printf("ternary_layer_dynamic_batch: %d\n",
-         _mlir_ciface_ternary_layer_dynamic_batch());
+  printf("ternary_layer_nk_mean_abs: %d\n", _mlir_ciface_ternary_layer_nk_mean_abs());
+  printf("ternary_layer_dynamic_batch: %d\n", _mlir_ciface_ternary_layer_dynamic_batch());
   printf("conv_nhwc_c3_pad: %d\n", _mlir_ciface_conv_nhwc_c3_pad());
   printf("conv_nhwc_c40_valid: %d\n", _mlir_ciface_conv_nhwc_c40_valid());
   printf("conv_nchw_stride2_pad: %d\n", _mlir_ciface_conv_nchw_stride2_pad());
   printf("conv_nhwc_dilated_pad2: %d\n", _mlir_ciface_conv_nhwc_dilated_pad2());
   printf("conv_nchw_ternary_pad: %d\n", _mlir_ciface_conv_nchw_ternary_pad());
-  printf("conv_nhwc_dynamic_batch: %d\n",
-         _mlir_ciface_conv_nhwc_dynamic_batch());
+  printf("conv_nhwc_dynamic_batch: %d\n", _mlir_ciface_conv_nhwc_dynamic_batch());
+  printf("chain_n64: %d\n", _mlir_ciface_chain_n64());
+  printf("chain_ternary_n96: %d\n", _mlir_ciface_chain_ternary_n96());
+  printf("chain_n48_unfused: %d\n", _mlir_ciface_chain_n48_unfused());
+  printf("chain_dynamic_batch: %d\n", _mlir_ciface_chain_dynamic_batch());
   return 0;
 }

@@ -75,7 +75,13 @@ def QNNCPULowerContractionsPass
 
     with the packed weights in `[N/cols][words][cols]` order and `k` the
     correction each tile starts from; the epilogue (the scales of the
-    binarized operands and the bias) is fused as for int8.
+    binarized operands and the bias) is fused as for int8. When the fused
+    epilogue's f32 output is read only by the lowering of `qnn.bitpack`
+    (the next binary layer's input: the channels, innermost, split into
+    whole words), the kernel writes the words instead: `y < 0` of each
+    epilogue vector as a mask, ored into the zero-filled words at bit
+    `channel mod W`, for any kernel family; a remark says so, or why the
+    packing stays a loop of its own.
 
     `generic` leaves every contraction to portable loops. Constant weights
     are packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
