@@ -229,6 +229,76 @@ def chain_case(name, m, k, n1, n2, ternary=False, dynamic=False):
     return lines, y, (m, n2), True
 
 
+def conv_chain_case(name, n, h, w_, c, f1, f2):
+    """Two NHWC binary convolutions (3x3, padding 1): y1 = fl32(fl32(d1) *
+    a_f) + b_f over the zero-padded binarized input, then the second one
+    on qnn.binarize(y1), padded again. The first writes the second's
+    packed input (f1 a whole number of words) from its kernel."""
+    x = RNG.standard_normal((n, h, w_, c)).astype(np.float32)
+    w1_signs, w2_signs = signs((3, 3, c, f1)), signs((3, 3, f1, f2))
+    a1 = RNG.uniform(0.05, 1.0, size=f1).astype(np.float32)
+    a2 = RNG.uniform(0.05, 1.0, size=f2).astype(np.float32)
+    b1 = RNG.standard_normal(f1).astype(np.float32)
+
+    def conv(signs_in, w_signs):
+        padded = np.pad(signs_in, ((0, 0), (1, 1), (1, 1), (0, 0)))
+        dot = np.zeros(signs_in.shape[:3] + (w_signs.shape[3],),
+                       dtype=np.int64)
+        for i in range(3):
+            for j in range(3):
+                dot += np.einsum("nhwc,cf->nhwf",
+                                 padded[:, i:i + h, j:j + w_, :],
+                                 w_signs[i, j])
+        return dot.astype(np.float32)
+
+    y1 = ((conv(np.where(x >= 0, 1, -1), w1_signs) * a1).astype(np.float32)
+          + b1).astype(np.float32)
+    y = (conv(np.where(y1 >= 0, 1, -1), w2_signs) * a2).astype(np.float32)
+    xs, ps = f"{n}x{h}x{w_}x{c}", f"{n}x{h + 2}x{w_ + 2}x{c}"
+    hs, hps = f"{n}x{h}x{w_}x{f1}", f"{n}x{h + 2}x{w_ + 2}x{f1}"
+    ys = f"{n}x{h}x{w_}x{f2}"
+    attrs = ("{dilations = dense<1> : tensor<2xi64>, strides = dense<1> : "
+             "tensor<2xi64>}")
+
+    def pad(result, source, small, large):
+        return [f"  {result} = tensor.pad {source} low[0, 1, 1, 0] "
+                "high[0, 1, 1, 0] {",
+                "  ^bb0(%i: index, %j: index, %k: index, %l: index):",
+                "    tensor.yield %zero : f32",
+                f"  }} : tensor<{small}xf32> to tensor<{large}xf32>"]
+
+    lines = [f"func.func @{name}() -> i32 {{",
+             f"  %x0 = arith.constant {float_dense(x)}",
+             f"  %x = tensor.cast %x0 : tensor<{xs}xf32> to tensor<{xs}xf32>",
+             f"  %w1 = arith.constant {float_dense(w1_signs * a1)}",
+             f"  %b1 = arith.constant {float_dense(b1)}",
+             f"  %w2 = arith.constant {float_dense(w2_signs * a2)}",
+             "  %zero = arith.constant 0.0 : f32",
+             f"  %xb = qnn.binarize %x : tensor<{xs}xf32>"]
+    lines += pad("%xp", "%xb", xs, ps)
+    lines += [f"  %e1 = tensor.empty() : tensor<{hs}xf32>",
+              f"  %i1 = linalg.broadcast ins(%b1 : tensor<{f1}xf32>) "
+              f"outs(%e1 : tensor<{hs}xf32>) dimensions = [0, 1, 2]",
+              f"  %h = linalg.conv_2d_nhwc_hwcf {attrs} ins(%xp, %w1 : "
+              f"tensor<{ps}xf32>, tensor<3x3x{c}x{f1}xf32>) outs(%i1 : "
+              f"tensor<{hs}xf32>) -> tensor<{hs}xf32>",
+              f"  %hb = qnn.binarize %h : tensor<{hs}xf32>"]
+    lines += pad("%hp", "%hb", hs, hps)
+    rows = n * h * w_
+    lines += [f"  %e2 = tensor.empty() : tensor<{ys}xf32>",
+              f"  %i2 = linalg.fill ins(%zero : f32) outs(%e2 : "
+              f"tensor<{ys}xf32>) -> tensor<{ys}xf32>",
+              f"  %y = linalg.conv_2d_nhwc_hwcf {attrs} ins(%hp, %w2 : "
+              f"tensor<{hps}xf32>, tensor<3x3x{f1}x{f2}xf32>) outs(%i2 : "
+              f"tensor<{ys}xf32>) -> tensor<{ys}xf32>",
+              f"  %flat = tensor.collapse_shape %y [[0, 1, 2], [3]] : "
+              f"tensor<{ys}xf32> into tensor<{rows}x{f2}xf32>",
+              f"  %c = call @checksum_f32_{rows}x{f2}(%flat) : "
+              f"(tensor<{rows}x{f2}xf32>) -> i32",
+              "  return %c : i32", "}", ""]
+    return lines, y.reshape(rows, f2), (rows, f2), True
+
+
 def conv_case(name, n, h, w_, c, f, k, stride=1, dilation=1, pad=0,
               nchw=False, ternary=False, mean_abs=False, dynamic=False):
     """y = conv(pad(qnn.binarize(x), 0.0), w) with w[..., f] in {-a_f, +a_f}
@@ -367,6 +437,10 @@ CASES = [
     ("chain_n48_unfused", lambda n: chain_case(n, 7, 64, 48, 10)),
     ("chain_dynamic_batch", lambda n: chain_case(n, 6, 40, 128, 12,
                                                  dynamic=True)),
+    # Two padded NHWC binary convolutions: the first one's epilogue reads
+    # the patch matmul's rows as pixels, adds the padding correction and
+    # writes the second one's packed input.
+    ("chain_conv_nhwc", lambda n: conv_chain_case(n, 2, 5, 6, 8, 64, 10)),
 ]
 
 

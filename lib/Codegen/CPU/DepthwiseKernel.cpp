@@ -304,7 +304,7 @@ void DepthwiseEmitter::emitChannelBlock(ArrayRef<Pixel> pixels, Value col,
     Value result = acc;
     Value target = c.output;
     if (epilogue) {
-      result = epilogue->apply(b, loc, acc, col, valid);
+      result = epilogue->apply(b, loc, acc, {p.n, p.oh, p.ow}, col, valid);
       target = epilogue->getOutput();
     }
     storeVector(result, target, {p.n, p.oh, p.ow, col}, valid);

@@ -82,8 +82,7 @@ void KernelEmitter::plan() {
     epilogue.reset();
   if (!epilogue)
     return;
-  std::string reason =
-      epilogue->matchSignPacking(c.op, c.getChannelDim(), kernel.cols);
+  std::string reason = epilogue->matchSignPacking(c.op, kernel.cols);
   if (!reason.empty())
     emitRemark(loc) << "signs packed after the kernel: " << reason;
   else if (epilogue->packsSigns())

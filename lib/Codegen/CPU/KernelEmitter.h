@@ -143,7 +143,9 @@ private:
                      int64_t valid);
   void storeChannels(Value memref, const Row &row, Value col, Value value,
                      int64_t valid);
-  void storeSigns(const Row &row, Value col, Value value, int64_t valid);
+  void storeVector(Value memref, SmallVector<Value> indices,
+                   unsigned channelDim, Value value, int64_t valid);
+  void storeSigns(ArrayRef<Value> row, Value col, Value value, int64_t valid);
 
   // KernelRuntimeWeights.cpp: weights packed and rows corrected at run
   // time.

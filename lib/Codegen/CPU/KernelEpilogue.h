@@ -22,6 +22,7 @@
 #define QNN_LIB_CODEGEN_CPU_KERNELEPILOGUE_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 
 #include <optional>
@@ -34,7 +35,10 @@ public:
   /// The epilogue of `contraction`, which accumulates into `acc` (`channels`
   /// channels in dimension `channelDim`): the first op after it that uses
   /// `acc`, an all-parallel linalg.generic reading it with the identity map
-  /// and otherwise only scalars and per-channel vectors, writing a fresh
+  /// (or, for rows x channels, reading its rows as the pixels of a
+  /// convolution through an expand_shape) and otherwise values per
+  /// position or vectors of channels (projected permutations with the
+  /// channels last) that nothing writes between the two, writing a fresh
   /// allocation of the same shape, with an element-wise body. `acc` must
   /// have no other reader. Nothing is changed.
   static std::optional<KernelEpilogue> match(Operation *contraction, Value acc,
@@ -48,11 +52,23 @@ public:
   /// them is anything else.
   LogicalResult hoistOperands(Operation *contraction);
 
+  /// The epilogue's indices (without the channel) of the accumulators'
+  /// row `accRow` (their indices without the channel): the same, or the
+  /// pixel of a convolution whose rows the epilogue reads as pixels.
+  SmallVector<Value> getRowIndices(OpBuilder &b, Location loc,
+                                   ArrayRef<Value> accRow);
+
+  /// The epilogue's indices of channel `col` of row `row` (getRowIndices).
+  SmallVector<Value> getOutputIndices(ArrayRef<Value> row, Value col);
+
+  /// The dimension of the epilogue's channels.
+  unsigned getChannelDim() const { return channelDim; }
+
   /// Applies the body to `acc` (a vector of accumulators for the channels
-  /// from `col`, the first `validLanes` of them real) and returns the
-  /// vector to store in the epilogue's output.
-  Value apply(OpBuilder &b, Location loc, Value acc, Value col,
-              int64_t validLanes);
+  /// from `col` of row `row` (getRowIndices), the first `validLanes` of
+  /// them real) and returns the vector to store in the epilogue's output.
+  Value apply(OpBuilder &b, Location loc, Value acc, ArrayRef<Value> row,
+              Value col, int64_t validLanes);
 
   /// The buffer the epilogue writes.
   Value getOutput() { return op.getDpsInitOperand(0)->get(); }
@@ -64,8 +80,7 @@ public:
   /// moves the zero fill of the words (and their allocation) before the
   /// contraction, and packsSigns() holds. Otherwise changes nothing and
   /// returns the reason, or an empty string when nothing packs the output.
-  std::string matchSignPacking(Operation *contraction, unsigned channelDim,
-                               int64_t lanes);
+  std::string matchSignPacking(Operation *contraction, int64_t lanes);
 
   /// Whether the kernel writes the packed signs (matchSignPacking).
   bool packsSigns() const { return static_cast<bool>(packing); }
@@ -85,9 +100,15 @@ public:
 private:
   explicit KernelEpilogue(linalg::GenericOp op) : op(op) {}
 
+  /// Erases the packing of the signs and the float output `out`.
+  void erasePacking(Value out);
+
   linalg::GenericOp op;
-  /// Which input holds the accumulators.
+  /// Which input holds the accumulators; their view as pixels, if any;
+  /// the epilogue's channel dimension.
   unsigned accInput = 0;
+  memref::ExpandShapeOp pixels;
+  unsigned channelDim = 0;
   /// With packed signs: the packing, and the split of the output into
   /// words it reads.
   linalg::GenericOp packing;

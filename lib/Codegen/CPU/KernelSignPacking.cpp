@@ -64,12 +64,15 @@ static linalg::FillOp getZeroFill(Value words, linalg::GenericOp packing) {
   for (Operation *user : words.getUsers()) {
     if (user == packing || isa<memref::DeallocOp>(user))
       continue;
-    if (user->getBlock() != packing->getBlock())
+    // Readers after the packing (the next layer, maybe in loops) are fine.
+    Operation *ancestor = packing->getBlock()->findAncestorOpInBlock(*user);
+    if (!ancestor)
       return {};
-    if (!user->isBeforeInBlock(packing))
+    if (!ancestor->isBeforeInBlock(packing))
       continue;
     auto candidate = dyn_cast<linalg::FillOp>(user);
-    if (!candidate || fill || !matchPattern(candidate.getInputs()[0], m_Zero()))
+    if (!candidate || ancestor != user || fill ||
+        !matchPattern(candidate.getInputs()[0], m_Zero()))
       return {};
     fill = candidate;
   }
@@ -77,7 +80,6 @@ static linalg::FillOp getZeroFill(Value words, linalg::GenericOp packing) {
 }
 
 std::string KernelEpilogue::matchSignPacking(Operation *contraction,
-                                             unsigned channelDim,
                                              int64_t lanes) {
   Value out = getOutput();
   auto [packingOp, splitOp] = findPacking(out);
@@ -122,11 +124,7 @@ std::string KernelEpilogue::matchSignPacking(Operation *contraction,
   return "";
 }
 
-void KernelEpilogue::erase() {
-  Value out = getOutput();
-  op.erase();
-  if (!packing)
-    return;
+void KernelEpilogue::erasePacking(Value out) {
   packing.erase();
   split->erase();
   // The float output, now neither written nor read, and its frees.

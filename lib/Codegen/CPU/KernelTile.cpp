@@ -98,9 +98,15 @@ Value KernelEmitter::loadChannels(Value memref, const Row &row, Value col,
 
 void KernelEmitter::storeChannels(Value memref, const Row &row, Value col,
                                   Value value, int64_t valid) {
+  storeVector(memref, getOutputIndices(row, col), c.getChannelDim(), value,
+              valid);
+}
+
+void KernelEmitter::storeVector(Value memref, SmallVector<Value> indices,
+                                unsigned channelDim, Value value,
+                                int64_t valid) {
   int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
-  SmallVector<Value> indices = getOutputIndices(row, col);
-  if (!c.nchw) {
+  if (channelDim + 1 == indices.size()) {
     if (valid == lanes)
       vector::StoreOp::create(b, loc, value, memref, indices);
     else
@@ -109,17 +115,20 @@ void KernelEmitter::storeChannels(Value memref, const Row &row, Value col,
                                     value);
     return;
   }
+  // Channels not innermost (NCHW): one lane at a time.
+  Value col = indices[channelDim];
   for (int64_t i = 0; i < valid; ++i) {
-    indices[c.getChannelDim()] = arith::AddIOp::create(b, loc, col, index(i));
+    indices[channelDim] = arith::AddIOp::create(b, loc, col, index(i));
     Value element = vector::ExtractOp::create(b, loc, value, i);
     memref::StoreOp::create(b, loc, element, memref, indices);
   }
 }
 
 /// Ors the signs of `value` (bit = 1 for `y < 0`, as qnn.bitpack), the
-/// `valid` channels from `col`, into the packed output: the word holding
-/// channel `col`, from bit `col mod W` (the vector's lanes divide W).
-void KernelEmitter::storeSigns(const Row &row, Value col, Value value,
+/// `valid` channels from `col` of the epilogue's row `row`, into the packed
+/// output: the word holding channel `col`, from bit `col mod W` (the
+/// vector's lanes divide W).
+void KernelEmitter::storeSigns(ArrayRef<Value> row, Value col, Value value,
                                int64_t valid) {
   auto type = cast<VectorType>(value.getType());
   int64_t lanes = type.getNumElements();
@@ -143,7 +152,7 @@ void KernelEmitter::storeSigns(const Row &row, Value col, Value value,
   Value shift = arith::IndexCastOp::create(
       b, loc, wordType, arith::RemUIOp::create(b, loc, col, index(wordBits)));
   Value shifted = arith::ShLIOp::create(b, loc, bits, shift);
-  SmallVector<Value> indices = row.output;
+  SmallVector<Value> indices(row);
   indices.push_back(arith::DivUIOp::create(b, loc, col, index(wordBits)));
   Value old = memref::LoadOp::create(b, loc, words, indices);
   memref::StoreOp::create(b, loc, arith::OrIOp::create(b, loc, old, shifted),
@@ -282,11 +291,15 @@ void KernelEmitter::storeAccumulators(ArrayRef<Value> accs, ArrayRef<Row> rows,
           storeChannels(c.output, row, col, part, valid);
           continue;
         }
-        part = epilogue->apply(b, loc, part, col, valid);
+        SmallVector<Value> epilogueRow =
+            epilogue->getRowIndices(b, loc, row.output);
+        part = epilogue->apply(b, loc, part, epilogueRow, col, valid);
         if (epilogue->packsSigns())
-          storeSigns(row, col, part, valid);
+          storeSigns(epilogueRow, col, part, valid);
         else
-          storeChannels(epilogue->getOutput(), row, col, part, valid);
+          storeVector(epilogue->getOutput(),
+                      epilogue->getOutputIndices(epilogueRow, col),
+                      epilogue->getChannelDim(), part, valid);
       }
     }
   }

@@ -235,3 +235,91 @@ func.func @negative_words_not_zeroed(%x: memref<4x1xi32>, %out: memref<4x1xi32>)
   memref.dealloc %y : memref<4x32xf32>
   return
 }
+
+// -----
+
+// A binary convolution: the patch matmul's rows are the output pixels, its
+// epilogue reads them through an expand_shape to NHWC and adds the
+// zero-padding correction of each position before scaling. The kernel
+// finds the pixel of each row (row = (n * 3 + oh) * 3 + ow), applies the
+// epilogue with the position's correction and writes the signs into the
+// NHWC words.
+
+#a = affine_map<(m, n, w) -> (m, w)>
+#b = affine_map<(m, n, w) -> (n, w)>
+#c = affine_map<(m, n, w) -> (m, n)>
+#px = affine_map<(n, h, w, f) -> (n, h, w, f)>
+#pos = affine_map<(n, h, w, f) -> (h, w, f)>
+#ch = affine_map<(n, h, w, f) -> (f)>
+#bits = affine_map<(n, h, w, g, b) -> (n, h, w, g, b)>
+#words = affine_map<(n, h, w, g, b) -> (n, h, w, g)>
+memref.global "private" constant @w : memref<32x3xi32> = dense<5>
+memref.global "private" constant @corr : memref<3x3x32xi32> = dense<-4>
+memref.global "private" constant @m : memref<32xf32> = dense<0.5>
+
+// VNNI-LABEL: func.func @binary_conv_to_bits
+// VNNI-SAME: (%{{.*}}: memref<9x3xi32>, %[[OUT:.*]]: memref<1x3x3x1xi32>)
+// VNNI-DAG: %[[CORR:.*]] = memref.get_global @corr : memref<3x3x32xi32>
+// VNNI-DAG: %[[WORDS:.*]] = memref.alloc() : memref<1x3x3x1xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: %[[OW:.*]] = arith.remui %[[ROW:.*]], %[[THREE:.*]] : index
+// VNNI: %[[R1:.*]] = arith.divui %[[ROW]], %[[THREE]] : index
+// VNNI: %[[OH:.*]] = arith.remui %[[R1]], %[[THREE2:.*]] : index
+// VNNI: %[[N:.*]] = arith.divui %[[R1]], %[[THREE2]] : index
+// VNNI: %[[CV:.*]] = vector.load %[[CORR]][%[[OH]], %[[OW]], %[[COL:.*]]] : memref<3x3x32xi32>, vector<16xi32>
+// VNNI: %[[SUM:.*]] = arith.addi %{{.*}}, %[[CV]] : vector<16xi32>
+// VNNI: %[[NEG:.*]] = arith.cmpf olt, %{{.*}} : vector<16xf32>
+// VNNI: vector.bitcast %[[NEG]] : vector<16xi1> to vector<1xi16>
+// VNNI: %[[WORD:.*]] = arith.divui %[[COL]], %{{.*}} : index
+// VNNI: %[[OLD:.*]] = memref.load %[[WORDS]][%[[N]], %[[OH]], %[[OW]], %[[WORD]]] : memref<1x3x3x1xi32>
+// VNNI: memref.store %{{.*}}, %[[WORDS]][%[[N]], %[[OH]], %[[OW]], %[[WORD]]] : memref<1x3x3x1xi32>
+// VNNI-NOT: linalg.generic
+// VNNI-NOT: memref.expand_shape
+// VNNI: memref.copy %[[WORDS]], %[[OUT]]
+func.func @binary_conv_to_bits(%x: memref<9x3xi32>, %out: memref<1x3x3x1xi32>) {
+  %w = memref.get_global @w : memref<32x3xi32>
+  %corr = memref.get_global @corr : memref<3x3x32xi32>
+  %m = memref.get_global @m : memref<32xf32>
+  %k = arith.constant 72 : i32
+  %c0_i32 = arith.constant 0 : i32
+  %c1_i32 = arith.constant 1 : i32
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<9x32xi32>
+  linalg.fill ins(%k : i32) outs(%acc : memref<9x32xi32>)
+  // expected-remark @+1 {{the kernel writes the signs of its output packed, for the next binary layer}}
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<9x3xi32>, memref<32x3xi32>) outs(%acc : memref<9x32xi32>) {
+  ^bb0(%in: i32, %in_0: i32, %o: i32):
+    %0 = arith.xori %in, %in_0 : i32
+    %1 = math.ctpop %0 : i32
+    %2 = arith.shli %1, %c1_i32 : i32
+    %3 = arith.subi %o, %2 : i32
+    linalg.yield %3 : i32
+  }
+  %pixels = memref.expand_shape %acc [[0, 1, 2], [3]] output_shape [1, 3, 3, 32] : memref<9x32xi32> into memref<1x3x3x32xi32>
+  %y = memref.alloc() : memref<1x3x3x32xf32>
+  linalg.generic {indexing_maps = [#px, #pos, #ch, #px], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%pixels, %corr, %m : memref<1x3x3x32xi32>, memref<3x3x32xi32>, memref<32xf32>) outs(%y : memref<1x3x3x32xf32>) {
+  ^bb0(%in: i32, %cr: i32, %s: f32, %o: f32):
+    %0 = arith.addi %in, %cr : i32
+    %1 = arith.sitofp %0 : i32 to f32
+    %2 = arith.mulf %1, %s : f32
+    linalg.yield %2 : f32
+  }
+  %split = memref.expand_shape %y [[0], [1], [2], [3, 4]] output_shape [1, 3, 3, 1, 32] : memref<1x3x3x32xf32> into memref<1x3x3x1x32xf32>
+  %words = memref.alloc() : memref<1x3x3x1xi32>
+  linalg.fill ins(%c0_i32 : i32) outs(%words : memref<1x3x3x1xi32>)
+  linalg.generic {indexing_maps = [#bits, #words], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%split : memref<1x3x3x1x32xf32>) outs(%words : memref<1x3x3x1xi32>) {
+  ^bb0(%in: f32, %o: i32):
+    %0 = linalg.index 4 : index
+    %1 = arith.index_cast %0 : index to i32
+    %2 = arith.cmpf olt, %in, %zero : f32
+    %3 = arith.shli %c1_i32, %1 : i32
+    %4 = arith.select %2, %3, %c0_i32 : i32
+    %5 = arith.ori %o, %4 : i32
+    linalg.yield %5 : i32
+  }
+  memref.copy %words, %out : memref<1x3x3x1xi32> to memref<1x3x3x1xi32>
+  memref.dealloc %acc : memref<9x32xi32>
+  memref.dealloc %y : memref<1x3x3x32xf32>
+  memref.dealloc %words : memref<1x3x3x1xi32>
+  return
+}

@@ -545,6 +545,77 @@ func.func @epilogue(%x: memref<3x8xi8>) -> memref<3x16xi8> {
 
 // -----
 
+// Epilogue inputs other than per-channel vectors: a tensor of the output's
+// shape (a residual) read as vectors of channels, and a value per row
+// broadcast across the channels.
+memref.global "private" constant @w4r : memref<8x16xi8> = dense<2>
+func.func @epilogue_residual(%x: memref<3x8xi8>, %res: memref<3x16xf32>, %rows: memref<3xf32>) -> memref<3x16xf32> {
+  %w = memref.get_global @w4r : memref<8x16xi8>
+  %c0 = arith.constant 0 : i32
+  %acc = memref.alloc() : memref<3x16xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.quantized_matmul ins(%x, %w, %c0, %c0 : memref<3x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<3x16xi32>)
+  %out = memref.alloc() : memref<3x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %res, %rows : memref<3x16xi32>, memref<3x16xf32>, memref<3xf32>) outs(%out : memref<3x16xf32>) {
+  ^bb0(%a: i32, %r: f32, %s: f32, %o: f32):
+    %0 = arith.sitofp %a : i32 to f32
+    %1 = arith.mulf %0, %s : f32
+    %2 = arith.addf %1, %r : f32
+    linalg.yield %2 : f32
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  return %out : memref<3x16xf32>
+}
+
+// VNNI-LABEL: func.func @epilogue_residual
+// VNNI-SAME: (%{{.*}}: memref<3x8xi8>, %[[RES:.*]]: memref<3x16xf32>, %[[ROWS:.*]]: memref<3xf32>)
+// VNNI: %[[OUT:.*]] = memref.alloc() : memref<3x16xf32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI: %[[RV:.*]] = vector.load %[[RES]][%[[ROW:.*]], %[[COL:.*]]] : memref<3x16xf32>, vector<16xf32>
+// VNNI: %[[S:.*]] = memref.load %[[ROWS]][%[[ROW]]] : memref<3xf32>
+// VNNI: %[[SV:.*]] = vector.broadcast %[[S]] : f32 to vector<16xf32>
+// VNNI: %[[F:.*]] = arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// VNNI: %[[P:.*]] = arith.mulf %[[F]], %[[SV]] : vector<16xf32>
+// VNNI: %[[Y:.*]] = arith.addf %[[P]], %[[RV]] : vector<16xf32>
+// VNNI: vector.store %[[Y]], %[[OUT]][%[[ROW]], %[[COL]]] : memref<3x16xf32>, vector<16xf32>
+// VNNI-NOT: linalg.generic
+// VNNI: return %[[OUT]]
+
+// -----
+
+// An epilogue input written after the contraction (here a fill) is not
+// ready when the kernel would apply the epilogue: no fusion.
+memref.global "private" constant @w4w : memref<8x16xi8> = dense<2>
+func.func @negative_epilogue_input_written_after(%x: memref<3x8xi8>) -> memref<3x16xf32> {
+  %w = memref.get_global @w4w : memref<8x16xi8>
+  %c0 = arith.constant 0 : i32
+  %half = arith.constant 0.5 : f32
+  %m = memref.alloc() : memref<16xf32>
+  %acc = memref.alloc() : memref<3x16xi32>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.quantized_matmul ins(%x, %w, %c0, %c0 : memref<3x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<3x16xi32>)
+  linalg.fill ins(%half : f32) outs(%m : memref<16xf32>)
+  %out = memref.alloc() : memref<3x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %m : memref<3x16xi32>, memref<16xf32>) outs(%out : memref<3x16xf32>) {
+  ^bb0(%a: i32, %s: f32, %o: f32):
+    %0 = arith.sitofp %a : i32 to f32
+    %1 = arith.mulf %0, %s : f32
+    linalg.yield %1 : f32
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  memref.dealloc %m : memref<16xf32>
+  return %out : memref<3x16xf32>
+}
+
+// VNNI-LABEL: func.func @negative_epilogue_input_written_after
+// VNNI: %[[M:.*]] = memref.alloc() : memref<16xf32>
+// VNNI: %[[ACC:.*]] = memref.alloc() : memref<3x16xi32>
+// VNNI: vector.store %{{.*}}, %[[ACC]][%{{.*}}, %{{.*}}] : memref<3x16xi32>, vector<16xi32>
+// VNNI: linalg.fill ins(%{{.*}} : f32) outs(%[[M]] : memref<16xf32>)
+// VNNI: linalg.generic {{.*}} ins(%[[ACC]], %[[M]] : memref<3x16xi32>, memref<16xf32>)
+
+// -----
+
 // Accumulators read twice: no fusion, the i32 outputs are stored.
 memref.global "private" constant @w5 : memref<8x16xi8> = dense<2>
 func.func @negative_epilogue_two_readers(%x: memref<3x8xi8>, %o1: memref<3x16xf32>, %o2: memref<3x16xf32>) {

@@ -34,5 +34,6 @@ int main(void) {
   printf("chain_ternary_n96: %d\n", _mlir_ciface_chain_ternary_n96());
   printf("chain_n48_unfused: %d\n", _mlir_ciface_chain_n48_unfused());
   printf("chain_dynamic_batch: %d\n", _mlir_ciface_chain_dynamic_batch());
+  printf("chain_conv_nhwc: %d\n", _mlir_ciface_chain_conv_nhwc());
   return 0;
 }

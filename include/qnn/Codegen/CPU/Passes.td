@@ -103,7 +103,11 @@ def QNNCPULowerContractionsPass
     block and the accumulators' only reader is the next all-parallel
     element-wise `linalg.generic` (the requantization) into a fresh
     allocation, its body is applied to each accumulator vector before it
-    is stored. Integer arithmetic wraps, so the results are exactly those
+    is stored. It may read the accumulators as they are or, for a patch
+    matmul, their rows as the convolution's pixels (an `expand_shape`),
+    and otherwise values per position or vectors of channels (a bias, a
+    residual, a correction per output position) that nothing writes
+    between the contraction and it. Integer arithmetic wraps, so the results are exactly those
     of the contraction. Depthwise convolutions run their channels across
     the vector lanes instead.
 
