@@ -88,3 +88,38 @@ for kind in binary ternary int8; do
     echo "| $kind | \`$target\` | $instructions | $cnt | $vector | $rthroughput | $bound | $vbound | $fraction | $products |"
   done
 done
+
+echo
+echo "## x86 inner loops: nibble table against BITALG (llvm-mca)"
+echo
+echo "The binary and ternary kernels' innermost loops for \`x86-avx512-vnni\`"
+echo "(byte popcount from a \`vpshufb\` table per nibble) through llvm-mca on"
+echo "\`cascadelake\`, and for \`x86-avx512-bitalg\` (one \`vpopcntb\`) on"
+echo "\`icelake-server\`, a CPU this machine is not. The throughput bound is"
+echo "llvm-mca's block reciprocal throughput; the simulated cycles are its"
+echo "total cycles over 100 iterations. Each \`vpdpbusd\` accumulates one"
+echo "32-bit word of one row against 16 channels: 512 bit products."
+echo
+echo "| kernel | target | mca CPU | instructions | vpshufb | vpopcntb | throughput bound (cycles) | simulated cycles | bit products / cycle (simulated) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for kind in binary ternary; do
+  for pair in "x86-avx512-vnni cascadelake" "x86-avx512-bitalg icelake-server"; do
+    read -r target cpu <<<"$pair"
+    "$build/bin/quant-compile" "$tmp/$kind.mlir" --target="$target" \
+      --emit=asm -o "$tmp/$kind-$target.s"
+    awk '/Inner Loop Header/{p=1; next} p && /^\s+j[a-z]+\s/{print; exit} p{print}' \
+      "$tmp/$kind-$target.s" > "$tmp/loop.s"
+    instructions=$(grep -cE '^\s+[a-z]' "$tmp/loop.s")
+    shufb=$(grep -cE '^\s+vpshufb\s' "$tmp/loop.s" || true)
+    popcntb=$(grep -cE '^\s+vpopcntb\s' "$tmp/loop.s" || true)
+    dots=$(grep -cE '^\s+vpdpbusd\s' "$tmp/loop.s" || true)
+    mca=$("$llvm/bin/llvm-mca" -mtriple=x86_64 -mcpu="$cpu" "$tmp/loop.s" \
+      2>/dev/null)
+    rthroughput=$(awk '/Block RThroughput/{print $3}' <<<"$mca")
+    cycles=$(awk '/^Iterations:/{i=$2} /^Total Cycles:/{c=$3}
+      END{printf "%.1f", c / i}' <<<"$mca")
+    products=$(awk -v d="$dots" -v c="$cycles" \
+      'BEGIN{printf "%.0f", d * 512 / c}')
+    echo "| $kind | \`$target\` | \`$cpu\` | $instructions | $shufb | $popcntb | $rthroughput | $cycles | $products |"
+  done
+done

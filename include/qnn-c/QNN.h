@@ -46,7 +46,8 @@ MLIR_CAPI_EXPORTED MlirLogicalResult qnnRunCompile(MlirModule module,
 
 /// Writes the compiled `module` (in the LLVM dialect) as an object file for
 /// `target` (a `--qnn-compile` target name: host, x86-avx512-vnni,
-/// x86-64-v3, aarch64, aarch64-dotprod, aarch64-i8mm, generic) to `path`.
+/// x86-avx512-bitalg, x86-64-v3, aarch64, aarch64-dotprod, aarch64-i8mm,
+/// generic) to `path`.
 MLIR_CAPI_EXPORTED MlirLogicalResult qnnEmitObjectFile(MlirModule module,
                                                        MlirStringRef target,
                                                        MlirStringRef path);

@@ -19,7 +19,7 @@
 
 // LLVMIR: define void @_mlir_ciface_kernel(
 
-// BAD-TARGET: for the --target option: unknown target 'tpu'; expected one of host, generic, x86-64-v3, x86-avx512-vnni, aarch64, aarch64-dotprod, aarch64-i8mm
+// BAD-TARGET: for the --target option: unknown target 'tpu'; expected one of host, generic, x86-64-v3, x86-avx512-vnni, aarch64, aarch64-dotprod, aarch64-i8mm, x86-avx512-bitalg
 
 func.func @kernel(%x: tensor<8xf32>, %w: tensor<8xf32>) -> tensor<8xf32> attributes {llvm.emit_c_interface} {
   %q = quant.qcast %x : tensor<8xf32> to tensor<8x!quant.uniform<i8:f32, 0.1:3>>

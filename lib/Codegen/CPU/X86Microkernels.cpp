@@ -8,11 +8,14 @@
 //
 // x86-avx512-vnni: `vpdpbusd` (16 columns, 4 steps, u8 x s8, through
 // llvm.call_intrinsic: LLVM does not form it from vector code).
+// x86-avx512-bitalg: the same kernels; LLVM selects `vpopcntb` for the
+// binary kernels' byte popcount (math.ctpop), a nibble table otherwise.
 // x86-64-v3: `vpmaddwd` (8 columns, 2 steps, i16 x i16).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Microkernel.h"
+#include "qnn/Codegen/CPU/IR/TargetInfo.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -99,6 +102,7 @@ const Vpmaddwd vpmaddwd;
 std::optional<Microkernel> cpu::getX86Int8Microkernel(Target target) {
   switch (target) {
   case Target::x86_avx512_vnni:
+  case Target::x86_avx512_bitalg:
     // 6x4 accumulators of 16 lanes (24 of the 32 zmm registers); the
     // remaining rows use 8 accumulators to hide the latency.
     return Microkernel{&vpdpbusd,
@@ -124,6 +128,7 @@ std::optional<Microkernel> cpu::getX86F32Microkernel(Target target) {
   const DotInstruction *mulAdd = &getFloatMulAddInstruction();
   switch (target) {
   case Target::x86_avx512_vnni:
+  case Target::x86_avx512_bitalg:
     return Microkernel{mulAdd, 1, 16, 1, 32, true, false, true, 6, 4, 8};
   case Target::x86_64_v3:
     return Microkernel{mulAdd, 1, 8, 1, 32, true, false, true, 4, 2, 4};
@@ -135,6 +140,7 @@ std::optional<Microkernel> cpu::getX86F32Microkernel(Target target) {
 std::optional<Microkernel> cpu::getX86BinaryMicrokernel(Target target) {
   switch (target) {
   case Target::x86_avx512_vnni:
+  case Target::x86_avx512_bitalg:
     // 4x4 accumulators of 16 words: the popcount's table, masks and
     // temporaries need the other registers.
     return Microkernel{
@@ -152,7 +158,7 @@ std::optional<Microkernel> cpu::getX86TernaryMicrokernel(Target target) {
   if (!binary)
     return std::nullopt;
   return getTernaryMicrokernel(
-      *binary, target == Target::x86_avx512_vnni
+      *binary, getVectorBits(target) == 512
                    ? static_cast<const DotInstruction &>(maskedVpdpbusd)
                    : getMaskedXorPopcountInstruction());
 }

@@ -21,7 +21,7 @@ module attributes {qnn_cpu.tile = 4} {
 
 // -----
 
-// expected-error @+1 {{unknown target 'tpu'; expected one of host, generic, x86-64-v3, x86-avx512-vnni, aarch64, aarch64-dotprod, aarch64-i8mm}}
+// expected-error @+1 {{unknown target 'tpu'; expected one of host, generic, x86-64-v3, x86-avx512-vnni, aarch64, aarch64-dotprod, aarch64-i8mm, x86-avx512-bitalg}}
 module attributes {qnn_cpu.target = #qnn_cpu.target<"tpu">} {
 }
 

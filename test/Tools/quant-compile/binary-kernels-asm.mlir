@@ -1,9 +1,11 @@
 // The binary contraction (qnn.binary_matmul), compiled for each target: the
 // reduction loop is xor, a byte popcount and the sum of the counts, on
 // vectors, with no scalar popcount or multiply inside. Cascade Lake has no
-// vpopcnt: the popcount is a vpshufb lookup per nibble.
+// vpopcnt: the popcount is a vpshufb lookup per nibble (with BITALG, one
+// vpopcntb).
 
 // RUN: quant-compile %s --target=x86-avx512-vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: quant-compile %s --target=x86-avx512-bitalg --emit=asm -o - | FileCheck %s --check-prefix=BITALG
 // RUN: quant-compile %s --target=x86-64-v3 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
 // RUN: quant-compile %s --target=aarch64-dotprod --emit=asm -o - | FileCheck %s --check-prefix=SDOT
 // RUN: quant-compile %s --target=aarch64 --emit=asm -o - | FileCheck %s --check-prefix=NEON
@@ -28,6 +30,17 @@ func.func @binary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
 // VNNI: vpdpbusd %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
 // VNNI-NOT: {{popcnt|imul|Loop Header}}
 // VNNI: {{^[[:space:]]+j[a-z]+[[:space:]]+\.LBB}}
+
+// With BITALG (Ice Lake and later) the byte popcount is one vpopcntb, and
+// no table lookup remains.
+// BITALG-LABEL: {{^}}binary_matmul:
+// BITALG: Inner Loop Header
+// BITALG-NOT: {{vpshufb|imul|Loop Header}}
+// BITALG: vpxord %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm[[DIFF:[0-9]+]]
+// BITALG-NEXT: vpopcntb %zmm[[DIFF]], %zmm[[COUNT:[0-9]+]]
+// BITALG-NEXT: vpdpbusd %zmm{{[0-9]+}}, %zmm[[COUNT]], %zmm{{[0-9]+}}
+// BITALG-NOT: {{vpshufb|imul|Loop Header}}
+// BITALG: {{^[[:space:]]+j[a-z]+[[:space:]]+\.LBB}}
 
 // AVX2-LABEL: {{^}}binary_matmul:
 // AVX2: Inner Loop Header
@@ -65,6 +78,7 @@ func.func @binary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
 // The ternary contraction (qnn.ternary_matmul): on AVX-512 the xor with the
 // signs and the and with the mask are one vpternlogd.
 // RUN: quant-compile %s --target=x86-avx512-vnni --emit=asm -o - | FileCheck %s --check-prefix=TVNNI
+// RUN: quant-compile %s --target=x86-avx512-bitalg --emit=asm -o - | FileCheck %s --check-prefix=TBITALG
 // RUN: quant-compile %s --target=aarch64-dotprod --emit=asm -o - | FileCheck %s --check-prefix=TSDOT
 
 func.func @ternary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
@@ -97,3 +111,12 @@ func.func @ternary_matmul(%x: tensor<64x32xi32>) -> tensor<64x64xi32> {
 // TSDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
 // TSDOT-NOT: {{fmov|[[:space:]]mul[[:space:]]|madd|Loop Header}}
 // TSDOT: b.ne .LBB
+
+// TBITALG-LABEL: {{^}}ternary_matmul:
+// TBITALG: Inner Loop Header
+// TBITALG-NOT: {{vpshufb|imul|Loop Header}}
+// TBITALG: vpternlogd $96, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm[[KEPT:[0-9]+]]
+// TBITALG-NEXT: vpopcntb %zmm[[KEPT]], %zmm[[COUNT:[0-9]+]]
+// TBITALG-NEXT: vpdpbusd %zmm{{[0-9]+}}, %zmm[[COUNT]], %zmm{{[0-9]+}}
+// TBITALG-NOT: {{vpshufb|imul|Loop Header}}
+// TBITALG: {{^[[:space:]]+j[a-z]+[[:space:]]+\.LBB}}

@@ -69,6 +69,7 @@ def QNNCPULowerContractionsPass
     | target | binary instructions | accumulator | tile |
     |---|---|---|---|
     | `x86-avx512-vnni` | `vpxord`, `vpshufb` nibble-table popcount, `vpdpbusd` by -2 | 16 x i32 | 4 x 64 |
+    | `x86-avx512-bitalg` | `vpxord`, `vpopcntb`, `vpdpbusd` by -2 | 16 x i32 | 4 x 64 |
     | `x86-64-v3` | `vpxor`, `vpshufb` popcount, shift and subtract | 8 x i32 | 2 x 16 |
     | `aarch64-dotprod`, `aarch64-i8mm` | `eor`, `cnt`, `sdot` by -2 | 4 x i32 | 3 x 16 |
     | `aarch64` | `eor`, `cnt`, `uaddlp`, shift and subtract | 4 x i32 | 3 x 16 |

@@ -24,6 +24,8 @@ Target cpu::resolveTarget(Target target) {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   auto has = [&](llvm::StringRef name) { return features.lookup(name); };
   if (triple.isX86_64()) {
+    if (has("avx512vnni") && has("avx512bw") && has("avx512bitalg"))
+      return Target::x86_avx512_bitalg;
     if (has("avx512vnni") && has("avx512bw"))
       return Target::x86_avx512_vnni;
     if (has("avx2") && has("fma"))
@@ -54,6 +56,8 @@ LLVMTargetDescription cpu::getLLVMTargetDescription(Target target) {
     return {"x86_64-unknown-linux-gnu", "x86-64-v3", ""};
   case Target::x86_avx512_vnni:
     return {"x86_64-unknown-linux-gnu", "cascadelake", ""};
+  case Target::x86_avx512_bitalg:
+    return {"x86_64-unknown-linux-gnu", "icelake-server", ""};
   case Target::aarch64:
     return {"aarch64-unknown-linux-gnu", "generic", "+neon"};
   case Target::aarch64_dotprod:
@@ -72,6 +76,7 @@ int64_t cpu::getVectorBits(Target target) {
   case Target::x86_64_v3:
     return 256;
   case Target::x86_avx512_vnni:
+  case Target::x86_avx512_bitalg:
     return 512;
   case Target::aarch64:
   case Target::aarch64_dotprod:

@@ -65,7 +65,8 @@ def QNNCPU_TargetEnum : I32EnumAttr<"Target",
       I32EnumAttrCase<"x86_avx512_vnni", 3, "x86-avx512-vnni">,
       I32EnumAttrCase<"aarch64", 4, "aarch64">,
       I32EnumAttrCase<"aarch64_dotprod", 5, "aarch64-dotprod">,
-      I32EnumAttrCase<"aarch64_i8mm", 6, "aarch64-i8mm">
+      I32EnumAttrCase<"aarch64_i8mm", 6, "aarch64-i8mm">,
+      I32EnumAttrCase<"x86_avx512_bitalg", 7, "x86-avx512-bitalg">
     ]> {
   let cppNamespace = "::mlir::qnn::cpu";
   let genSpecializedAttr = 0;
@@ -78,7 +79,10 @@ def QNNCPU_TargetEnum : I32EnumAttr<"Target",
       later);
     - `aarch64`: AArch64 with Advanced SIMD;
     - `aarch64-dotprod`: AArch64 with the dot product extension;
-    - `aarch64-i8mm`: AArch64 with the 8-bit matrix multiply extension.
+    - `aarch64-i8mm`: AArch64 with the 8-bit matrix multiply extension;
+    - `x86-avx512-bitalg`: `x86-avx512-vnni` with the AVX-512 BITALG and
+      VPOPCNTDQ population counts (Ice Lake and later): the binary and
+      ternary kernels count bits with `vpopcntb`.
   }];
 }
 
