@@ -18,7 +18,9 @@
 //   f32 out;
 // - binaryLayerToBits: the same layer followed by qnn.bitpack of its output,
 //   as the next binary layer reads it: its kernel writes the packed signs
-//   (i32 words out) instead of f32;
+//   (i32 words out) instead of f32; binaryLayerToBitsSeparate: the same
+//   with --qnn-compile's pack-signs=false (f32 out of the kernel, then the
+//   vectorized packing loop);
 // - ternaryBitPlanesLayer, ternaryInt8Layer: the binarized layer with
 //   ternary weights (a third of them zero), on bit planes
 //   (ternary-kernel=bit-planes) and on the int8 kernels
@@ -215,7 +217,7 @@ struct Compiled {
   void (*fn)(void *, void *) = nullptr;
 };
 
-Compiled compile(Kind kind, const Data &d) {
+Compiled compile(Kind kind, const Data &d, bool packSigns = true) {
   static std::unique_ptr<MLIRContext> context = qnn::createJitContext();
   OwningOpRef<ModuleOp> module =
       parseSourceString<ModuleOp>(getSource(kind, d), context.get());
@@ -226,7 +228,9 @@ Compiled compile(Kind kind, const Data &d) {
   if (kind == Kind::TernaryInt8Layer)
     quantize.ternaryKernel = qnn::TernaryKernel::int8;
   qnn::buildQNNQuantizePipeline(pm, quantize);
-  qnn::buildQNNCompilePipeline(pm, qnn::QNNCompileOptions());
+  qnn::QNNCompileOptions compileOptions;
+  compileOptions.packSigns = packSigns;
+  qnn::buildQNNCompilePipeline(pm, compileOptions);
   if (failed(pm.run(*module)))
     llvm::report_fatal_error("compilation failed");
   Compiled c;
@@ -254,8 +258,8 @@ Data getData(benchmark::State &state) {
 
 template <typename In, typename Out>
 void runCompiled(benchmark::State &state, Kind kind, std::vector<In> &input,
-                 const Data &d, int64_t cols) {
-  Compiled c = compile(kind, d);
+                 const Data &d, int64_t cols, bool packSigns = true) {
+  Compiled c = compile(kind, d, packSigns);
   auto in = view(input.data(), d.m, cols);
   for (auto _ : state) {
     StridedMemRefType<Out, 2> out;
@@ -322,6 +326,12 @@ void binaryLayerToBits(benchmark::State &state) {
   runCompiled<float, int32_t>(state, Kind::BinaryLayerToBits, d.x, d, d.k);
 }
 
+void binaryLayerToBitsSeparate(benchmark::State &state) {
+  Data d = getData(state);
+  runCompiled<float, int32_t>(state, Kind::BinaryLayerToBits, d.x, d, d.k,
+                              /*packSigns=*/false);
+}
+
 void ternaryBitPlanesLayer(benchmark::State &state) {
   Data d = getData(state);
   runCompiled<float, float>(state, Kind::TernaryBitPlanesLayer, d.x, d, d.k);
@@ -360,6 +370,7 @@ BENCHMARK(binaryGemm)->Apply(shapes);
 BENCHMARK(xnorReference)->Apply(shapes);
 BENCHMARK(binaryLayer)->Apply(shapes);
 BENCHMARK(binaryLayerToBits)->Apply(shapes);
+BENCHMARK(binaryLayerToBitsSeparate)->Apply(shapes);
 BENCHMARK(ternaryBitPlanesLayer)->Apply(shapes);
 BENCHMARK(ternaryInt8Layer)->Apply(shapes);
 BENCHMARK(int8Layer)->Apply(shapes);

@@ -131,7 +131,8 @@ void qnn::buildQNNCompilePipeline(OpPassManager &pm,
   // 3. Integer contractions become the target's packed, vectorized
   //    kernels; everything else portable loops.
   pm.addPass(cpu::createQNNCPULowerContractionsPass(
-      cpu::QNNCPULowerContractionsPassOptions{options.summary}));
+      cpu::QNNCPULowerContractionsPassOptions{options.summary,
+                                              options.packSigns}));
   // A network's layers each in a function of their own: LLVM's loop
   // passes are superlinear in the size of a function.
   // Element-wise ops as long 1-D loops, which LLVM vectorizes, exp

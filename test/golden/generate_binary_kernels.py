@@ -461,6 +461,12 @@ def main():
         "// RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-quantize "
         "--qnn-compile=target=x86-avx512-vnni | mlir-runner -e main "
         "-entry-point-result=void %mlir_runner_libs | FileCheck %s %}",
+        "// The packing of the chains' hidden layers in loops of their own:",
+        "// RUN: %if x86-avx512-vnni %{ quant-opt %s --qnn-quantize "
+        "--qnn-compile='target=x86-avx512-vnni pack-signs=false' | "
+        "mlir-runner -e main -entry-point-result=void %mlir_runner_libs | "
+        "FileCheck %s %}",
+        "//",
         "// The kernels of x86-avx512-bitalg, JIT-compiled for this machine",
         "// (LLVM selects vpopcntb only for a CPU that has it; the",
         "// instructions are checked in binary-kernels-asm.mlir):",

@@ -86,6 +86,12 @@ struct QNNCompileOptions : public PassPipelineOptions<QNNCompileOptions> {
       llvm::cl::desc("Emit one remark counting the matmuls and convolutions "
                      "on integer kernels, f32 kernels and portable loops"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> packSigns{
+      *this, "pack-signs",
+      llvm::cl::desc("Let a kernel whose output only feeds the next binary "
+                     "layer write its packed signs (false: write f32 and "
+                     "pack in a loop of its own)"),
+      llvm::cl::init(true)};
 };
 
 /// Adds to `pm` the passes that compile a module of func, arith, math,

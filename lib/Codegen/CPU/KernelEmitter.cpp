@@ -80,7 +80,7 @@ void KernelEmitter::plan() {
       KernelEpilogue::match(c.op, c.output, c.channels, c.getChannelDim());
   if (epilogue && failed(epilogue->hoistOperands(c.op)))
     epilogue.reset();
-  if (!epilogue)
+  if (!epilogue || !packSigns)
     return;
   std::string reason = epilogue->matchSignPacking(c.op, kernel.cols);
   if (!reason.empty())

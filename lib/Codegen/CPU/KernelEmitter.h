@@ -62,9 +62,11 @@ void eraseUnusedGlobals(ModuleOp module, SymbolTable &symbols);
 /// Emits the kernel for one contraction.
 class KernelEmitter {
 public:
+  /// With `packSigns`, an epilogue whose output only feeds the next binary
+  /// layer's bit packing writes the packed signs (KernelEpilogue).
   KernelEmitter(OpBuilder &b, const Microkernel &kernel,
-                const KernelContraction &c)
-      : b(b), loc(c.op->getLoc()), kernel(kernel), c(c) {}
+                const KernelContraction &c, bool packSigns = true)
+      : b(b), loc(c.op->getLoc()), kernel(kernel), c(c), packSigns(packSigns) {}
 
   /// Puts `packed` into private globals of `module` and replaces the
   /// contraction (and the ops it absorbs) by the kernel loops. The caller
@@ -167,6 +169,7 @@ private:
   Location loc;
   const Microkernel &kernel;
   const KernelContraction &c;
+  bool packSigns;
   Value packed, corrections;
   /// With a run-time activation zero point: the weights' column sums, which
   /// it multiplies into the corrections.

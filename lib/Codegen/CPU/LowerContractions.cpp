@@ -51,7 +51,7 @@ static bool isKernelCandidate(Operation *op) {
 /// Lowers `op` on the kernels of `target`; the reason when it cannot.
 static LogicalResult lowerContraction(linalg::LinalgOp op, Target target,
                                       ModuleOp module, SymbolTable &symbols,
-                                      std::string &reason) {
+                                      bool packSigns, std::string &reason) {
   FailureOr<KernelContraction> c = matchKernelContraction(op, reason);
   if (failed(c))
     return failure();
@@ -77,7 +77,7 @@ static LogicalResult lowerContraction(linalg::LinalgOp op, Target target,
   if (failed(packed))
     return failure();
   OpBuilder b(op);
-  KernelEmitter(b, *kernel, *c).emit(module, symbols, *packed);
+  KernelEmitter(b, *kernel, *c, packSigns).emit(module, symbols, *packed);
   return success();
 }
 
@@ -124,9 +124,9 @@ struct QNNCPULowerContractionsPass
           qnn::QNNDialect::getNotQuantizedAttrName());
       Location loc = op.getLoc();
       std::string reason = "not a contraction the kernels implement";
-      bool lowered =
-          isKernelCandidate(op) &&
-          succeeded(lowerContraction(op, target, module, symbols, reason));
+      bool lowered = isKernelCandidate(op) &&
+                     succeeded(lowerContraction(op, target, module, symbols,
+                                                packSigns, reason));
       (isFloat ? (lowered ? counts.floatKernels : counts.floatPortable)
                : (lowered ? counts.integerKernels : counts.integerPortable))++;
       if (target == Target::generic)

@@ -3,6 +3,7 @@
 // RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=aarch64-dotprod --qnn-cpu-lower-contractions 2>/dev/null | FileCheck %s --check-prefix=NEON
 // RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=generic --qnn-cpu-lower-contractions | FileCheck %s --check-prefix=GENERIC
 // RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=x86-avx512-vnni --qnn-cpu-lower-contractions --verify-diagnostics -o /dev/null
+// RUN: quant-opt %s --split-input-file --qnn-cpu-attach-target=target=x86-avx512-vnni --qnn-cpu-lower-contractions=pack-signs=false 2>&1 | FileCheck %s --check-prefix=SEPARATE
 
 // A layer whose output only feeds the next binary layer: the lowering of
 // qnn.bitpack reads the epilogue's f32 output through a split of its
@@ -60,6 +61,15 @@ memref.global "private" constant @t : memref<64xf32> = dense<-20.0>
 // NEON: %[[BITS:.*]] = vector.extract %[[MASK]][0] : i4 from vector<1xi4>
 // NEON: arith.extui %[[BITS]] : i4 to i32
 // NEON-NOT: linalg.generic
+
+// With pack-signs=false the kernel writes the f32 output and the packing
+// stays a loop of its own, without a remark.
+// SEPARATE-NOT: remark
+// SEPARATE-LABEL: func.func @binary_to_bits
+// SEPARATE: %[[Y:.*]] = memref.alloc() : memref<5x64xf32>
+// SEPARATE: vector.store %{{.*}}, %[[Y]]
+// SEPARATE: %[[SPLIT:.*]] = memref.expand_shape %[[Y]]
+// SEPARATE: linalg.generic {{.*}} ins(%[[SPLIT]] : memref<5x2x32xf32>)
 
 // The portable loops keep the packing.
 // GENERIC-LABEL: func.func @binary_to_bits

@@ -82,7 +82,7 @@ def QNNCPULowerContractionsPass
     whole words), the kernel writes the words instead: `y < 0` of each
     epilogue vector as a mask, ored into the zero-filled words at bit
     `channel mod W`, for any kernel family; a remark says so, or why the
-    packing stays a loop of its own.
+    packing stays a loop of its own (`pack-signs=false` keeps it always).
 
     `generic` leaves every contraction to portable loops. Constant weights
     are packed at compile time, `w - zw` in `[N/cols][K/steps][cols][steps]`
@@ -128,7 +128,11 @@ def QNNCPULowerContractionsPass
   let options = [
     Option<"summary", "summary", "bool", /*default=*/"false",
            "Emit one remark counting the contractions on integer kernels, "
-           "f32 kernels and portable loops">
+           "f32 kernels and portable loops">,
+    Option<"packSigns", "pack-signs", "bool", /*default=*/"true",
+           "Let a kernel whose output only feeds the next binary layer write "
+           "its packed signs (false: write f32 and pack in a loop of its "
+           "own)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
