@@ -44,6 +44,15 @@ func.func @int8(%x: tensor<64x1024xi8>) -> tensor<64x64xi32> {
 }
 MLIR
 
+# Compiles $tmp/$1.mlir for target $2 and writes the kernel's innermost
+# loop (from its header to the branch matching $3) to $tmp/loop.s.
+inner_loop() {
+  "$build/bin/quant-compile" "$tmp/$1.mlir" --target="$2" \
+    --emit=asm -o "$tmp/$1-$2.s"
+  awk -v end="$3" '/Inner Loop Header/{p=1; next} p && $0 ~ end {print; exit}
+    p{print}' "$tmp/$1-$2.s" > "$tmp/loop.s"
+}
+
 echo "## AArch64 inner loops on Neoverse N1 (llvm-mca)"
 echo
 echo "The innermost loop of each kernel, from \`quant-compile --emit=asm\`,"
@@ -62,10 +71,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|"
 for kind in binary ternary int8; do
   for target in aarch64-dotprod aarch64; do
     [[ $kind == int8 && $target == aarch64 ]] && continue
-    "$build/bin/quant-compile" "$tmp/$kind.mlir" --target="$target" \
-      --emit=asm -o "$tmp/$kind-$target.s"
-    awk '/Inner Loop Header/{p=1; next} p && /b\.ne/{print; exit} p{print}' \
-      "$tmp/$kind-$target.s" > "$tmp/loop.s"
+    inner_loop "$kind" "$target" 'b\\.ne'
     instructions=$(grep -cE '^\s+[a-z]' "$tmp/loop.s")
     cnt=$(grep -cE '^\s+cnt\s' "$tmp/loop.s" || true)
     # ASIMD instructions: those writing a v register (loads aside).
@@ -105,10 +111,7 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for kind in binary ternary; do
   for pair in "x86-avx512-vnni cascadelake" "x86-avx512-bitalg icelake-server"; do
     read -r target cpu <<<"$pair"
-    "$build/bin/quant-compile" "$tmp/$kind.mlir" --target="$target" \
-      --emit=asm -o "$tmp/$kind-$target.s"
-    awk '/Inner Loop Header/{p=1; next} p && /^\s+j[a-z]+\s/{print; exit} p{print}' \
-      "$tmp/$kind-$target.s" > "$tmp/loop.s"
+    inner_loop "$kind" "$target" '^[[:space:]]+j[a-z]+[[:space:]]'
     instructions=$(grep -cE '^\s+[a-z]' "$tmp/loop.s")
     shufb=$(grep -cE '^\s+vpshufb\s' "$tmp/loop.s" || true)
     popcntb=$(grep -cE '^\s+vpopcntb\s' "$tmp/loop.s" || true)

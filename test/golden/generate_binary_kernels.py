@@ -175,6 +175,16 @@ def layer_case(name, m, k, n, transposed=False, bias=False, mean_abs=False,
     return lines, y, (m, n), True
 
 
+def batch_sizes(lines, dynamic, x_type):
+    """The sizes of a tensor.empty with the batch of %x (of type x_type):
+    none, or %rows, read at run time, when the batch is dynamic."""
+    if not dynamic:
+        return ""
+    lines += ["  %c0 = arith.constant 0 : index",
+              f"  %rows = tensor.dim %x, %c0 : {x_type}"]
+    return "%rows"
+
+
 def chain_case(name, m, k, n1, n2, ternary=False, dynamic=False):
     """Two layers: y1 = fl32(fl32(d1) * a_n) + b_n, then qnn.binarize(y1)
     @ w2. The second layer reads only the signs of y1, which the first
@@ -206,11 +216,7 @@ def chain_case(name, m, k, n1, n2, ternary=False, dynamic=False):
              f"  %b1 = arith.constant {float_dense(b1)}",
              f"  %w2 = arith.constant {float_dense(w2_signs * a2)}",
              "  %zero = arith.constant 0.0 : f32"]
-    sizes = ""
-    if dynamic:
-        lines += ["  %c0 = arith.constant 0 : index",
-                  f"  %rows = tensor.dim %x, %c0 : {xt}"]
-        sizes = "%rows"
+    sizes = batch_sizes(lines, dynamic, xt)
     lines += [f"  %xb = qnn.binarize %x : {xt}",
               f"  %e1 = tensor.empty({sizes}) : {ht}",
               f"  %i1 = linalg.broadcast ins(%b1 : tensor<{n1}xf32>) "
@@ -358,11 +364,7 @@ def conv_case(name, n, h, w_, c, f, k, stride=1, dilation=1, pad=0,
                   "    tensor.yield %zero : f32",
                   f"  }} : tensor<{dyn(xs)}xf32> to tensor<{dyn(ps)}xf32>"]
         source = "%xp"
-    sizes = ""
-    if dynamic:
-        lines += ["  %c0 = arith.constant 0 : index",
-                  f"  %rows = tensor.dim %x, %c0 : tensor<{dyn(xs)}xf32>"]
-        sizes = "%rows"
+    sizes = batch_sizes(lines, dynamic, f"tensor<{dyn(xs)}xf32>")
     lines += [f"  %e = tensor.empty({sizes}) : tensor<{dyn(ys)}xf32>",
               f"  %init = linalg.fill ins(%zero : f32) outs(%e : "
               f"tensor<{dyn(ys)}xf32>) -> tensor<{dyn(ys)}xf32>",
