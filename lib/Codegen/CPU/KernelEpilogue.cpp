@@ -142,7 +142,11 @@ std::optional<KernelEpilogue> KernelEpilogue::match(Operation *contraction,
         (*channelResult + 1 != map.getNumResults() ||
          type.getShape().back() != channels || !type.isLastDimUnitStride()))
       return std::nullopt;
-    if (isWrittenBetween(getRootBuffer(input->get()), contraction, epilogue))
+    // The kernel writes neither the accumulators' buffer nor the output
+    // before reading these.
+    Value root = getRootBuffer(input->get());
+    if (root == acc || root == out ||
+        isWrittenBetween(root, contraction, epilogue))
       return std::nullopt;
   }
   if (!seenAcc)

@@ -616,6 +616,36 @@ func.func @negative_epilogue_input_written_after(%x: memref<3x8xi8>) -> memref<3
 
 // -----
 
+// An epilogue that reads the accumulators a second time, through a view
+// made before the contraction: the kernel never stores them, so it cannot
+// take the epilogue.
+memref.global "private" constant @w4t : memref<8x16xi8> = dense<2>
+func.func @negative_epilogue_reads_accumulators_twice(%x: memref<3x8xi8>) -> memref<3x16xf32> {
+  %w = memref.get_global @w4t : memref<8x16xi8>
+  %c0 = arith.constant 0 : i32
+  %acc = memref.alloc() : memref<3x16xi32>
+  %view = memref.subview %acc[0, 0] [3, 16] [1, 1] : memref<3x16xi32> to memref<3x16xi32, strided<[16, 1]>>
+  linalg.fill ins(%c0 : i32) outs(%acc : memref<3x16xi32>)
+  linalg.quantized_matmul ins(%x, %w, %c0, %c0 : memref<3x8xi8>, memref<8x16xi8>, i32, i32) outs(%acc : memref<3x16xi32>)
+  %out = memref.alloc() : memref<3x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %view : memref<3x16xi32>, memref<3x16xi32, strided<[16, 1]>>) outs(%out : memref<3x16xf32>) {
+  ^bb0(%a: i32, %b: i32, %o: f32):
+    %0 = arith.addi %a, %b : i32
+    %1 = arith.sitofp %0 : i32 to f32
+    linalg.yield %1 : f32
+  }
+  memref.dealloc %acc : memref<3x16xi32>
+  return %out : memref<3x16xf32>
+}
+
+// VNNI-LABEL: func.func @negative_epilogue_reads_accumulators_twice
+// VNNI: %[[ACC:.*]] = memref.alloc() : memref<3x16xi32>
+// VNNI: %[[VIEW:.*]] = memref.subview %[[ACC]]
+// VNNI: vector.store %{{.*}}, %[[ACC]][%{{.*}}, %{{.*}}] : memref<3x16xi32>, vector<16xi32>
+// VNNI: linalg.generic {{.*}} ins(%[[ACC]], %[[VIEW]] : memref<3x16xi32>, memref<3x16xi32, strided<[16, 1]>>)
+
+// -----
+
 // Accumulators read twice: no fusion, the i32 outputs are stored.
 memref.global "private" constant @w5 : memref<8x16xi8> = dense<2>
 func.func @negative_epilogue_two_readers(%x: memref<3x8xi8>, %o1: memref<3x16xf32>, %o2: memref<3x16xf32>) {
