@@ -30,6 +30,7 @@
 #include "SignWeights.h"
 #include "qnn/Dialect/QNN/Utils/ConstantWeights.h"
 #include "qnn/Quantize/Passes.h"
+#include "qnn/Utils/ConvolutionWindow.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -137,21 +138,12 @@ static FailureOr<BinaryConv> matchBinaryConv(linalg::LinalgOp op,
   BinaryConv c;
   c.op = op;
   c.nchw = isa<linalg::Conv2DNchwFchwOp>(op);
-  auto readWindow = [&](DenseIntElementsAttr strides,
-                        DenseIntElementsAttr dilations) {
-    auto s = strides.getValues<int64_t>();
-    auto d = dilations.getValues<int64_t>();
-    c.strideH = s[0];
-    c.strideW = s[1];
-    c.dilationH = d[0];
-    c.dilationW = d[1];
-  };
-  if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
-    readWindow(nhwc.getStrides(), nhwc.getDilations());
-  else
-    readWindow(
-        cast<linalg::Conv2DNchwFchwOp>(op.getOperation()).getStrides(),
-        cast<linalg::Conv2DNchwFchwOp>(op.getOperation()).getDilations());
+  // The caller passes only named NHWC/HWCF and NCHW/FCHW convolutions.
+  ConvolutionWindow window = *getConvolutionWindow(op);
+  c.strideH = window.strideH;
+  c.strideW = window.strideW;
+  c.dilationH = window.dilationH;
+  c.dilationW = window.dilationW;
   if (!op.hasPureTensorSemantics() ||
       failed(matchActivations(c, op.getDpsInputOperand(0)->get(), reason)) ||
       failed(matchWeights(c, reason)))

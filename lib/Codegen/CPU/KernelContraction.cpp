@@ -9,6 +9,7 @@
 #include "KernelContraction.h"
 #include "qnn/Utils/ConstantLimits.h"
 #include "qnn/Utils/Contract.h"
+#include "qnn/Utils/ConvolutionWindow.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -75,22 +76,12 @@ static std::optional<WeightLayout> getWeightLayout(Operation *op,
 
 /// The strides and dilations of a named convolution.
 static void getWindow(Operation *op, KernelContraction &c) {
-  auto read = [&](DenseIntElementsAttr strides,
-                  DenseIntElementsAttr dilations) {
-    auto s = strides.getValues<int64_t>();
-    auto d = dilations.getValues<int64_t>();
-    c.strideH = s[0];
-    c.strideW = s[1];
-    c.dilationH = d[0];
-    c.dilationW = d[1];
-  };
-  TypeSwitch<Operation *>(op)
-      .Case<linalg::Conv2DNhwcHwcfQOp, linalg::Conv2DNhwcHwcfOp,
-            linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcFhwcOp,
-            linalg::Conv2DNchwFchwQOp, linalg::Conv2DNchwFchwOp,
-            linalg::DepthwiseConv2DNhwcHwcQOp,
-            linalg::DepthwiseConv2DNhwcHwcOp>(
-          [&](auto conv) { read(conv.getStrides(), conv.getDilations()); });
+  if (std::optional<ConvolutionWindow> window = getConvolutionWindow(op)) {
+    c.strideH = window->strideH;
+    c.strideW = window->strideW;
+    c.dilationH = window->dilationH;
+    c.dilationW = window->dilationW;
+  }
 }
 
 /// Records the shape of the contraction as rows x channels over the
