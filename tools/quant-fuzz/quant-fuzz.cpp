@@ -132,17 +132,34 @@ static bool isMalformedList(llvm::StringRef rest) {
   }
 }
 
+/// Whether `input` spells a `linalg.` op in custom form followed by `<`
+/// and anything but `{`: the parser of the named structured ops (matmul,
+/// convolutions, fill, ...) reads it as the op's properties and uses it as
+/// a dictionary unchecked. Conservative for the other linalg ops.
+static bool hasNonDictionaryLinalgProperties(llvm::StringRef input) {
+  for (size_t at = input.find("linalg."); at != llvm::StringRef::npos;
+       at = input.find("linalg.", at + 1)) {
+    llvm::StringRef rest = input.drop_front(at + 7);
+    rest = rest.drop_while([](char c) { return llvm::isAlnum(c) || c == '_'; });
+    rest = rest.ltrim(kLexerSpace);
+    if (rest.consume_front("<") && !rest.ltrim(kLexerSpace).starts_with("{"))
+      return true;
+  }
+  return false;
+}
+
 /// Whether `input` would reach a crash of upstream MLIR 22's parser, which
 /// quant-mlir cannot intercept: linalg.broadcast, linalg.transpose and
 /// linalg.reduce crash on a `dimensions`/`permutation` that is not a
-/// well-formed `[...]` list of integers (test/Fuzz/upstream-parser-crash.mlir).
+/// well-formed `[...]` list of integers, and the named structured ops on
+/// properties that are not a dictionary (test/Fuzz/upstream-parser-crash*).
 static bool reachesUpstreamParserCrash(llvm::StringRef input) {
   for (llvm::StringRef keyword : {"dimensions", "permutation"})
     for (size_t at = input.find(keyword); at != llvm::StringRef::npos;
          at = input.find(keyword, at + 1))
       if (isMalformedList(input.drop_front(at + keyword.size())))
         return true;
-  return false;
+  return hasNonDictionaryLinalgProperties(input);
 }
 
 /// The pipeline for `input`: a hash of it, or pipeline N when
